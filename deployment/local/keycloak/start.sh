@@ -20,13 +20,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 build_options=(--db=dev-file --health-enabled=true)
 marker="$KC_DIST/.usher-built-$(echo "${build_options[*]}" | md5sum | cut -c1-12)"
+built_state() { md5sum "$KC_DIST/lib/quarkus/build-system.properties" 2>/dev/null | cut -c1-32; }
 # Build-time options are baked into the distribution once; concurrent starts wait for one build.
+# The marker holds the checksum of what the build wrote, so a re-unpacked distribution is rebuilt.
 (
   flock 9
-  if [ ! -f "$marker" ]; then
+  if [ ! -f "$marker" ] || [ "$(cat "$marker")" != "$(built_state)" ]; then
     echo "keycloak: building the distribution once (about 25 s)"
     "$KC_DIST/bin/kc.sh" build "${build_options[@]}" >"$KC_DIST/.usher-build.log" 2>&1
-    touch "$marker"
+    built_state >"$marker"
   fi
 ) 9>"$KC_DIST/.usher-build.lock"
 

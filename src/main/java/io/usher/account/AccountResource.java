@@ -1,0 +1,82 @@
+package io.usher.account;
+
+import io.smallrye.mutiny.Uni;
+import io.usher.platform.Actor;
+import io.usher.platform.Caller;
+import io.usher.platform.PageQuery;
+import io.usher.platform.PageView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/api/v1/accounts")
+@Tag(name = "Accounts")
+@SecurityRequirement(name = "SecurityScheme")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    private final AccountService service;
+    private final Caller caller;
+
+    public AccountResource(AccountService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @POST
+    @RolesAllowed(Caller.PLATFORM_ADMIN)
+    @Operation(summary = "Create an account (platform admins)")
+    public Uni<RestResponse<AccountView>> create(@NotNull(message = "is required") @Valid NewAccount request) {
+        return service.create(request)
+                .map(account -> RestResponse.ResponseBuilder.<AccountView>created(
+                                URI.create("/api/v1/accounts/" + account.id()))
+                        .entity(account)
+                        .build());
+    }
+
+    @GET
+    @RolesAllowed(Caller.PLATFORM_ADMIN)
+    @Operation(summary = "List accounts by name (platform admins)")
+    public Uni<PageView<AccountView>> list(
+            @QueryParam("q") @Size(max = 200, message = "must be at most 200 characters") String q,
+            @Valid @BeanParam PageQuery page) {
+        return service.list(q, page);
+    }
+
+    @GET
+    @Path("/{accountId}")
+    @RolesAllowed("**")
+    @Operation(summary = "One account with its quotas and usage (platform admins and its site admins)")
+    public Uni<AccountView> get(@RestPath UUID accountId) {
+        return service.get(Actor.of(caller), accountId);
+    }
+
+    @PUT
+    @Path("/{accountId}/quotas")
+    @RolesAllowed(Caller.PLATFORM_ADMIN)
+    @ResponseStatus(200)
+    @Operation(summary = "Set the quotas per role (platform admins); lowering below usage blocks further seats")
+    public Uni<AccountView> setQuotas(
+            @RestPath UUID accountId, @NotNull(message = "is required") @Valid Quotas quotas) {
+        return service.setQuotas(accountId, quotas);
+    }
+}

@@ -1,0 +1,73 @@
+package io.usher.account;
+
+import io.smallrye.mutiny.Uni;
+import io.usher.platform.Actor;
+import io.usher.platform.Caller;
+import io.usher.platform.PageQuery;
+import io.usher.platform.PageView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/api/v1/accounts/{accountId}/teams")
+@Tag(name = "Teams")
+@SecurityRequirement(name = "SecurityScheme")
+@RolesAllowed("**")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TeamResource {
+
+    private final TeamService service;
+    private final Caller caller;
+
+    public TeamResource(TeamService service, Caller caller) {
+        this.service = service;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "The account's teams, by name")
+    public Uni<PageView<TeamView>> list(@RestPath UUID accountId, @Valid @BeanParam PageQuery page) {
+        return service.list(Actor.of(caller), accountId, page);
+    }
+
+    @GET
+    @Path("/{teamId}")
+    @Operation(summary = "One team")
+    public Uni<TeamView> get(@RestPath UUID accountId, @RestPath UUID teamId) {
+        return service.get(Actor.of(caller), accountId, teamId);
+    }
+
+    @POST
+    @Operation(summary = "Create a team; names are unique in the account, ignoring case")
+    public Uni<RestResponse<TeamView>> create(
+            @RestPath UUID accountId, @NotNull(message = "is required") @Valid NewTeam request) {
+        return service.create(Actor.of(caller), accountId, request)
+                .map(team -> RestResponse.ResponseBuilder.<TeamView>created(
+                                URI.create("/api/v1/accounts/" + accountId + "/teams/" + team.id()))
+                        .entity(team)
+                        .build());
+    }
+
+    @DELETE
+    @Path("/{teamId}")
+    @Operation(summary = "Delete a team; its members stay, without it")
+    public Uni<Void> delete(@RestPath UUID accountId, @RestPath UUID teamId) {
+        return service.delete(Actor.of(caller), accountId, teamId);
+    }
+}

@@ -1,0 +1,49 @@
+package io.usher.platform;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Who is calling: the bearer token's person, and whether they operate the platform. */
+@RequestScoped
+public class Caller {
+
+    public static final String PLATFORM_ADMIN = "platform-admin";
+
+    private final SecurityIdentity identity;
+    private final JsonWebToken token;
+
+    public Caller(SecurityIdentity identity, JsonWebToken token) {
+        this.identity = identity;
+        this.token = token;
+    }
+
+    public boolean isPlatformAdmin() {
+        return identity.hasRole(PLATFORM_ADMIN);
+    }
+
+    /** The caller's email, lower-case as profiles store it; empty for tokens without one. */
+    public Optional<String> email() {
+        String email = token.getClaim("email");
+        if (email == null || email.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(email.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** The identity provider's subject of the caller. */
+    public String subject() {
+        return token.getSubject();
+    }
+
+    /** How the caller is named in audit entries and emails. */
+    public String label() {
+        String name = token.getClaim("name");
+        if (name != null && !name.isBlank()) {
+            return name.trim();
+        }
+        return email().orElse(subject());
+    }
+}

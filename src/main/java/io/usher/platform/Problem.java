@@ -1,0 +1,24 @@
+package io.usher.platform;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.net.URI;
+import java.util.List;
+
+/** An RFC 9457 problem detail, the body of every error answer. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(URI type, String title, int status, String detail, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** Problem types are URIs under this base; the last segment names the problem. */
+    public static final String TYPE_BASE = "https://usher.example/problems/";
+
+    public static Problem of(ProblemType type, String detail) {
+        return new Problem(type.uri(), type.title(), type.status(), detail, List.of());
+    }
+
+    public static Problem invalid(String detail, List<FieldError> errors) {
+        ProblemType type = ProblemType.INVALID_REQUEST;
+        return new Problem(type.uri(), type.title(), type.status(), detail, List.copyOf(errors));
+    }
+}

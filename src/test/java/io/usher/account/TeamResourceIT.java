@@ -1,0 +1,200 @@
+package io.usher.account;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.usher.testing.Keycloak;
+import io.usher.testing.Seeds;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class TeamResourceIT {
+
+    private static final String PASSWORD = "Secret-123456";
+    private static String platformAdmin;
+
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void tokens() {
+        platformAdmin = Keycloak.platformAdminToken();
+    }
+
+    private String siteAdminOf(String accountId) {
+        String email = Seeds.email("teams-admin");
+        Seeds.member(pool, UUID.fromString(accountId), email, "SITE_ADMIN", "ACTIVE");
+        Keycloak.createUser(email, PASSWORD);
+        return Keycloak.token(email, PASSWORD);
+    }
+
+    @Test
+    void aSiteAdminCreatesListsAndDeletesTeams() {
+        String accountId = AccountResourceIT.createAccount(Seeds.name("Teams"), 1, 1);
+        String admin = siteAdminOf(accountId);
+        String base = "/api/v1/accounts/" + accountId + "/teams";
+        String location = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", " Sales "))
+                .post(base)
+                .then()
+                .statusCode(201)
+                .body("name", equalTo("Sales"))
+                .extract()
+                .header("Location");
+        org.hamcrest.MatcherAssert.assertThat(location, containsString(base + "/"));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Marketing"))
+                .post(base)
+                .then()
+                .statusCode(201);
+        given().auth()
+                .oauth2(admin)
+                .get(base)
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(2))
+                .body("items.name", contains("Marketing", "Sales"));
+        given().auth().oauth2(admin).get(location).then().statusCode(200).body("name", equalTo("Sales"));
+        given().auth().oauth2(admin).delete(location).then().statusCode(204);
+        given().auth().oauth2(admin).delete(location).then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(admin).get(base).then().body("items.name", not(hasItem("Sales")));
+        given().auth().oauth2(platformAdmin).get(base).then().statusCode(200).body("total", equalTo(1));
+    }
+
+    @Test
+    void teamNamesAreUniqueInAnAccountIgnoringCase() {
+        String accountId = AccountResourceIT.createAccount(Seeds.name("Unique"), 1, 1);
+        String base = "/api/v1/accounts/" + accountId + "/teams";
+        given().auth()
+                .oauth2(platformAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Ops"))
+                .post(base)
+                .then()
+                .statusCode(201);
+        given().auth()
+                .oauth2(platformAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "OPS"))
+                .post(base)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        String other = AccountResourceIT.createAccount(Seeds.name("Elsewhere"), 1, 1);
+        given().auth()
+                .oauth2(platformAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Ops"))
+                .post("/api/v1/accounts/" + other + "/teams")
+                .then()
+                .statusCode(201);
+    }
+
+    @Test
+    void invalidTeamsAreProblems() {
+        String accountId = AccountResourceIT.createAccount(Seeds.name("Invalid"), 1, 1);
+        String base = "/api/v1/accounts/" + accountId + "/teams";
+        given().auth()
+                .oauth2(platformAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", ""))
+                .post(base)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("name"));
+        given().auth()
+                .oauth2(platformAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "x".repeat(101)))
+                .post(base)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("name"));
+        given().auth()
+                .oauth2(platformAdmin)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(base)
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("name"));
+        given().auth()
+                .oauth2(platformAdmin)
+                .delete(base + "/" + UUID.randomUUID())
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(platformAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "x"))
+                .post("/api/v1/accounts/" + UUID.randomUUID() + "/teams")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void anotherAccountsTeamsAreNotFound() {
+        String mine = AccountResourceIT.createAccount(Seeds.name("Mine"), 1, 1);
+        String theirs = AccountResourceIT.createAccount(Seeds.name("Theirs"), 1, 1);
+        String admin = siteAdminOf(mine);
+        String theirTeam = given().auth()
+                .oauth2(platformAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Secret"))
+                .post("/api/v1/accounts/" + theirs + "/teams")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/accounts/" + theirs + "/teams")
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Sneaky"))
+                .post("/api/v1/accounts/" + theirs + "/teams")
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(admin)
+                .delete("/api/v1/accounts/" + theirs + "/teams/" + theirTeam)
+                .then()
+                .statusCode(404);
+        // Their team through my account: not found either, and not deleted.
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/accounts/" + mine + "/teams/" + theirTeam)
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(admin)
+                .delete("/api/v1/accounts/" + mine + "/teams/" + theirTeam)
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(platformAdmin)
+                .get("/api/v1/accounts/" + theirs + "/teams/" + theirTeam)
+                .then()
+                .statusCode(200);
+        given().get("/api/v1/accounts/" + mine + "/teams").then().statusCode(401);
+    }
+}

@@ -1,0 +1,85 @@
+package io.usher.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class PlatformEndpointsIT {
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void theMigrationsBuiltTheWholeSchema() {
+        List<String> tables = new ArrayList<>();
+        for (Row row : pool.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(10))) {
+            tables.add(row.getString(0));
+        }
+        org.hamcrest.MatcherAssert.assertThat(
+                tables,
+                hasItems(
+                        "accounts",
+                        "teams",
+                        "profiles",
+                        "memberships",
+                        "membership_teams",
+                        "invitations",
+                        "sso_domains",
+                        "invitation_batches",
+                        "invitation_outcomes",
+                        "mail_outbox",
+                        "audit_events",
+                        "password_resets",
+                        "flyway_schema_history"));
+        Row failed = pool.query("SELECT count(*) FROM flyway_schema_history WHERE NOT success")
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next();
+        org.junit.jupiter.api.Assertions.assertEquals(0L, failed.getLong(0));
+    }
+
+    @Test
+    void readinessIsUpWithTheDatabaseAndKafka() {
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems(containsString("Database"), containsString("Kafka")));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheEndpoints() {
+        given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body("paths.'/api/v1/accounts'.post", notNullValue())
+                .body("paths.'/api/v1/accounts/{accountId}'.get", notNullValue())
+                .body("paths.'/api/v1/accounts/{accountId}/quotas'.put", notNullValue())
+                .body("paths.'/api/v1/accounts/{accountId}/teams'.get", notNullValue())
+                .body("paths.'/api/v1/accounts/{accountId}/teams/{teamId}'.delete", notNullValue())
+                .body("paths.'/api/v1/admin/sso-domains/{domain}'.put", notNullValue());
+    }
+
+    @Test
+    void prometheusMetricsAreServed() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+}
