@@ -1,0 +1,72 @@
+package io.usher.invite;
+
+import io.usher.member.ProfileStatus;
+import io.usher.member.Role;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the decision needs to know of one account and of the platform, for the addresses at hand:
+ * loaded with a few set queries under the account lock, then kept current by the decisions
+ * themselves so that later lines see what earlier lines did.
+ */
+public final class AccountSnapshot {
+
+    private final Map<Role, Integer> quotas;
+    private final Map<Role, Integer> seatsTaken;
+    private final Map<String, Boolean> members;
+    private final Map<String, ProfileStatus> profiles;
+    private final Map<String, String> ssoDomains;
+
+    /**
+     * @param quotas seats per role
+     * @param seatsTaken ACTIVE + PENDING memberships per role, now
+     * @param memberEmails addresses with a membership in this account, whatever its status
+     * @param profiles existing platform profiles among the addresses at hand
+     * @param ssoDomains SSO domain → identity-provider alias, for the domains at hand
+     */
+    public AccountSnapshot(
+            Map<Role, Integer> quotas,
+            Map<Role, Integer> seatsTaken,
+            Iterable<String> memberEmails,
+            Map<String, ProfileStatus> profiles,
+            Map<String, String> ssoDomains) {
+        this.quotas = new EnumMap<>(quotas);
+        this.seatsTaken = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            this.seatsTaken.put(role, seatsTaken.getOrDefault(role, 0));
+        }
+        this.members = new HashMap<>();
+        memberEmails.forEach(email -> members.put(email, Boolean.TRUE));
+        this.profiles = new HashMap<>(profiles);
+        this.ssoDomains = Map.copyOf(ssoDomains);
+    }
+
+    boolean isMember(String email) {
+        return members.containsKey(email);
+    }
+
+    boolean hasSeat(Role role) {
+        return seatsTaken.get(role) < quotas.getOrDefault(role, 0);
+    }
+
+    Optional<ProfileStatus> profile(String email) {
+        return Optional.ofNullable(profiles.get(email));
+    }
+
+    Optional<String> identityProviderOf(String domain) {
+        return Optional.ofNullable(ssoDomains.get(domain));
+    }
+
+    void seat(String email, Role role, ProfileStatus profileStatus) {
+        members.put(email, Boolean.TRUE);
+        seatsTaken.merge(role, 1, Integer::sum);
+        profiles.putIfAbsent(email, profileStatus);
+    }
+
+    public int seatsTaken(Role role) {
+        return seatsTaken.get(role);
+    }
+}
