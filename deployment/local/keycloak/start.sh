@@ -20,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 build_options=(--db=dev-file --health-enabled=true)
 marker="$KC_DIST/.usher-built-$(echo "${build_options[*]}" | md5sum | cut -c1-12)"
-built_state() { md5sum "$KC_DIST/lib/quarkus/build-system.properties" 2>/dev/null | cut -c1-32; }
+built_state() { md5sum "$KC_DIST/lib/quarkus/generated-bytecode.jar" 2>/dev/null | cut -c1-32; }
 # Build-time options are baked into the distribution once; concurrent starts wait for one build.
 # The marker holds the checksum of what the build wrote, so a re-unpacked distribution is rebuilt.
 (
