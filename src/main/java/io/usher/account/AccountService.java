@@ -63,7 +63,12 @@ public class AccountService {
 
     @WithSession
     public Uni<AccountView> get(Actor actor, UUID accountId) {
-        return access.requireAdmin(actor, accountId).chain(this::withUsage);
+        return access.requireAdmin(actor, accountId)
+                .chain(ref -> accounts.findById(accountId))
+                .onItem()
+                .ifNull()
+                .failWith(AccountAccess::notFound)
+                .chain(this::withUsage);
     }
 
     /** Lowering a quota below usage is allowed: it only blocks further seats. */

@@ -41,7 +41,20 @@ public final class AccountSnapshot {
         this.members = new HashMap<>();
         memberEmails.forEach(email -> members.put(email, Boolean.TRUE));
         this.profiles = new HashMap<>(profiles);
-        this.ssoDomains = Map.copyOf(ssoDomains);
+        this.ssoDomains = new HashMap<>(ssoDomains);
+    }
+
+    /**
+     * Adds what a further set of addresses needs to be decided (a preview reads a long list in
+     * parts); what earlier decisions did stays as they left it.
+     */
+    public void learn(
+            Iterable<String> memberEmails,
+            Map<String, ProfileStatus> moreProfiles,
+            Map<String, String> moreSsoDomains) {
+        memberEmails.forEach(email -> members.put(email, Boolean.TRUE));
+        moreProfiles.forEach(profiles::putIfAbsent);
+        ssoDomains.putAll(moreSsoDomains);
     }
 
     boolean isMember(String email) {

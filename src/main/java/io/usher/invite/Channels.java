@@ -3,8 +3,11 @@ package io.usher.invite;
 /** The messaging channels of the invitation pipeline; configuration maps them to topics. */
 public final class Channels {
 
-    /** Outgoing: one record per address, keyed by account id (topic `invitation-requests`). */
-    public static final String INVITATION_REQUESTS_OUT = "invitation-requests-out";
+    /** Incoming, in batches: one record per address, keyed by account id (topic `invitation-requests`). */
+    public static final String INVITATION_REQUESTS = "invitation-requests";
+
+    /** Incoming on every replica, in a consumer group of its own: outcomes to stream to subscribers. */
+    public static final String INVITATION_OUTCOMES = "invitation-outcomes";
 
     private Channels() {}
 }

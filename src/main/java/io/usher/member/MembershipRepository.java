@@ -13,12 +13,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class MembershipRepository implements PanacheRepositoryBase<Membership, UUID> {
 
-    /** The caller's membership in an account, found through their email. */
-    public Uni<Membership> findByAccountAndEmail(UUID accountId, String email) {
-        return find("accountId = ?1 and profileId = (select p.id from Profile p where p.email = ?2)", accountId, email)
-                .firstResult();
-    }
-
     /** Seats taken (ACTIVE + PENDING) per role, for each of the given accounts. */
     public Uni<Map<UUID, Map<Role, Long>>> seatsTaken(Collection<UUID> accountIds) {
         if (accountIds.isEmpty()) {

@@ -2,6 +2,7 @@ package io.usher.platform;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Usher's own settings; each is also an environment variable (README, "Configuration"). */
 @ConfigMapping(prefix = "usher")
@@ -13,4 +14,65 @@ public interface UsherConfig {
     /** The platform's name as emails and pages show it. */
     @WithDefault("Usher")
     String platformName();
+
+    Invitations invitations();
+
+    Mail mail();
+
+    interface Invitations {
+
+        /** How long an invitation link works, in days; emails state this figure. */
+        @WithDefault("7")
+        int linkExpiryDays();
+
+        /** The most addresses the workers decide and write in one transaction. */
+        @WithDefault("2000")
+        int chunkSize();
+
+        /** Kafka topic of the requests, one record per address, keyed by account id. */
+        @WithDefault("invitation-requests")
+        String requestsTopic();
+
+        /** Kafka topic of the outcomes, keyed by batch id. */
+        @WithDefault("invitation-outcomes")
+        String outcomesTopic();
+
+        /** How long a request may wait for Kafka to acknowledge its records before it fails. */
+        @WithDefault("PT60S")
+        Duration publishTimeout();
+
+        /**
+         * A batch still receiving its body after this long belongs to a request that died; its
+         * records are dropped. Longer than any request can take.
+         */
+        @WithDefault("PT15M")
+        Duration receivingTimeout();
+    }
+
+    interface Mail {
+
+        /** Sending attempts before a mail is parked as FAILED. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** The wait before the second attempt; each further wait doubles it. */
+        @WithDefault("PT5S")
+        Duration firstRetryDelay();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("PT10M")
+        Duration maxRetryDelay();
+
+        /** Mails claimed from the outbox at a time by one replica. */
+        @WithDefault("200")
+        int claimSize();
+
+        /** Mails in flight at once per replica (each SMTP connection is reused). */
+        @WithDefault("8")
+        int concurrency();
+
+        /** How long a claimed mail stays hidden from other replicas before it is tried again. */
+        @WithDefault("PT2M")
+        Duration claimLease();
+    }
 }

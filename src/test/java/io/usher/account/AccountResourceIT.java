@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.usher.testing.Accounts;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,19 +39,7 @@ class AccountResourceIT {
     }
 
     static String createAccount(String name, int siteAdmins, int editors) {
-        return asPlatformAdmin()
-                .body(Map.of(
-                        "name",
-                        name,
-                        "defaultLanguage",
-                        "fr",
-                        "quotas",
-                        Map.of("SITE_ADMIN", siteAdmins, "EDITOR", editors)))
-                .post("/api/v1/accounts")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        return Accounts.create(name, siteAdmins, editors);
     }
 
     @Test

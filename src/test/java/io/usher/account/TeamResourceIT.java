@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.usher.testing.Accounts;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -41,7 +42,7 @@ class TeamResourceIT {
 
     @Test
     void aSiteAdminCreatesListsAndDeletesTeams() {
-        String accountId = AccountResourceIT.createAccount(Seeds.name("Teams"), 1, 1);
+        String accountId = Accounts.create(Seeds.name("Teams"), 1, 1);
         String admin = siteAdminOf(accountId);
         String base = "/api/v1/accounts/" + accountId + "/teams";
         String location = given().auth()
@@ -78,7 +79,7 @@ class TeamResourceIT {
 
     @Test
     void teamNamesAreUniqueInAnAccountIgnoringCase() {
-        String accountId = AccountResourceIT.createAccount(Seeds.name("Unique"), 1, 1);
+        String accountId = Accounts.create(Seeds.name("Unique"), 1, 1);
         String base = "/api/v1/accounts/" + accountId + "/teams";
         given().auth()
                 .oauth2(platformAdmin)
@@ -95,7 +96,7 @@ class TeamResourceIT {
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json");
-        String other = AccountResourceIT.createAccount(Seeds.name("Elsewhere"), 1, 1);
+        String other = Accounts.create(Seeds.name("Elsewhere"), 1, 1);
         given().auth()
                 .oauth2(platformAdmin)
                 .contentType(ContentType.JSON)
@@ -107,7 +108,7 @@ class TeamResourceIT {
 
     @Test
     void invalidTeamsAreProblems() {
-        String accountId = AccountResourceIT.createAccount(Seeds.name("Invalid"), 1, 1);
+        String accountId = Accounts.create(Seeds.name("Invalid"), 1, 1);
         String base = "/api/v1/accounts/" + accountId + "/teams";
         given().auth()
                 .oauth2(platformAdmin)
@@ -150,8 +151,8 @@ class TeamResourceIT {
 
     @Test
     void anotherAccountsTeamsAreNotFound() {
-        String mine = AccountResourceIT.createAccount(Seeds.name("Mine"), 1, 1);
-        String theirs = AccountResourceIT.createAccount(Seeds.name("Theirs"), 1, 1);
+        String mine = Accounts.create(Seeds.name("Mine"), 1, 1);
+        String theirs = Accounts.create(Seeds.name("Theirs"), 1, 1);
         String admin = siteAdminOf(mine);
         String theirTeam = given().auth()
                 .oauth2(platformAdmin)

@@ -30,7 +30,7 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Path project = Path.of(System.getProperty("user.dir"));
-        String dist = System.getProperty("usher.keycloak.home");
+        String dist = System.getProperty("test-stack.keycloak.home");
         if (dist == null || !Files.isDirectory(Path.of(dist))) {
             throw new IllegalStateException("No Keycloak distribution at " + dist + " (run the build through Maven)");
         }

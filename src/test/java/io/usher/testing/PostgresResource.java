@@ -18,9 +18,9 @@ import java.util.UUID;
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String HOST = System.getProperty("usher.test.db.host", "127.0.0.1");
-    static final int PORT = Integer.getInteger("usher.test.db.port", 5432);
-    static final String USER = System.getProperty("usher.test.db.user", "postgres");
+    static final String HOST = System.getProperty("test-stack.db.host", "127.0.0.1");
+    static final int PORT = Integer.getInteger("test-stack.db.port", 5432);
+    static final String USER = System.getProperty("test-stack.db.user", "postgres");
     private static final String PREFIX = "usher_test_";
 
     private String database;

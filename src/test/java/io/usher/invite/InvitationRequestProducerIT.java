@@ -1,7 +1,7 @@
 package io.usher.invite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,10 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class InvitationRequestPublisherIT {
+class InvitationRequestProducerIT {
 
     @Inject
-    InvitationRequestPublisher publisher;
+    InvitationRequestProducer producer;
 
     @Inject
     ObjectMapper json;
@@ -31,16 +31,17 @@ class InvitationRequestPublisherIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "mp.messaging.outgoing.invitation-requests-out.topic")
+    @ConfigProperty(name = "usher.invitations.requests-topic")
     String topic;
 
     @Test
     void aRequestMakesARoundTripThroughTheBrokerKeyedByAccount() throws Exception {
+        // An unknown batch: the workers read this record too, and drop it.
         UUID batch = UUID.randomUUID();
         UUID account = UUID.randomUUID();
         InvitationRequest sent = new InvitationRequest(
                 batch, account, 7, "ada@example.com", Role.EDITOR, List.of(UUID.randomUUID()), "Olivia");
-        publisher.publish(sent).await().atMost(Duration.ofSeconds(30));
+        producer.sendAll(List.of(sent));
 
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -63,7 +64,7 @@ class InvitationRequestPublisherIT {
                     }
                 }
             }
-            assertTrue(found != null, "the record never came back from the broker");
+            assertNotNull(found, "the record never came back from the broker");
             assertEquals(account.toString(), found.key());
             JsonNode value = json.readTree(found.value());
             assertEquals(batch.toString(), value.get("batchId").asText());

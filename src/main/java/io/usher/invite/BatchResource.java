@@ -1,0 +1,148 @@
+package io.usher.invite;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.usher.platform.Actor;
+import io.usher.platform.Caller;
+import io.usher.platform.ProblemException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseHeader;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+@Path("/api/v1/invitation-batches/{batchId}")
+@Tag(name = "Bulk invitations")
+@SecurityRequirement(name = "SecurityScheme")
+@RolesAllowed("**")
+public class BatchResource {
+
+    private static final int CSV_PAGE = 2_000;
+    private static final Duration CHECK = Duration.ofSeconds(30);
+
+    private final BatchAccess access;
+    private final Outcomes outcomes;
+    private final BatchEvents events;
+    private final Caller caller;
+
+    public BatchResource(BatchAccess access, Outcomes outcomes, BatchEvents events, Caller caller) {
+        this.access = access;
+        this.outcomes = outcomes;
+        this.events = events;
+        this.caller = caller;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A batch: its progress and the count of each outcome")
+    public Uni<BatchView> get(@RestPath UUID batchId) {
+        return access.require(Actor.of(caller), batchId);
+    }
+
+    @GET
+    @Path("/outcomes")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Outcomes after a seq, in seq order")
+    public Uni<OutcomePage> outcomes(
+            @RestPath UUID batchId,
+            @RestQuery @DefaultValue("0") @Min(value = 0, message = "must be 0 or more") int after,
+            @RestQuery
+                    @DefaultValue("100")
+                    @Min(value = 1, message = "must be at least 1")
+                    @Max(value = 1000, message = "must be at most 1000")
+                    int limit) {
+        return access.require(Actor.of(caller), batchId)
+                .chain(batch -> outcomes.after(batch.accountId(), batchId, after, limit)
+                        .map(items -> {
+                            int last = items.isEmpty()
+                                    ? after
+                                    : items.get(items.size() - 1).seq();
+                            boolean finished = batch.status() == BatchStatus.COMPLETED && last >= batch.total();
+                            return new OutcomePage(items, finished ? null : last);
+                        }));
+    }
+
+    @GET
+    @Path("/outcomes")
+    @Produces("text/csv")
+    @Operation(summary = "The whole report as CSV: seq,email,outcome,severity,message")
+    @Blocking
+    @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"invitations.csv\"")
+    public Multi<String> report(@RestPath UUID batchId) {
+        BatchView batch = access.require(Actor.of(caller), batchId).await().atMost(CHECK);
+        return Multi.createFrom()
+                .item("seq,email,outcome,severity,message\r\n")
+                .onCompletion()
+                .switchTo(rows(batch.accountId(), batchId));
+    }
+
+    private Multi<String> rows(UUID accountId, UUID batchId) {
+        int[] after = {0};
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> outcomes.after(accountId, batchId, after[0], CSV_PAGE))
+                .whilst(page -> page.size() == CSV_PAGE)
+                .map(page -> {
+                    StringBuilder chunk = new StringBuilder(page.size() * 64);
+                    for (OutcomeView o : page) {
+                        chunk.append(o.seq())
+                                .append(',')
+                                .append(Csv.field(o.email()))
+                                .append(',')
+                                .append(o.outcome())
+                                .append(',')
+                                .append(o.severity())
+                                .append(',')
+                                .append(Csv.field(o.message()))
+                                .append("\r\n");
+                        after[0] = o.seq();
+                    }
+                    return chunk.toString();
+                })
+                .select()
+                .where(chunk -> !chunk.isEmpty());
+    }
+
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Outcomes as server-sent events, resumable with Last-Event-ID or ?after=, then `completed`")
+    public Multi<OutboundSseEvent> events(
+            @RestPath UUID batchId,
+            @RestHeader("Last-Event-ID") String lastEventId,
+            @RestQuery Integer after,
+            @Context Sse sse) {
+        int from = resumeFrom(lastEventId, after);
+        // Checked before the stream starts, so a refusal is a plain 404 problem, not a broken stream.
+        BatchView batch = access.require(Actor.of(caller), batchId).await().atMost(CHECK);
+        return events.stream(batch, from, sse);
+    }
+
+    private static int resumeFrom(String lastEventId, Integer after) {
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                return Math.max(0, Integer.parseInt(lastEventId.strip()));
+            } catch (NumberFormatException e) {
+                throw ProblemException.invalidField("Last-Event-ID", "must be the seq of an outcome event");
+            }
+        }
+        return after == null ? 0 : Math.max(0, after);
+    }
+}

@@ -1,0 +1,32 @@
+package io.usher.invite;
+
+import io.usher.member.Role;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A batch as the API shows it: its progress and the count of each outcome. */
+public record BatchView(
+        UUID id,
+        UUID accountId,
+        Role role,
+        List<UUID> teams,
+        int total,
+        int processed,
+        BatchStatus status,
+        Map<Outcome, Integer> counts,
+        Instant createdAt,
+        Instant completedAt) {
+
+    /** Counts with every outcome present, zeros included, in the API's order. */
+    public static Map<Outcome, Integer> counts(int... perOutcome) {
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        Outcome[] outcomes = Outcome.values();
+        for (int i = 0; i < outcomes.length; i++) {
+            counts.put(outcomes[i], perOutcome[i]);
+        }
+        return counts;
+    }
+}

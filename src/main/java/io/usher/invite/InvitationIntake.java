@@ -1,0 +1,225 @@
+package io.usher.invite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.usher.account.AccountAccess;
+import io.usher.account.AccountRef;
+import io.usher.member.Role;
+import io.usher.platform.Actor;
+import io.usher.platform.FieldError;
+import io.usher.platform.ProblemException;
+import io.usher.platform.ProblemType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Receives a bulk invitation on a worker thread: checks who asks and for what, claims a batch,
+ * streams the body into one Kafka record per address, and queues the batch once every record is
+ * acknowledged. A request that fails on the way (unreadable body, no address, Kafka away) leaves
+ * nothing: its batch is deleted, and the workers drop the records they may already have.
+ */
+@ApplicationScoped
+public class InvitationIntake {
+
+    private static final Duration DB = Duration.ofSeconds(30);
+    private static final int MAX_KEY_LENGTH = 200;
+
+    private final AccountAccess access;
+    private final Batches batches;
+    private final InvitationRequestProducer producer;
+    private final ObjectMapper json;
+    private final Pool pool;
+
+    public InvitationIntake(
+            AccountAccess access, Batches batches, InvitationRequestProducer producer, ObjectMapper json, Pool pool) {
+        this.access = access;
+        this.batches = batches;
+        this.producer = producer;
+        this.json = json;
+        this.pool = pool;
+    }
+
+    /** The form of a request body. */
+    public enum Format {
+        JSON,
+        LINES,
+        CSV
+    }
+
+    /** A new batch (202), or the one an earlier request with the same key made (200). */
+    public record Received(BatchView batch, boolean created) {}
+
+    public Received receive(
+            Actor actor,
+            UUID accountId,
+            String idempotencyKey,
+            Format format,
+            Charset charset,
+            String queryRole,
+            List<String> queryTeams,
+            InputStream body) {
+        AccountRef account = access.requireAdmin(actor, accountId).await().atMost(DB);
+        String key = checkKey(idempotencyKey);
+        Role role = null;
+        List<UUID> teams = List.of();
+        if (format != Format.JSON) {
+            Target target = parseQuery(queryRole, queryTeams);
+            role = target.role();
+            teams = target.teams();
+            checkTeams(account.id(), teams, "team");
+        }
+        if (key != null) {
+            Optional<Received> earlier = earlier(account.id(), key);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        // A JSON body names its role and teams only inside it: the batch is claimed with a
+        // provisional role and corrected once the body is read, before anything is queued.
+        UUID requester = requesterProfile(actor);
+        BatchView batch = batches.startReceiving(
+                        account.id(), role == null ? Role.EDITOR : role, teams, requester, actor.label(), key)
+                .await()
+                .atMost(DB)
+                .orElseThrow(() -> stillReceiving());
+        try {
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            UUID batchId = batch.id();
+            Role[] chosenRole = {role};
+            List<UUID> chosenTeams = new ArrayList<>(teams);
+            NumberedEntries entries = new NumberedEntries((seq, entry) -> producer.send(
+                    new InvitationRequest(batchId, account.id(), seq, entry, chosenRole[0], chosenTeams, actor.label()),
+                    failure));
+            if (format == Format.JSON) {
+                // The role must be known before the first record: read the body, then send.
+                List<String> buffered = new ArrayList<>();
+                AddressReaders.JsonRequest request = AddressReaders.readJson(
+                        body, charset, entry -> buffered.add(entry.toString()), json.getFactory());
+                chosenRole[0] = request.role();
+                chosenTeams.addAll(request.teams());
+                checkTeams(account.id(), request.teams(), "teams");
+                batches.setRequest(account.id(), batchId, request.role(), request.teams())
+                        .await()
+                        .atMost(DB);
+                buffered.forEach(entries);
+            } else if (format == Format.CSV) {
+                AddressReaders.readCsv(body, charset, entries);
+            } else {
+                AddressReaders.readLines(body, charset, entries);
+            }
+            if (entries.count() == 0) {
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "The request holds no email address");
+            }
+            producer.awaitAcknowledged(failure);
+            return new Received(
+                    batches.queue(account.id(), batchId, entries.count())
+                            .await()
+                            .atMost(DB),
+                    true);
+        } catch (RuntimeException e) {
+            batches.discard(account.id(), batch.id()).await().atMost(DB);
+            throw e;
+        }
+    }
+
+    private Optional<Received> earlier(UUID accountId, String key) {
+        Optional<BatchView> found = batches.findByKey(accountId, key).await().atMost(DB);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        if (batches.isReceiving(accountId, found.get().id()).await().atMost(DB)) {
+            throw stillReceiving();
+        }
+        return Optional.of(new Received(found.get(), false));
+    }
+
+    private UUID requesterProfile(Actor actor) {
+        if (actor.email().isEmpty()) {
+            return null;
+        }
+        var rows = pool.preparedQuery("SELECT id FROM profiles WHERE email = $1")
+                .execute(Tuple.of(actor.email().get()))
+                .await()
+                .atMost(DB);
+        return rows.size() == 0 ? null : rows.iterator().next().getUUID(0);
+    }
+
+    /** The role and teams a text or CSV body names in its query. */
+    public record Target(Role role, List<UUID> teams) {}
+
+    static Target parseQuery(String queryRole, List<String> queryTeams) {
+        List<FieldError> errors = new ArrayList<>();
+        Role role = AddressReaders.parseRole(queryRole, "role", errors);
+        List<UUID> teams = parseTeams(queryTeams, errors);
+        failOn(errors);
+        return new Target(role, teams);
+    }
+
+    /** Every team must be one of this account's: a foreign or unknown id is the client's error. */
+    void checkTeams(UUID accountId, List<UUID> teams, String field) {
+        if (teams.isEmpty()) {
+            return;
+        }
+        Set<UUID> found = new HashSet<>();
+        pool.preparedQuery("SELECT id FROM teams WHERE account_id = $1 AND id = ANY($2)")
+                .execute(Tuple.of(accountId, teams.toArray(UUID[]::new)))
+                .await()
+                .atMost(DB)
+                .forEach(row -> found.add(row.getUUID(0)));
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < teams.size(); i++) {
+            if (!found.contains(teams.get(i))) {
+                errors.add(new FieldError(field + "[" + i + "]", "is not a team of this account"));
+            }
+        }
+        failOn(errors);
+    }
+
+    private static List<UUID> parseTeams(List<String> values, List<FieldError> errors) {
+        if (values == null) {
+            return List.of();
+        }
+        List<UUID> teams = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            UUID id = AddressReaders.parseUuid(values.get(i));
+            if (id == null) {
+                errors.add(new FieldError("team[" + i + "]", "must be a team id"));
+            } else if (!teams.contains(id)) {
+                teams.add(id);
+            }
+        }
+        return teams;
+    }
+
+    private static String checkKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        String trimmed = key.strip();
+        if (trimmed.isEmpty() || trimmed.length() > MAX_KEY_LENGTH) {
+            throw ProblemException.invalidField("Idempotency-Key", "must be 1 to 200 characters");
+        }
+        return trimmed;
+    }
+
+    private static void failOn(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "The request is not valid", errors);
+        }
+    }
+
+    private static ProblemException stillReceiving() {
+        return ProblemException.conflict(
+                "A request with this Idempotency-Key is still being received; send it again in a moment");
+    }
+}

@@ -1,0 +1,111 @@
+package io.usher.invite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.usher.platform.UsherConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Decides invitation requests as Kafka delivers them, in batches: per account, in offset order
+ * (which is list order), one transaction per chunk, then the outcomes are published. The
+ * returned Uni completes only after both, and only then are the offsets committed: a crash in
+ * between redelivers records whose outcomes are stored, and those are re-published, not re-applied.
+ */
+@ApplicationScoped
+public class InvitationWorker {
+
+    private static final Logger LOG = Logger.getLogger(InvitationWorker.class);
+
+    private final Pool pool;
+    private final InvitationStore store;
+    private final OutcomeProducer outcomes;
+    private final ObjectMapper json;
+    private final int chunkSize;
+
+    public InvitationWorker(
+            Pool pool, InvitationStore store, OutcomeProducer outcomes, ObjectMapper json, UsherConfig config) {
+        this.pool = pool;
+        this.store = store;
+        this.outcomes = outcomes;
+        this.json = json;
+        this.chunkSize = config.invitations().chunkSize();
+    }
+
+    @Incoming(Channels.INVITATION_REQUESTS)
+    public Uni<Void> process(ConsumerRecords<String, String> records) {
+        Map<UUID, List<InvitationRequest>> byAccount = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            InvitationRequest request = read(record);
+            if (request != null) {
+                byAccount
+                        .computeIfAbsent(request.accountId(), id -> new ArrayList<>())
+                        .add(request);
+            }
+        }
+        return Multi.createFrom()
+                .iterable(byAccount.entrySet())
+                .onItem()
+                .transformToUniAndConcatenate(account -> processAccount(account.getKey(), account.getValue()))
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> processAccount(UUID accountId, List<InvitationRequest> requests) {
+        List<List<InvitationRequest>> chunks = new ArrayList<>();
+        for (int from = 0; from < requests.size(); from += chunkSize) {
+            chunks.add(requests.subList(from, Math.min(requests.size(), from + chunkSize)));
+        }
+        return Multi.createFrom()
+                .iterable(chunks)
+                .onItem()
+                .transformToUniAndConcatenate(chunk -> pool.withTransaction(sql -> store.apply(sql, accountId, chunk))
+                        // The request that made this batch is still sending its records: wait for it.
+                        .onFailure(BatchNotReadyException.class)
+                        .retry()
+                        .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200))
+                        .indefinitely()
+                        .chain(outcomes::publish)
+                        // The database or the broker being away is no reason to lose or skip work.
+                        .onFailure()
+                        .invoke(e -> LOG.warnf(e, "An invitation chunk of account %s failed; retrying", accountId))
+                        .onFailure()
+                        .retry()
+                        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
+                        .indefinitely())
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
+    private InvitationRequest read(ConsumerRecord<String, String> record) {
+        try {
+            InvitationRequest request = json.readValue(record.value(), InvitationRequest.class);
+            if (request.batchId() == null
+                    || request.accountId() == null
+                    || request.seq() < 1
+                    || request.email() == null) {
+                throw new IllegalArgumentException("incomplete request");
+            }
+            return request;
+        } catch (Exception e) {
+            // A record no Usher wrote cannot be decided; blocking the partition on it would stop all.
+            LOG.errorf(
+                    "Skipping an unreadable invitation request at %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.usher.invite;
+
+/**
+ * One address's outcome as the API shows it; {@code delivery} is the state of its email: null
+ * (no email), PENDING, SENT or FAILED.
+ */
+public record OutcomeView(
+        int seq, String email, Outcome outcome, Outcome.Severity severity, String message, String delivery) {
+
+    static OutcomeView of(Decision decision) {
+        return new OutcomeView(
+                decision.seq(),
+                decision.email(),
+                decision.outcome(),
+                decision.outcome().severity(),
+                decision.message(),
+                null);
+    }
+}

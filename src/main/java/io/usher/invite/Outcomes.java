@@ -1,0 +1,43 @@
+package io.usher.invite;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Stored outcomes, in seq order, with the state of their email. */
+@ApplicationScoped
+public class Outcomes {
+
+    private final Pool pool;
+
+    public Outcomes(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Outcomes after {@code after}, at most {@code limit} of them. */
+    public Uni<List<OutcomeView>> after(UUID accountId, UUID batchId, int after, int limit) {
+        return pool.preparedQuery("SELECT o.seq, o.email, o.outcome, o.message, m.status"
+                        + " FROM invitation_outcomes o LEFT JOIN mail_outbox m ON m.id = o.outbox_id"
+                        + " WHERE o.account_id = $1 AND o.batch_id = $2 AND o.seq > $3 ORDER BY o.seq LIMIT $4")
+                .execute(Tuple.of(accountId, batchId, after, limit))
+                .map(rows -> {
+                    List<OutcomeView> views = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        Outcome outcome = Outcome.valueOf(row.getString(2));
+                        views.add(new OutcomeView(
+                                row.getInteger(0),
+                                row.getString(1),
+                                outcome,
+                                outcome.severity(),
+                                row.getString(3),
+                                row.getString(4)));
+                    }
+                    return views;
+                });
+    }
+}
