@@ -71,6 +71,10 @@ public interface UsherConfig {
         @WithDefault("8")
         int concurrency();
 
+        /** How often the relay looks for due mails when the outbox was empty. */
+        @WithDefault("1s")
+        String pollInterval();
+
         /** How long a claimed mail stays hidden from other replicas before it is tried again. */
         @WithDefault("PT2M")
         Duration claimLease();

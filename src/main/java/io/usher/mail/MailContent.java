@@ -1,0 +1,18 @@
+package io.usher.mail;
+
+import io.vertx.core.json.JsonObject;
+
+/** What a template needs: the platform, the link, and the facts of the mail's cause. */
+public record MailContent(
+        String platform, String recipient, String link, String accountName, String inviter, int expiryDays) {
+
+    static MailContent of(String platform, String recipient, JsonObject payload) {
+        return new MailContent(
+                platform,
+                recipient,
+                payload.getString("link"),
+                payload.getString("accountName"),
+                payload.getString("inviter"),
+                payload.getInteger("expiryDays", 0));
+    }
+}

@@ -1,0 +1,209 @@
+package io.usher.mail;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.usher.testing.Accounts;
+import io.usher.testing.Batches;
+import io.usher.testing.InjectSmtpServer;
+import io.usher.testing.Keycloak;
+import io.usher.testing.Seeds;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class InvitationMailIT {
+
+    private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+/invitations/([A-Za-z0-9_-]{43})");
+    private static String admin;
+
+    @InjectSmtpServer
+    GreenMail smtp;
+
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void tokens() {
+        admin = Keycloak.platformAdminToken();
+    }
+
+    private List<MimeMessage> to(String email) {
+        return Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> {
+                    try {
+                        return m.getRecipients(Message.RecipientType.TO)[0]
+                                .toString()
+                                .equals(email);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                })
+                .toList();
+    }
+
+    private List<MimeMessage> awaitMail(String email, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<MimeMessage> found = to(email);
+            if (!found.isEmpty()) {
+                return found;
+            }
+            Thread.sleep(100);
+        }
+        return List.of();
+    }
+
+    /** The plain-text part, decoded, as a reader's mail client shows it. */
+    static String textOf(MimeMessage message) throws Exception {
+        Object content = message.getContent();
+        if (content instanceof String text) {
+            return text;
+        }
+        jakarta.mail.Multipart parts = (jakarta.mail.Multipart) content;
+        for (int i = 0; i < parts.getCount(); i++) {
+            jakarta.mail.BodyPart part = parts.getBodyPart(i);
+            if (part.isMimeType("text/plain")) {
+                return (String) part.getContent();
+            }
+            if (part.getContent() instanceof jakarta.mail.Multipart nested) {
+                for (int j = 0; j < nested.getCount(); j++) {
+                    if (nested.getBodyPart(j).isMimeType("text/plain")) {
+                        return (String) nested.getBodyPart(j).getContent();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no text part");
+    }
+
+    private String post(String accountId, String body) {
+        return given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", "EDITOR")
+                .body(body)
+                .post("/api/v1/accounts/" + accountId + "/invitations")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+    }
+
+    @Test
+    void eachSuccessSendsItsBilingualEmailAndTheOthersSendNone() throws Exception {
+        String accountId = Accounts.create(Seeds.name("Mailed"), 2, 10);
+        String other = Accounts.create(Seeds.name("MailedElsewhere"), 2, 10);
+        String ssoDomain = "mail-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("identityProvider", "entra"))
+                .put("/api/v1/admin/sso-domains/" + ssoDomain)
+                .then()
+                .statusCode(200);
+        String fresh = Seeds.email("fresh-mail");
+        String sso = "someone@" + ssoDomain;
+        String existing = Seeds.email("existing-mail");
+        Seeds.member(pool, UUID.fromString(other), existing, "EDITOR", "ACTIVE");
+        String member = Seeds.email("member-mail");
+        Seeds.member(pool, UUID.fromString(accountId), member, "EDITOR", "ACTIVE");
+
+        String batchId = post(accountId, String.join("\n", fresh, sso, existing, member, "broken@"));
+        Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
+
+        MimeMessage password = awaitMail(fresh, Duration.ofSeconds(20)).get(0);
+        String body = textOf(password);
+        assertTrue(password.getSubject().contains("Usher"), password.getSubject());
+        assertTrue(body.contains("choose your password"), body);
+        assertTrue(body.contains("choisissez votre mot de passe"), body);
+        assertTrue(body.indexOf("choose your password") < body.indexOf("choisissez votre mot de passe"));
+        assertTrue(body.contains("expires in 7 days"), body);
+        assertTrue(body.contains("expire dans 7 jours"), body);
+        Matcher link = LINK.matcher(body);
+        assertTrue(link.find(), body);
+        assertTrue(link.group().startsWith("http://127.0.0.1:8080/invitations/"), link.group());
+        byte[] hash = io.usher.platform.LinkTokens.hash(link.group(1));
+        long stored = pool.preparedQuery("SELECT count(*) FROM invitations WHERE token_hash = decode($1, 'hex')")
+                .execute(Tuple.of(java.util.HexFormat.of().formatHex(hash)))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong(0);
+        assertEquals(1, stored, "only the token's hash is stored");
+
+        String ssoBody = textOf(awaitMail(sso, Duration.ofSeconds(20)).get(0));
+        assertTrue(ssoBody.contains("company"), ssoBody);
+        assertTrue(ssoBody.contains("entreprise"), ssoBody);
+        assertTrue(LINK.matcher(ssoBody).find(), ssoBody);
+
+        MimeMessage added = awaitMail(existing, Duration.ofSeconds(20)).get(0);
+        String addedBody = textOf(added);
+        assertTrue(addedBody.contains("Platform Admin added you to the account"), addedBody);
+        assertTrue(addedBody.contains("vous a ajouté au compte"), addedBody);
+
+        Thread.sleep(1000);
+        assertEquals(0, to(member).size());
+        assertEquals(1, to(fresh).size());
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/invitation-batches/" + batchId + "/outcomes")
+                .then()
+                .body("items.delivery", org.hamcrest.Matchers.contains("SENT", "SENT", "SENT", null, null));
+        long links = pool.preparedQuery("SELECT count(*) FROM mail_outbox WHERE account_id = $1 AND payload ? 'link'")
+                .execute(Tuple.of(UUID.fromString(accountId)))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong(0);
+        assertEquals(0, links, "a sent mail's link is erased from the outbox");
+    }
+
+    @Test
+    void mailsWaitWhileTheServerIsDownAndAreEachDeliveredOnceWhenItReturns() throws Exception {
+        String accountId = Accounts.create(Seeds.name("Outage"), 1, 50);
+        String prefix = "outage-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> emails = IntStream.rangeClosed(1, 20)
+                .mapToObj(i -> prefix + "-" + i + "@outage.example")
+                .toList();
+        smtp.stop();
+        try {
+            String batchId = post(accountId, String.join("\n", emails));
+            Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
+            Thread.sleep(1500);
+            given().auth()
+                    .oauth2(admin)
+                    .get("/api/v1/invitation-batches/" + batchId + "/outcomes")
+                    .then()
+                    .body("items.delivery", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("PENDING")));
+        } finally {
+            smtp.start();
+        }
+        for (String email : emails) {
+            assertEquals(1, awaitMail(email, Duration.ofSeconds(30)).size(), email);
+        }
+        Thread.sleep(1500);
+        String counts = emails.stream().map(e -> e + "=" + to(e).size()).collect(Collectors.joining(","));
+        assertTrue(emails.stream().allMatch(e -> to(e).size() == 1), counts);
+    }
+}
