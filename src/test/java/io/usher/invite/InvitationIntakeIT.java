@@ -1,0 +1,498 @@
+package io.usher.invite;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.usher.member.Role;
+import io.usher.testing.Accounts;
+import io.usher.testing.Batches;
+import io.usher.testing.Keycloak;
+import io.usher.testing.Seeds;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class InvitationIntakeIT {
+
+    private static String admin;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    InvitationRequestProducer producer;
+
+    @BeforeAll
+    static void tokens() {
+        admin = Keycloak.platformAdminToken();
+    }
+
+    private long count(String sql, Object... params) {
+        return pool.preparedQuery(sql)
+                .execute(Tuple.from(params))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getLong(0);
+    }
+
+    private long batchesOf(String accountId) {
+        return count("SELECT count(*) FROM invitation_batches WHERE account_id = $1", UUID.fromString(accountId));
+    }
+
+    private static String path(String accountId) {
+        return "/api/v1/accounts/" + accountId + "/invitations";
+    }
+
+    @Test
+    void jsonAndCsvBodiesAreInvitedLikeLines() {
+        String accountId = Accounts.create(Seeds.name("Formats"), 3, 10);
+        String team = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Ops"))
+                .post("/api/v1/accounts/" + accountId + "/teams")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String a = Seeds.email("json");
+        String batchId = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "emails", List.of(a, " ", Seeds.email("json2")), "role", "SITE_ADMIN", "teams", List.of(team)))
+                .post(path(accountId))
+                .then()
+                .statusCode(202)
+                .body("role", equalTo("SITE_ADMIN"))
+                .body("teams[0]", equalTo(team))
+                .body("total", equalTo(2))
+                .extract()
+                .path("id");
+        JsonPath done = Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
+        assertEquals(2, done.getInt("counts.INVITED"));
+        assertEquals(2, count("SELECT count(*) FROM membership_teams WHERE team_id = $1", UUID.fromString(team)));
+        assertEquals(
+                2,
+                count(
+                        "SELECT count(*) FROM memberships WHERE account_id = $1 AND role = 'SITE_ADMIN'",
+                        UUID.fromString(accountId)));
+
+        String csv = "\uFEFFName,E-mail ignored,EMAIL\r\n\"Doe, Jane\",x,\"" + Seeds.email("csv")
+                + "\"\r\nBob,y,\r\nAl,z," + Seeds.email("csv2") + "\r\n";
+        String csvBatch = given().auth()
+                .oauth2(admin)
+                .contentType("text/csv")
+                .queryParam("role", "EDITOR")
+                .queryParam("team", team)
+                .body(csv.getBytes(StandardCharsets.UTF_8))
+                .post(path(accountId))
+                .then()
+                .statusCode(202)
+                .body("total", equalTo(2))
+                .extract()
+                .path("id");
+        assertEquals(
+                2,
+                Batches.awaitCompleted(admin, csvBatch, Duration.ofSeconds(30)).getInt("counts.INVITED"));
+    }
+
+    @Test
+    void theSameIdempotencyKeyReturnsTheSameBatch() {
+        String accountId = Accounts.create(Seeds.name("Idem"), 1, 10);
+        String body = Seeds.email("idem");
+        String first = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .header("Idempotency-Key", "k-1")
+                .queryParam("role", "EDITOR")
+                .body(body)
+                .post(path(accountId))
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .header("Idempotency-Key", "k-1")
+                .queryParam("role", "EDITOR")
+                .body(body)
+                .post(path(accountId))
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(first));
+        String other = Accounts.create(Seeds.name("IdemOther"), 1, 10);
+        String second = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .header("Idempotency-Key", "k-1")
+                .queryParam("role", "EDITOR")
+                .body(body)
+                .post(path(other))
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        org.junit.jupiter.api.Assertions.assertNotEquals(first, second);
+        Batches.awaitCompleted(admin, first, Duration.ofSeconds(30));
+        assertEquals(1, batchesOf(accountId));
+    }
+
+    @Test
+    void thePreviewClassifiesEveryLineAsTheRunThenDoes() {
+        String accountId = Accounts.create(Seeds.name("Preview"), 1, 3);
+        String member = Seeds.email("member");
+        Seeds.member(pool, UUID.fromString(accountId), member, "EDITOR", "ACTIVE");
+        List<String> lines =
+                List.of(Seeds.email("p1"), "nope", member, Seeds.email("p2"), Seeds.email("p3"), Seeds.email("p4"));
+        String body = String.join("\n", lines);
+        JsonPath preview = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", "EDITOR")
+                .body(body)
+                .post(path(accountId) + "/preview")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(6, preview.getInt("total"));
+        assertEquals(List.of(2, 3, 5, 6), preview.getList("lines.seq", Integer.class));
+        assertEquals(0, batchesOf(accountId), "a preview changes nothing");
+
+        String batchId = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", "EDITOR")
+                .body(body)
+                .post(path(accountId))
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        JsonPath done = Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
+        assertEquals(preview.getMap("counts"), done.getMap("counts"));
+        JsonPath outcomes = given().auth()
+                .oauth2(admin)
+                .get("/api/v1/invitation-batches/" + batchId + "/outcomes")
+                .then()
+                .extract()
+                .jsonPath();
+        List<String> previewed = preview.getList("lines.outcome", String.class);
+        List<String> actual = outcomes.getList("items.findAll { it.severity != 'success' }.outcome", String.class);
+        assertEquals(previewed, actual);
+    }
+
+    @Test
+    void redeliveredRequestsAreRepublishedNeverReapplied() throws Exception {
+        String accountId = Accounts.create(Seeds.name("Redelivery"), 1, 50);
+        List<String> emails = IntStream.rangeClosed(1, 10)
+                .mapToObj(i -> Seeds.email("redo" + i))
+                .toList();
+        String batchId = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", "EDITOR")
+                .body(String.join("\n", emails))
+                .post(path(accountId))
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
+        // As after a crash before the offsets were committed: every record comes again, twice.
+        List<InvitationRequest> again = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < emails.size(); i++) {
+                again.add(new InvitationRequest(
+                        UUID.fromString(batchId),
+                        UUID.fromString(accountId),
+                        i + 1,
+                        emails.get(i),
+                        Role.EDITOR,
+                        List.of(),
+                        "Platform Admin"));
+            }
+        }
+        producer.sendAll(again);
+        // A marker batch behind them on the same account's partition proves they were consumed.
+        String marker = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", "EDITOR")
+                .body(Seeds.email("marker"))
+                .post(path(accountId))
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        Batches.awaitCompleted(admin, marker, Duration.ofSeconds(30));
+        UUID account = UUID.fromString(accountId);
+        assertEquals(
+                10, count("SELECT count(*) FROM invitation_outcomes WHERE batch_id = $1", UUID.fromString(batchId)));
+        assertEquals(11, count("SELECT count(*) FROM memberships WHERE account_id = $1", account));
+        assertEquals(11, count("SELECT count(*) FROM mail_outbox WHERE account_id = $1", account));
+        assertEquals(11, count("SELECT count(*) FROM invitations WHERE account_id = $1", account));
+        given().auth()
+                .oauth2(admin)
+                .get("/api/v1/invitation-batches/" + batchId)
+                .then()
+                .body("processed", equalTo(10))
+                .body("counts.INVITED", equalTo(10));
+    }
+
+    @Test
+    void hostileBodiesAreClearProblemsAndLeaveNoBatch() {
+        String accountId = Accounts.create(Seeds.name("Hostile"), 1, 10);
+        String foreignTeam = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Theirs"))
+                .post("/api/v1/accounts/" + Accounts.create(Seeds.name("TeamOwner"), 1, 1) + "/teams")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        // Unknown role, missing role, a team of another account, a malformed team id.
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", "OWNER")
+                .body("a@b.example")
+                .post(path(accountId))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("role"));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .body("a@b.example")
+                .post(path(accountId))
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("role"));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", "EDITOR")
+                .queryParam("team", foreignTeam)
+                .body("a@b.example")
+                .post(path(accountId))
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("team[0]"));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", "EDITOR")
+                .queryParam("team", "not-a-uuid")
+                .body("a@b.example")
+                .post(path(accountId))
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("emails", List.of("a@b.example"), "role", "EDITOR", "teams", List.of(foreignTeam)))
+                .post(path(accountId))
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("teams[0]"));
+        // Empty lists, in each format.
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", "EDITOR")
+                .body("\n \n\r\n")
+                .post(path(accountId))
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("no email address"));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("emails", List.of(), "role", "EDITOR"))
+                .post(path(accountId))
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(admin)
+                .contentType("text/csv")
+                .queryParam("role", "EDITOR")
+                .body("email\n")
+                .post(path(accountId))
+                .then()
+                .statusCode(400);
+        // Unreadable bodies.
+        byte[] invalidUtf8 = {'a', '@', 'b', '.', 'c', 'o', 'm', '\n', (byte) 0xC3, (byte) 0x28, '\n'};
+        given().auth()
+                .oauth2(admin)
+                .contentType("text/plain; charset=utf-8")
+                .queryParam("role", "EDITOR")
+                .body(invalidUtf8)
+                .post(path(accountId))
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("not valid UTF-8"));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"emails\": [\"a@b.example\", ")
+                .post(path(accountId))
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("{\"emails\": [1, {}], \"role\": \"EDITOR\"}")
+                .post(path(accountId))
+                .then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("emails[0]", "emails[1]"));
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body("[\"a@b.example\"]")
+                .post(path(accountId))
+                .then()
+                .statusCode(400);
+        given().auth()
+                .oauth2(admin)
+                .contentType("text/csv")
+                .queryParam("role", "EDITOR")
+                .body("name,mail\nx,a@b.example\n")
+                .post(path(accountId))
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("email"));
+        assertEquals(
+                415,
+                raw(accountId, "text/plain; charset=x-klingon", "a@b.example".getBytes(), false)
+                        .statusCode());
+        given().auth()
+                .oauth2(admin)
+                .contentType("application/xml")
+                .queryParam("role", "EDITOR")
+                .body("<a/>")
+                .post(path(accountId))
+                .then()
+                .statusCode(415);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .header("Idempotency-Key", "x".repeat(201))
+                .queryParam("role", "EDITOR")
+                .body("a@b.example")
+                .post(path(accountId))
+                .then()
+                .statusCode(400);
+        assertEquals(0, batchesOf(accountId), "no failed request leaves a batch");
+    }
+
+    @Test
+    void hostileLinesBecomeInvalidOutcomesNeverErrors() {
+        String accountId = Accounts.create(Seeds.name("HostileLines"), 1, 10);
+        String huge = "a".repeat(10 * 1024 * 1024) + "@example.com";
+        String body = String.join("\n", huge, "=cmd|' /C calc'!A0@x.example", "<script>@x.example", Seeds.email("ok"));
+        String batchId = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", "EDITOR")
+                .body(body)
+                .post(path(accountId))
+                .then()
+                .statusCode(202)
+                .body("total", equalTo(4))
+                .extract()
+                .path("id");
+        JsonPath done = Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
+        assertEquals(3, done.getInt("counts.INVALID_EMAIL"));
+        assertEquals(1, done.getInt("counts.INVITED"));
+        String csv = given().auth()
+                .oauth2(admin)
+                .accept("text/csv")
+                .get("/api/v1/invitation-batches/" + batchId + "/outcomes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        org.junit.jupiter.api.Assertions.assertTrue(csv.contains("'=cmd"), csv);
+        org.junit.jupiter.api.Assertions.assertTrue(csv.length() < 10_000, "the huge line is cut");
+
+        String jsonBatch = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "emails",
+                        List.of("a@x.example\r\nBcc: victim@x.example", Seeds.email("fine")),
+                        "role",
+                        "EDITOR"))
+                .post(path(accountId))
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        JsonPath jsonDone = Batches.awaitCompleted(admin, jsonBatch, Duration.ofSeconds(30));
+        assertEquals(1, jsonDone.getInt("counts.INVALID_EMAIL"));
+        assertEquals(1, jsonDone.getInt("counts.INVITED"));
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefused() {
+        String accountId = Accounts.create(Seeds.name("TooLarge"), 1, 10);
+        String line = "someone@example.com\n";
+        String body = IntStream.range(0, (65 * 1024 * 1024) / line.length())
+                .mapToObj(i -> line)
+                .collect(Collectors.joining());
+        // As a careful client sends a large body: it asks first, and hears 413 before sending it.
+        assertEquals(
+                413,
+                raw(accountId, "text/plain", body.getBytes(StandardCharsets.US_ASCII), true)
+                        .statusCode());
+        assertEquals(0, batchesOf(accountId));
+    }
+
+    private java.net.http.HttpResponse<String> raw(
+            String accountId, String contentType, byte[] body, boolean expectContinue) {
+        try {
+            int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue("quarkus.http.test-port", Integer.class)
+                    .orElse(8081);
+            return java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .build()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                            "http://127.0.0.1:" + port + path(accountId) + "?role=EDITOR"))
+                                    .header("Authorization", "Bearer " + admin)
+                                    .header("Content-Type", contentType)
+                                    .expectContinue(expectContinue)
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
