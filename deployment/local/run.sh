@@ -13,7 +13,8 @@
 #   Kafka       KRaft broker+controller, USHER_KAFKA_PORT 9092, USHER_KAFKA_CONTROLLER_PORT 9093
 #   Keycloak    realm usher, USHER_KEYCLOAK_PORT 8180, management USHER_KEYCLOAK_MGMT_PORT 9100
 #   GreenMail   SMTP USHER_SMTP_PORT 3025, REST API USHER_MAIL_API_PORT 8025 (see mail.sh)
-#   Usher       USHER_HTTP_PORT 8080, database USHER_DB_NAME usher, jar USHER_SERVICE_JAR
+#   Usher       USHER_HTTP_PORT 8080, database USHER_DB_NAME usher, jar USHER_SERVICE_JAR,
+#               JVM options USHER_JAVA_OPTS (default -Xmx512m)
 #               (target/quarkus-app/quarkus-run.jar), ready within USHER_SERVICE_READY_TIMEOUT 90 s
 # Kafka, Keycloak and GreenMail start empty on every run, and Keycloak gets new random client
 # secrets and passwords each time; the PostgreSQL database "usher" is kept.
@@ -352,7 +353,10 @@ write_service_env() {
 }
 
 start_service() {
-  start_server usher "$RUN_DIR/usher.env" "$JAVA" "$STACK_MARK" -jar "$SERVICE_JAR"
+  # The heap a replica gets in production: 512 MiB holds a million-address request.
+  local java_opts
+  read -r -a java_opts <<<"${USHER_JAVA_OPTS:--Xmx512m}"
+  start_server usher "$RUN_DIR/usher.env" "$JAVA" "${java_opts[@]}" "$STACK_MARK" -jar "$SERVICE_JAR"
   say "Usher: starting on $SERVICE_URL (waiting up to $SERVICE_READY_TIMEOUT s for /q/health/ready)"
 }
 

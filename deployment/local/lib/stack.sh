@@ -13,7 +13,7 @@ RUN_DIR="$LOCAL_DIR/.run"
 LOG_DIR="$RUN_DIR/logs"
 TOOLS_DIR="${USHER_TOOLS_DIR:-$HOME/.cache/usher}"
 # Marks the command line of every JVM the stack starts, so stop.sh can prove none is left.
-STACK_MARK="-Dusher.stack=$RUN_DIR"
+STACK_MARK="-Dusher-local-stack=$RUN_DIR"
 
 # Versions: the tools pom and the service's pom are the only places they are written down.
 pom_property() { sed -n "s|.*<$2>\(.*\)</$2>.*|\1|p" "$1" | head -1; }

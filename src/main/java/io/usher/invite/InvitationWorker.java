@@ -54,12 +54,16 @@ public class InvitationWorker {
                         .add(request);
             }
         }
+        long start = System.nanoTime();
         return Multi.createFrom()
                 .iterable(byAccount.entrySet())
                 .onItem()
                 .transformToUniAndConcatenate(account -> processAccount(account.getKey(), account.getValue()))
                 .collect()
                 .last()
+                .invoke(() -> LOG.debugf(
+                        "%d records of %d accounts in %d ms",
+                        records.count(), byAccount.size(), (System.nanoTime() - start) / 1_000_000))
                 .replaceWithVoid();
     }
 
@@ -71,23 +75,33 @@ public class InvitationWorker {
         return Multi.createFrom()
                 .iterable(chunks)
                 .onItem()
-                .transformToUniAndConcatenate(chunk -> pool.withTransaction(sql -> store.apply(sql, accountId, chunk))
-                        // The request that made this batch is still sending its records: wait for it.
-                        .onFailure(BatchNotReadyException.class)
-                        .retry()
-                        .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200))
-                        .indefinitely()
-                        .chain(outcomes::publish)
-                        // The database or the broker being away is no reason to lose or skip work.
-                        .onFailure()
-                        .invoke(e -> LOG.warnf(e, "An invitation chunk of account %s failed; retrying", accountId))
-                        .onFailure()
-                        .retry()
-                        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
-                        .indefinitely())
+                .transformToUniAndConcatenate(chunk -> applyAndPublish(accountId, chunk))
                 .collect()
                 .last()
                 .replaceWithVoid();
+    }
+
+    private Uni<Void> applyAndPublish(UUID accountId, List<InvitationRequest> chunk) {
+        long start = System.nanoTime();
+        long[] applied = {0};
+        return pool.withTransaction(sql -> store.apply(sql, accountId, chunk))
+                // The request that made this batch is still sending its records: wait for it.
+                .onFailure(BatchNotReadyException.class)
+                .retry()
+                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .indefinitely()
+                .invoke(() -> applied[0] = System.nanoTime())
+                .chain(outcomes::publish)
+                .invoke(() -> LOG.debugf(
+                        "chunk of %d: applied in %d ms, published in %d ms",
+                        chunk.size(), (applied[0] - start) / 1_000_000, (System.nanoTime() - applied[0]) / 1_000_000))
+                // The database or the broker being away is no reason to lose or skip work.
+                .onFailure()
+                .invoke(e -> LOG.warnf(e, "An invitation chunk of account %s failed; retrying", accountId))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
+                .indefinitely();
     }
 
     private InvitationRequest read(ConsumerRecord<String, String> record) {

@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+"""Usher's benchmarks, run against the local stack (deployment/local/run.sh --detach).
+
+  deployment/bench/bench.py [bulk-100k] [keycloak-orgs] [copy-ceiling] [relay-100k] [--size N]
+
+  bulk-100k      one POST of N new addresses (default 100,000): time to the 202, time to the
+                 SSE `completed` event, addresses per second, peak heap and RSS of the service
+  relay-100k     the mail relay draining the outbox rows that bulk-100k wrote into GreenMail
+  keycloak-orgs  Keycloak 26 Organizations invite-user, one address per call, 2,000 addresses,
+                 with 1 and with 8 concurrent clients, into the same GreenMail
+  copy-ceiling   PostgreSQL COPY of the same rows (profiles, memberships, invitations,
+                 outcomes, outbox) for N addresses: the storage ceiling
+
+With no workload named, runs them all and prints the ratios. Standard library only.
+"""
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUN_DIR = os.path.join(HERE, "..", "local", ".run")
+RESULTS = {}
+
+
+def stack():
+    env = {}
+    path = os.path.join(RUN_DIR, "stack.env")
+    if not os.path.exists(path):
+        sys.exit("The local stack is not running: start it with deployment/local/run.sh --detach")
+    for line in open(path):
+        m = re.match(r"^([A-Z_]+)=(.*)$", line.strip())
+        if m:
+            value = m.group(2)
+            if value.startswith("'") and value.endswith("'"):
+                value = value[1:-1]
+            env[m.group(1)] = value
+    return env
+
+
+ENV = stack()
+HTTP = int(ENV.get("HTTP_PORT") or 8080)
+KC = int(ENV.get("KEYCLOAK_PORT") or 8180)
+DB_PORT = int(ENV.get("DB_PORT") or 5432)
+USHER = f"http://127.0.0.1:{HTTP}"
+KEYCLOAK = f"http://127.0.0.1:{KC}"
+
+
+def request(method, url, body=None, headers=None, timeout=600):
+    data = body if body is None or isinstance(body, bytes) else body.encode()
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read(), dict(resp.headers)
+    except urllib.error.HTTPError as e:
+        return e.code, e.read(), dict(e.headers)
+
+
+def token(username, password, client="usher-web", secret=None, realm="usher"):
+    form = {"grant_type": "password", "client_id": client, "username": username, "password": password}
+    if secret:
+        form["client_secret"] = secret
+    status, body, _ = request("POST", f"{KEYCLOAK}/realms/{realm}/protocol/openid-connect/token",
+                              urllib.parse.urlencode(form), {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200, body
+    return json.loads(body)["access_token"]
+
+
+def admin_token():
+    return token("admin@usher.example", ENV["ADMIN_PASSWORD"], secret=ENV["WEB_CLIENT_SECRET"])
+
+
+def psql(sql, db="usher"):
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(DB_PORT), "-U", "postgres", "-d", db, "-qtAX",
+                          "-v", "ON_ERROR_STOP=1", "-c", sql], check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def service_pid():
+    with open(os.path.join(RUN_DIR, "usher.pid")) as f:
+        return int(f.read().split()[0])
+
+
+class Sampler(threading.Thread):
+    """Peak RSS (from /proc) and peak heap in use (from /q/metrics), sampled every 100 ms."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.stop, self.peak_rss, self.peak_heap = pid, False, 0, 0
+
+    def run(self):
+        while not self.stop:
+            try:
+                for line in open(f"/proc/{self.pid}/status"):
+                    if line.startswith("VmRSS:"):
+                        self.peak_rss = max(self.peak_rss, int(line.split()[1]) * 1024)
+                _, body, _ = request("GET", f"{USHER}/q/metrics", timeout=5)
+                heap = sum(float(m.group(1)) for m in re.finditer(
+                    r'^jvm_memory_used_bytes\{[^}]*area="heap"[^}]*\} ([0-9.eE+]+)', body.decode(), re.M))
+                self.peak_heap = max(self.peak_heap, heap)
+            except Exception:
+                pass
+            time.sleep(0.1)
+
+
+def create_account(tok, name, editors):
+    status, body, _ = request("POST", f"{USHER}/api/v1/accounts", json.dumps(
+        {"name": name, "defaultLanguage": "en", "quotas": {"SITE_ADMIN": 5, "EDITOR": editors}}),
+        {"Authorization": f"Bearer {tok}", "Content-Type": "application/json"})
+    assert status == 201, body
+    return json.loads(body)["id"]
+
+
+def sse_until_completed(tok, batch_id):
+    conn = http.client.HTTPConnection("127.0.0.1", HTTP, timeout=600)
+    conn.request("GET", f"/api/v1/invitation-batches/{batch_id}/events",
+                 headers={"Authorization": f"Bearer {tok}", "Accept": "text/event-stream"})
+    resp = conn.getresponse()
+    assert resp.status == 200, resp.read()
+    events, name = 0, None
+    while True:
+        line = resp.readline()
+        if not line:
+            raise RuntimeError("stream ended before completed")
+        line = line.decode().rstrip("\r\n")
+        if line.startswith("event:"):
+            name = line[6:].strip()
+        elif line == "" and name:
+            if name == "completed":
+                conn.close()
+                return events
+            events += 1
+            name = None
+
+
+def bulk(size):
+    tok = admin_token()
+    run = uuid.uuid4().hex[:8]
+    account = create_account(tok, f"Bench {run}", size * 2)
+    body = "\n".join(f"bench-{run}-{i}@bench.example" for i in range(size)).encode()
+    sampler = Sampler(service_pid())
+    sampler.start()
+    t0 = time.monotonic()
+    status, resp, headers = request("POST", f"{USHER}/api/v1/accounts/{account}/invitations?role=EDITOR", body,
+                                    {"Authorization": f"Bearer {tok}", "Content-Type": "text/plain"})
+    t_accepted = time.monotonic() - t0
+    assert status == 202, resp
+    batch = json.loads(resp)["id"]
+    events = sse_until_completed(tok, batch)
+    t_completed = time.monotonic() - t0
+    sampler.stop = True
+    sampler.join()
+    _, final, _ = request("GET", f"{USHER}/api/v1/invitation-batches/{batch}", headers={"Authorization": f"Bearer {tok}"})
+    counts = json.loads(final)["counts"]
+    rate = size / t_completed
+    RESULTS["bulk"] = {"size": size, "accepted_s": t_accepted, "completed_s": t_completed, "rate": rate,
+                       "account": account}
+    print(f"bulk-{size // 1000}k: {size} new addresses in one POST")
+    print(f"  202 after            {t_accepted:8.2f} s   (target <= 1.5 s)")
+    print(f"  completed after      {t_completed:8.2f} s   (target <= 10 s); {events} outcome events streamed")
+    print(f"  throughput           {rate:8.0f} addresses/s (target >= 10,000)")
+    print(f"  outcomes             {counts}")
+    print(f"  service peak heap    {sampler.peak_heap / 2**20:8.0f} MiB, peak RSS {sampler.peak_rss / 2**20:.0f} MiB")
+    return account
+
+
+def relay(account):
+    """Waits for the outbox rows of the bulk run to drain; the rate is taken between the first
+    and last send, from the rows' own sent_at."""
+    total = int(psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}'"))
+    t0 = time.monotonic()
+    while True:
+        pending = int(psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'PENDING'"))
+        if pending == 0 or time.monotonic() - t0 > 1800:
+            break
+        time.sleep(1)
+    span = float(psql(f"SELECT extract(epoch FROM max(sent_at) - min(sent_at)) FROM mail_outbox "
+                      f"WHERE account_id = '{account}' AND status = 'SENT'") or 0)
+    sent = int(psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'"))
+    rate = sent / span if span > 0 else 0
+    RESULTS["relay"] = rate
+    print(f"relay-100k: {sent} of {total} mails sent into GreenMail in {span:.1f} s")
+    print(f"  relay rate           {rate:8.0f} mails/s (target >= 400)")
+
+
+def keycloak_orgs(count=2000):
+    admin = token("bootstrap-admin", ENV["KC_BOOTSTRAP_ADMIN_PASSWORD"], client="admin-cli", realm="master")
+    auth = {"Authorization": f"Bearer {admin}", "Content-Type": "application/json"}
+    smtp_port = int(ENV.get("SMTP_PORT") or 3025)
+    realm = f"bench{uuid.uuid4().hex[:8]}"
+    status, body, _ = request("POST", f"{KEYCLOAK}/admin/realms", json.dumps({
+        "realm": realm, "enabled": True, "organizationsEnabled": True,
+        "smtpServer": {"host": "127.0.0.1", "port": str(smtp_port), "from": "keycloak@bench.example"}}), auth)
+    assert status == 201, body
+
+    def org(name):
+        s, b, h = request("POST", f"{KEYCLOAK}/admin/realms/{realm}/organizations", json.dumps(
+            {"name": name, "alias": name, "domains": [{"name": f"{name}.example"}]}), auth)
+        assert s == 201, b
+        return h["Location"].rsplit("/", 1)[1]
+
+    def run(clients):
+        org_id = org(f"org{clients}")
+        # Tokens expire; each client takes its own and the run stays well inside their lifetime.
+        emails = [f"kc-{clients}-{i}@kc.example" for i in range(count)]
+
+        def invite(email):
+            s, b, _ = request("POST", f"{KEYCLOAK}/admin/realms/{realm}/organizations/{org_id}/members/invite-user",
+                              urllib.parse.urlencode({"email": email, "firstName": "Bench", "lastName": "Person"}),
+                              {"Authorization": f"Bearer {admin}",
+                               "Content-Type": "application/x-www-form-urlencoded"})
+            return s
+
+        t0 = time.monotonic()
+        with ThreadPoolExecutor(clients) as pool:
+            statuses = list(pool.map(invite, emails))
+        elapsed = time.monotonic() - t0
+        ok = sum(1 for s in statuses if s in (200, 201, 204))
+        return ok, elapsed
+
+    print(f"keycloak-orgs: Keycloak 26 Organizations invite-user, {count} addresses, one per call")
+    rates = []
+    for clients in (1, 8):
+        ok, elapsed = run(clients)
+        rate = ok / elapsed
+        rates.append(rate)
+        print(f"  {clients} client(s)          {rate:8.1f} invitations/s ({ok} accepted in {elapsed:.1f} s)")
+    request("DELETE", f"{KEYCLOAK}/admin/realms/{realm}", headers=auth)
+    RESULTS["keycloak"] = max(rates)
+
+
+def copy_ceiling(size):
+    db = f"usher_bench_copy_{uuid.uuid4().hex[:8]}"
+    psql(f"CREATE DATABASE {db}", db="postgres")
+    try:
+        schema = os.path.join(HERE, "..", "..", "src", "main", "resources", "db", "migration", "V1__schema.sql")
+        subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(DB_PORT), "-U", "postgres", "-d", db, "-q",
+                        "-v", "ON_ERROR_STOP=1", "-f", schema], check=True, capture_output=True)
+        account, batch = str(uuid.uuid4()), str(uuid.uuid4())
+        psql(f"INSERT INTO accounts VALUES ('{account}', 'Copy', 'en', 5, {size * 2});"
+             f"INSERT INTO invitation_batches (id, account_id, role, requested_by, status, total)"
+             f" VALUES ('{batch}', '{account}', 'EDITOR', 'bench', 'QUEUED', {size})", db=db)
+        profiles, memberships, invitations, outbox, outcomes = [], [], [], [], []
+        for i in range(size):
+            p, m, inv = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+            email = f"copy-{i}@bench.example"
+            profiles.append(f"{p}\t{email}\tIN_PROGRESS")
+            memberships.append(f"{m}\t{account}\t{p}\tEDITOR\tPENDING\tbench\t2026-01-01T00:00:00Z\t{batch}")
+            invitations.append(f"{inv}\t{account}\t{m}\tPASSWORD\t\\\\x{uuid.uuid4().hex}{uuid.uuid4().hex}"
+                               f"\t2030-01-01T00:00:00Z\t2026-01-01T00:00:00Z")
+            outbox.append(f"{i + 1}\t{account}\tINVITATION_PASSWORD\t{email}\t"
+                          f"{{\"link\": \"http://x/invitations/{inv}\"}}\tinvitation:{batch}:{i + 1}")
+            outcomes.append(f"{batch}\t{i + 1}\t{account}\t{email}\tINVITED\tsuccess\t{email} was invited\t{m}\t{i + 1}")
+        script = "\n".join([
+            "BEGIN;",
+            "COPY profiles (id, email, status) FROM STDIN;", *profiles, "\\.",
+            "COPY memberships (id, account_id, profile_id, role, status, invited_by, invited_at, batch_id) FROM STDIN;",
+            *memberships, "\\.",
+            "COPY invitations (id, account_id, membership_id, kind, token_hash, expires_at, created_at) FROM STDIN;",
+            *invitations, "\\.",
+            "ALTER TABLE mail_outbox ALTER COLUMN id DROP IDENTITY;",
+            "COPY mail_outbox (id, account_id, kind, recipient, payload, dedupe_key) FROM STDIN;", *outbox, "\\.",
+            "COPY invitation_outcomes (batch_id, seq, account_id, email, outcome, severity, message, membership_id,"
+            " outbox_id) FROM STDIN;", *outcomes, "\\.",
+            "COMMIT;", ""])
+        t0 = time.monotonic()
+        subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(DB_PORT), "-U", "postgres", "-d", db, "-q",
+                        "-v", "ON_ERROR_STOP=1"], input=script, text=True, check=True, capture_output=True)
+        elapsed = time.monotonic() - t0
+    finally:
+        psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)", db="postgres")
+    rate = size / elapsed
+    RESULTS["copy"] = rate
+    print(f"copy-ceiling: COPY of the rows of {size} addresses into 5 tables in {elapsed:.2f} s")
+    print(f"  COPY rate            {rate:8.0f} addresses/s")
+
+
+def main():
+    args = sys.argv[1:]
+    size = 100_000
+    if "--size" in args:
+        i = args.index("--size")
+        size = int(args[i + 1])
+        del args[i:i + 2]
+    workloads = args or ["bulk-100k", "relay-100k", "copy-ceiling", "keycloak-orgs"]
+    account = None
+    for w in workloads:
+        if w == "bulk-100k":
+            account = bulk(size)
+        elif w == "relay-100k":
+            if account is None:
+                sys.exit("relay-100k measures the mails of bulk-100k: name both")
+            relay(account)
+        elif w == "keycloak-orgs":
+            keycloak_orgs()
+        elif w == "copy-ceiling":
+            copy_ceiling(size)
+        else:
+            sys.exit(f"unknown workload {w}")
+        print()
+    if "bulk" in RESULTS and ("keycloak" in RESULTS or "copy" in RESULTS):
+        print("side by side:")
+        rate = RESULTS["bulk"]["rate"]
+        if "keycloak" in RESULTS:
+            print(f"  Usher / Keycloak (better of 1 and 8 clients)  {rate / RESULTS['keycloak']:8.1f}x  (target >= 75x)")
+        if "copy" in RESULTS:
+            print(f"  Usher / COPY ceiling                           {100 * rate / RESULTS['copy']:7.1f} %  (target >= 25 %)")
+
+
+if __name__ == "__main__":
+    main()
