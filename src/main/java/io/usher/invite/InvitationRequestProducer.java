@@ -9,7 +9,6 @@ import io.usher.platform.UsherConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,12 +35,7 @@ public class InvitationRequestProducer {
 
     public InvitationRequestProducer(
             @Identifier("default-kafka-broker") Map<String, Object> kafka, ObjectMapper json, UsherConfig config) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get("bootstrap.servers"));
-        settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        Map<String, Object> settings = DurableProducers.settings(kafka, "usher-invitation-requests", 5);
         settings.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
         settings.put(
                 ProducerConfig.MAX_BLOCK_MS_CONFIG,
@@ -49,7 +43,6 @@ public class InvitationRequestProducer {
         settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
                 config.invitations().publishTimeout().toMillis());
         settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "usher-invitation-requests");
         this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         this.json = json;
         this.topic = config.invitations().requestsTopic();
