@@ -29,6 +29,13 @@ public class Account extends PanacheEntityBase {
     @Column(name = "quota_editor", nullable = false)
     public int quotaEditor;
 
+    /** Seats taken, kept by the database's membership triggers: never written from here. */
+    @Column(name = "seats_site_admin", insertable = false, updatable = false)
+    public int seatsSiteAdmin;
+
+    @Column(name = "seats_editor", insertable = false, updatable = false)
+    public int seatsEditor;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

@@ -3,8 +3,8 @@ package io.usher.account;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.usher.member.MembershipRepository;
 import io.usher.platform.Actor;
+import io.usher.platform.Ids;
 import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
 import io.usher.platform.ProblemException;
@@ -19,12 +19,10 @@ import java.util.UUID;
 public class AccountService {
 
     private final AccountRepository accounts;
-    private final MembershipRepository memberships;
     private final AccountAccess access;
 
-    public AccountService(AccountRepository accounts, MembershipRepository memberships, AccountAccess access) {
+    public AccountService(AccountRepository accounts, AccountAccess access) {
         this.accounts = accounts;
-        this.memberships = memberships;
         this.access = access;
     }
 
@@ -32,7 +30,7 @@ public class AccountService {
     public Uni<AccountView> create(NewAccount request) {
         String name = request.name().trim();
         Account account = new Account();
-        account.id = UUID.randomUUID();
+        account.id = Ids.next();
         account.name = name;
         account.defaultLanguage = request.defaultLanguage().code();
         account.setQuotas(request.quotas());
@@ -52,11 +50,7 @@ public class AccountService {
             return accounts.countMatching(text).map(total -> new PageView<>(List.of(), page.page, page.size, total));
         }
         return accounts.search(text, page.page, page.size)
-                .chain(found -> memberships
-                        .seatsTaken(found.stream().map(a -> a.id).toList())
-                        .map(usage -> found.stream()
-                                .map(a -> AccountView.of(a, Usage.of(usage.get(a.id))))
-                                .toList()))
+                .map(found -> found.stream().map(AccountService::view).toList())
                 .chain(items ->
                         accounts.countMatching(text).map(total -> new PageView<>(items, page.page, page.size, total)));
     }
@@ -68,7 +62,7 @@ public class AccountService {
                 .onItem()
                 .ifNull()
                 .failWith(AccountAccess::notFound)
-                .chain(this::withUsage);
+                .map(AccountService::view);
     }
 
     /** Lowering a quota below usage is allowed: it only blocks further seats. */
@@ -83,13 +77,11 @@ public class AccountService {
                     account.updatedAt = Instant.now();
                 })
                 .call(accounts::flush)
-                .chain(this::withUsage);
+                .map(AccountService::view);
     }
 
-    private Uni<AccountView> withUsage(Account account) {
-        return memberships
-                .seatsTaken(List.of(account.id))
-                .map(usage -> AccountView.of(account, Usage.of(usage.get(account.id))));
+    private static AccountView view(Account account) {
+        return AccountView.of(account, Usage.of(account));
     }
 
     private static ProblemException nameConflict(String name) {

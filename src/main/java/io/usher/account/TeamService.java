@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.Actor;
+import io.usher.platform.Ids;
 import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
 import io.usher.platform.ProblemException;
@@ -50,7 +51,7 @@ public class TeamService {
     public Uni<TeamView> create(Actor actor, UUID accountId, NewTeam request) {
         String name = request.name().trim();
         Team team = new Team();
-        team.id = UUID.randomUUID();
+        team.id = Ids.next();
         team.accountId = accountId;
         team.name = name;
         team.createdAt = Instant.now();

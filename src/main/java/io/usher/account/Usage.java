@@ -1,8 +1,6 @@
 package io.usher.account;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.usher.member.Role;
-import java.util.Map;
 
 /** Seats taken per role (ACTIVE + PENDING). */
 public record Usage(
@@ -11,10 +9,7 @@ public record Usage(
 
     static final Usage NONE = new Usage(0, 0);
 
-    static Usage of(Map<Role, Long> seats) {
-        if (seats == null) {
-            return NONE;
-        }
-        return new Usage(seats.getOrDefault(Role.SITE_ADMIN, 0L), seats.getOrDefault(Role.EDITOR, 0L));
+    static Usage of(Account account) {
+        return new Usage(account.seatsSiteAdmin, account.seatsEditor);
     }
 }

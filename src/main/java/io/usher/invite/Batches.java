@@ -2,6 +2,7 @@ package io.usher.invite;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.member.Role;
+import io.usher.platform.Ids;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -31,7 +32,7 @@ public class Batches {
     /** Claims a new batch while its body is read; empty when the idempotency key is taken. */
     public Uni<Optional<BatchView>> startReceiving(
             UUID accountId, Role role, List<UUID> teams, UUID requestedByProfile, String requestedBy, String key) {
-        UUID id = UUID.randomUUID();
+        UUID id = Ids.next();
         return pool.preparedQuery("INSERT INTO invitation_batches (id, account_id, role, team_ids,"
                         + " requested_by_profile_id, requested_by, idempotency_key, status)"
                         + " VALUES ($1, $2, $3, $4, $5, $6, $7, 'RECEIVING')"

@@ -85,15 +85,18 @@ public class InvitationPreview {
 
     private AccountSnapshot baseSnapshot(UUID accountId) {
         Map<Role, Integer> quotas = new EnumMap<>(Role.class);
-        pool.preparedQuery("SELECT quota_site_admin, quota_editor FROM accounts WHERE id = $1")
+        Map<Role, Integer> seats = new EnumMap<>(Role.class);
+        pool.preparedQuery("SELECT quota_site_admin, quota_editor, seats_site_admin, seats_editor"
+                        + " FROM accounts WHERE id = $1")
                 .execute(Tuple.of(accountId))
                 .await()
                 .atMost(DB)
                 .forEach(row -> {
                     quotas.put(Role.SITE_ADMIN, row.getInteger(0));
                     quotas.put(Role.EDITOR, row.getInteger(1));
+                    seats.put(Role.SITE_ADMIN, row.getInteger(2));
+                    seats.put(Role.EDITOR, row.getInteger(3));
                 });
-        Map<Role, Integer> seats = SnapshotLoader.seats(pool, accountId).await().atMost(DB);
         return new AccountSnapshot(quotas, seats, List.of(), Map.of(), Map.of());
     }
 }

@@ -2,6 +2,7 @@ package io.usher.invite;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.member.Role;
+import io.usher.platform.Ids;
 import io.usher.platform.LinkTokens;
 import io.usher.platform.UsherConfig;
 import io.vertx.core.json.JsonObject;
@@ -46,7 +47,8 @@ public class InvitationStore {
     }
 
     private Uni<Boolean> lockAccount(SqlConnection sql, Chunk chunk) {
-        return sql.preparedQuery("SELECT name, quota_site_admin, quota_editor FROM accounts WHERE id = $1 FOR UPDATE")
+        return sql.preparedQuery("SELECT name, quota_site_admin, quota_editor, seats_site_admin, seats_editor"
+                        + " FROM accounts WHERE id = $1 FOR UPDATE")
                 .execute(Tuple.of(chunk.accountId))
                 .map(rows -> {
                     if (rows.size() == 0) {
@@ -56,6 +58,8 @@ public class InvitationStore {
                     chunk.accountName = row.getString(0);
                     chunk.quotas.put(Role.SITE_ADMIN, row.getInteger(1));
                     chunk.quotas.put(Role.EDITOR, row.getInteger(2));
+                    chunk.seats.put(Role.SITE_ADMIN, row.getInteger(3));
+                    chunk.seats.put(Role.EDITOR, row.getInteger(4));
                     return true;
                 });
     }
@@ -138,10 +142,9 @@ public class InvitationStore {
             teams.addAll(chunk.batches.get(request.batchId()).teams());
         }
         Set<UUID> liveTeams = new HashSet<>();
-        AccountSnapshot[] snapshot = new AccountSnapshot[1];
-        return SnapshotLoader.seats(sql, chunk.accountId)
-                .invoke(seats -> snapshot[0] = new AccountSnapshot(chunk.quotas, seats, List.of(), Map.of(), Map.of()))
-                .chain(() -> SnapshotLoader.learn(sql, snapshot[0], chunk.accountId, entries))
+        AccountSnapshot snapshot = new AccountSnapshot(chunk.quotas, chunk.seats, List.of(), Map.of(), Map.of());
+        return SnapshotLoader.learn(sql, snapshot, chunk.accountId, entries)
+                .invoke(chunk.profileIds::putAll)
                 .chain(() -> sql.preparedQuery("SELECT id FROM teams WHERE account_id = $1 AND id = ANY($2)")
                         .execute(Tuple.of(chunk.accountId, teams.toArray(UUID[]::new))))
                 .invoke(rows -> rows.forEach(row -> liveTeams.add(row.getUUID(0))))
@@ -150,7 +153,7 @@ public class InvitationStore {
                     for (InvitationRequest request : chunk.fresh.values()) {
                         BatchInfo batch = chunk.batches.get(request.batchId());
                         Decision decision =
-                                InvitationDecider.decide(request.seq(), request.email(), batch.role(), snapshot[0]);
+                                InvitationDecider.decide(request.seq(), request.email(), batch.role(), snapshot);
                         effects.add(request, batch, decision, liveTeams, chunk);
                     }
                     return write(sql, chunk, effects);
@@ -194,10 +197,12 @@ public class InvitationStore {
             }
             String email = decision.email();
             if (decision.createProfile()) {
-                newProfileIds.add(UUID.randomUUID());
+                UUID profileId = Ids.next();
+                newProfileIds.add(profileId);
                 newProfileEmails.add(email);
+                chunk.profileIds.put(email, profileId);
             }
-            UUID membershipId = UUID.randomUUID();
+            UUID membershipId = Ids.next();
             decisionMemberships.add(membershipId);
             membershipIds.add(membershipId);
             membershipEmails.add(email);
@@ -213,7 +218,7 @@ public class InvitationStore {
                 }
             }
             String token = LinkTokens.newToken();
-            invitationIds.add(UUID.randomUUID());
+            invitationIds.add(Ids.next());
             invitationMemberships.add(membershipId);
             invitationKinds.add(
                     switch (decision.outcome()) {
@@ -235,7 +240,7 @@ public class InvitationStore {
     }
 
     private Uni<Void> write(SqlConnection sql, Chunk chunk, Effects e) {
-        return insertProfiles(sql, e)
+        return insertProfiles(sql, chunk, e)
                 .chain(() -> e.membershipIds.isEmpty() ? Uni.createFrom().voidItem() : insertMemberships(sql, chunk, e))
                 .chain(() -> insertOutbox(sql, chunk, e))
                 .chain(outboxIds -> insertOutcomes(sql, chunk, e, outboxIds))
@@ -243,31 +248,38 @@ public class InvitationStore {
                 .chain(() -> insertAudit(sql, chunk, e));
     }
 
-    private Uni<Void> insertProfiles(SqlConnection sql, Effects e) {
+    private Uni<Void> insertProfiles(SqlConnection sql, Chunk chunk, Effects e) {
         if (e.newProfileIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        // Another account may create the same person at this very moment: theirs is kept.
+        // Another account may create the same person at this very moment: theirs is kept, and used.
+        Set<String> lost = new HashSet<>(e.newProfileEmails);
         return sql.preparedQuery("INSERT INTO profiles (id, email, status)"
                         + " SELECT id, email, 'IN_PROGRESS' FROM unnest($1::uuid[], $2::text[]) AS p(id, email)"
-                        + " ON CONFLICT (email) DO NOTHING")
+                        + " ON CONFLICT (email) DO NOTHING RETURNING email")
                 .execute(Tuple.of(e.newProfileIds.toArray(UUID[]::new), e.newProfileEmails.toArray(String[]::new)))
-                .replaceWithVoid();
+                .invoke(rows -> rows.forEach(row -> lost.remove(row.getString(0))))
+                .chain(() -> lost.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : sql.preparedQuery("SELECT id, email FROM profiles WHERE email = ANY($1)")
+                                .execute(Tuple.of((Object) lost.toArray(String[]::new)))
+                                .invoke(rows ->
+                                        rows.forEach(row -> chunk.profileIds.put(row.getString(1), row.getUUID(0))))
+                                .replaceWithVoid());
     }
 
     private Uni<Void> insertMemberships(SqlConnection sql, Chunk chunk, Effects e) {
         return sql.preparedQuery("INSERT INTO memberships (id, account_id, profile_id, role, status, invited_by,"
                         + " invited_by_profile_id, invited_at, batch_id, activated_at)"
-                        + " SELECT m.id, $1, p.id, m.role, m.status, m.invited_by, m.invited_by_profile, $2::timestamptz, m.batch_id,"
-                        + " CASE WHEN m.status = 'ACTIVE' THEN $2::timestamptz END"
-                        + " FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[])"
-                        + " AS m(id, email, role, status, invited_by, invited_by_profile, batch_id)"
-                        + " JOIN profiles p ON p.email = m.email")
+                        + " SELECT m.id, $1, m.profile_id, m.role, m.status, m.invited_by, m.invited_by_profile,"
+                        + " $2::timestamptz, m.batch_id, CASE WHEN m.status = 'ACTIVE' THEN $2::timestamptz END"
+                        + " FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[])"
+                        + " AS m(id, profile_id, role, status, invited_by, invited_by_profile, batch_id)")
                 .execute(Tuple.tuple()
                         .addUUID(chunk.accountId)
                         .addOffsetDateTime(e.now.atOffset(java.time.ZoneOffset.UTC))
                         .addArrayOfUUID(e.membershipIds.toArray(UUID[]::new))
-                        .addArrayOfString(e.membershipEmails.toArray(String[]::new))
+                        .addArrayOfUUID(profileIdsOf(chunk, e.membershipEmails))
                         .addArrayOfString(e.membershipRoles.toArray(String[]::new))
                         .addArrayOfString(e.membershipStatuses.toArray(String[]::new))
                         .addArrayOfString(e.membershipInvitedBy.toArray(String[]::new))
@@ -438,19 +450,23 @@ public class InvitationStore {
         }
         return sql.preparedQuery("INSERT INTO audit_events (account_id, at, actor_profile_id, actor, action,"
                         + " subject_profile_id, subject, details)"
-                        + " SELECT $1, $2, a.actor_profile, a.actor, a.action, p.id, a.subject, a.details"
-                        + " FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::jsonb[])"
-                        + " AS a(actor_profile, actor, action, subject, details)"
-                        + " JOIN profiles p ON p.email = a.subject")
+                        + " SELECT $1, $2, a.actor_profile, a.actor, a.action, a.subject_profile, a.subject, a.details"
+                        + " FROM unnest($3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::jsonb[])"
+                        + " AS a(actor_profile, actor, action, subject_profile, subject, details)")
                 .execute(Tuple.tuple()
                         .addUUID(chunk.accountId)
                         .addOffsetDateTime(e.now.atOffset(java.time.ZoneOffset.UTC))
                         .addArrayOfUUID(e.membershipInvitedByProfile.toArray(UUID[]::new))
                         .addArrayOfString(e.membershipInvitedBy.toArray(String[]::new))
                         .addArrayOfString(actions)
+                        .addArrayOfUUID(profileIdsOf(chunk, e.membershipEmails))
                         .addArrayOfString(e.membershipEmails.toArray(String[]::new))
                         .addArrayOfJsonObject(details))
                 .replaceWithVoid();
+    }
+
+    private static UUID[] profileIdsOf(Chunk chunk, List<String> emails) {
+        return emails.stream().map(chunk.profileIds::get).toArray(UUID[]::new);
     }
 
     static String key(UUID batchId, int seq) {
@@ -464,6 +480,10 @@ public class InvitationStore {
         final UUID accountId;
         final List<InvitationRequest> requests;
         final Map<Role, Integer> quotas = new EnumMap<>(Role.class);
+        final Map<Role, Integer> seats = new EnumMap<>(Role.class);
+        /** Profile ids by address: those found, those this chunk creates, those a racing writer created. */
+        final Map<String, UUID> profileIds = new HashMap<>();
+
         final Map<UUID, BatchInfo> batches = new HashMap<>();
         final Map<String, OutcomeEvent> stored = new HashMap<>();
         final Map<String, InvitationRequest> fresh = new LinkedHashMap<>();

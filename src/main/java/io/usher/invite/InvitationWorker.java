@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -67,37 +68,55 @@ public class InvitationWorker {
                 .replaceWithVoid();
     }
 
+    /**
+     * The account's chunks are applied one after the other (each sees what the previous one did),
+     * while the outcomes of each applied chunk are already on their way to the broker: the next
+     * transaction does not wait for the acknowledgements, only the offset commit does.
+     */
     private Uni<Void> processAccount(UUID accountId, List<InvitationRequest> requests) {
         List<List<InvitationRequest>> chunks = new ArrayList<>();
         for (int from = 0; from < requests.size(); from += chunkSize) {
             chunks.add(requests.subList(from, Math.min(requests.size(), from + chunkSize)));
         }
+        List<CompletableFuture<Void>> publications = new ArrayList<>();
         return Multi.createFrom()
                 .iterable(chunks)
                 .onItem()
-                .transformToUniAndConcatenate(chunk -> applyAndPublish(accountId, chunk))
+                .transformToUniAndConcatenate(chunk -> apply(accountId, chunk)
+                        .invoke(decided ->
+                                publications.add(publish(accountId, decided).subscribeAsCompletionStage())))
                 .collect()
                 .last()
+                .chain(() -> Uni.createFrom()
+                        .completionStage(CompletableFuture.allOf(publications.toArray(CompletableFuture[]::new))))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> applyAndPublish(UUID accountId, List<InvitationRequest> chunk) {
+    private Uni<List<OutcomeEvent>> apply(UUID accountId, List<InvitationRequest> chunk) {
         long start = System.nanoTime();
-        long[] applied = {0};
         return pool.withTransaction(sql -> store.apply(sql, accountId, chunk))
                 // The request that made this batch is still sending its records: wait for it.
                 .onFailure(BatchNotReadyException.class)
                 .retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .indefinitely()
-                .invoke(() -> applied[0] = System.nanoTime())
-                .chain(outcomes::publish)
-                .invoke(() -> LOG.debugf(
-                        "chunk of %d: applied in %d ms, published in %d ms",
-                        chunk.size(), (applied[0] - start) / 1_000_000, (System.nanoTime() - applied[0]) / 1_000_000))
-                // The database or the broker being away is no reason to lose or skip work.
+                .invoke(decided -> LOG.debugf(
+                        "chunk of %d applied in %d ms", chunk.size(), (System.nanoTime() - start) / 1_000_000))
+                // The database being away is no reason to lose or skip work.
                 .onFailure()
                 .invoke(e -> LOG.warnf(e, "An invitation chunk of account %s failed; retrying", accountId))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
+                .indefinitely();
+    }
+
+    private Uni<Void> publish(UUID accountId, List<OutcomeEvent> decided) {
+        return Uni.createFrom()
+                .deferred(() -> outcomes.publish(decided))
+                // Nor is the broker being away: the outcomes are stored, they are sent again.
+                .onFailure()
+                .invoke(e -> LOG.warnf(e, "Publishing outcomes of account %s failed; retrying", accountId))
                 .onFailure()
                 .retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))

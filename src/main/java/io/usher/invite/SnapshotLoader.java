@@ -2,12 +2,10 @@ package io.usher.invite;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.member.ProfileStatus;
-import io.usher.member.Role;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,21 +22,12 @@ final class SnapshotLoader {
 
     private SnapshotLoader() {}
 
-    /** Seats taken now (ACTIVE + PENDING) per role. */
-    static Uni<Map<Role, Integer>> seats(SqlClient sql, UUID accountId) {
-        return sql.preparedQuery("SELECT role, count(*) FROM memberships WHERE account_id = $1"
-                        + " AND status IN ('ACTIVE', 'PENDING') GROUP BY role")
-                .execute(Tuple.of(accountId))
-                .map(rows -> {
-                    Map<Role, Integer> seats = new EnumMap<>(Role.class);
-                    rows.forEach(row -> seats.put(
-                            Role.valueOf(row.getString(0)), row.getLong(1).intValue()));
-                    return seats;
-                });
-    }
-
-    /** Teaches the snapshot what it must know of these entries: members, profiles, SSO domains. */
-    static Uni<Void> learn(SqlClient sql, AccountSnapshot snapshot, UUID accountId, Collection<String> entries) {
+    /**
+     * Teaches the snapshot what it must know of these entries — members, profiles, SSO domains —
+     * and returns the ids of the profiles that exist, by address.
+     */
+    static Uni<Map<String, UUID>> learn(
+            SqlClient sql, AccountSnapshot snapshot, UUID accountId, Collection<String> entries) {
         Set<String> emails = new HashSet<>();
         Set<String> domains = new HashSet<>();
         for (String entry : entries) {
@@ -47,23 +36,27 @@ final class SnapshotLoader {
                 domains.add(EmailAddresses.domainOf(email));
             });
         }
-        String[] emailArray = emails.toArray(String[]::new);
         List<String> members = new ArrayList<>();
         Map<String, ProfileStatus> profiles = new HashMap<>();
+        Map<String, UUID> profileIds = new HashMap<>();
         Map<String, String> sso = new HashMap<>();
-        return sql.preparedQuery("SELECT p.email FROM memberships m JOIN profiles p ON p.id = m.profile_id"
-                        + " WHERE m.account_id = $1 AND p.email = ANY($2)")
-                .execute(Tuple.of(accountId, emailArray))
-                .invoke(rows -> rows.forEach(row -> members.add(row.getString(0))))
-                .chain(() -> sql.preparedQuery("SELECT email, status FROM profiles WHERE email = ANY($1)")
-                        .execute(Tuple.of((Object) emailArray)))
-                .invoke(rows ->
-                        rows.forEach(row -> profiles.put(row.getString(0), ProfileStatus.valueOf(row.getString(1)))))
+        return sql.preparedQuery("SELECT p.id, p.email, p.status, m.id IS NOT NULL FROM profiles p"
+                        + " LEFT JOIN memberships m ON m.account_id = $1 AND m.profile_id = p.id"
+                        + " WHERE p.email = ANY($2)")
+                .execute(Tuple.of(accountId, emails.toArray(String[]::new)))
+                .invoke(rows -> rows.forEach(row -> {
+                    String email = row.getString(1);
+                    profileIds.put(email, row.getUUID(0));
+                    profiles.put(email, ProfileStatus.valueOf(row.getString(2)));
+                    if (row.getBoolean(3)) {
+                        members.add(email);
+                    }
+                }))
                 .chain(() -> sql.preparedQuery(
                                 "SELECT domain, identity_provider FROM sso_domains WHERE domain = ANY($1)")
                         .execute(Tuple.of((Object) domains.toArray(String[]::new))))
                 .invoke(rows -> rows.forEach(row -> sso.put(row.getString(0), row.getString(1))))
                 .invoke(() -> snapshot.learn(members, profiles, sso))
-                .replaceWithVoid();
+                .replaceWith(profileIds);
     }
 }

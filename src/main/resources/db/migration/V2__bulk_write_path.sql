@@ -1,0 +1,126 @@
+-- The write path of bulk invitations, made to cost what its own rows cost.
+
+-- Seats taken (ACTIVE + PENDING memberships) per role, kept on the account row by statement-level
+-- triggers. Counting the account's memberships on every write made each chunk of a bulk
+-- invitation cost time in proportion to the account's size; a counter costs the chunk's own rows.
+-- Every writer of memberships already holds the account row lock (RULES.md: "Quota is exact"), so
+-- updating the counter there adds no contention; a writer that forgot the lock takes it here.
+
+ALTER TABLE accounts
+    ADD COLUMN seats_site_admin integer NOT NULL DEFAULT 0 CHECK (seats_site_admin >= 0),
+    ADD COLUMN seats_editor     integer NOT NULL DEFAULT 0 CHECK (seats_editor >= 0);
+
+UPDATE accounts a
+SET seats_site_admin = (SELECT count(*) FROM memberships m
+                        WHERE m.account_id = a.id AND m.role = 'SITE_ADMIN' AND m.status IN ('ACTIVE', 'PENDING')),
+    seats_editor     = (SELECT count(*) FROM memberships m
+                        WHERE m.account_id = a.id AND m.role = 'EDITOR' AND m.status IN ('ACTIVE', 'PENDING'));
+
+DROP TRIGGER memberships_quota_insert ON memberships;
+DROP TRIGGER memberships_quota_update ON memberships;
+DROP FUNCTION memberships_quota_after_insert();
+DROP FUNCTION memberships_quota_after_update();
+
+-- Shifts the counters by one statement's net seat changes per account and refuses the statement
+-- when a role that gained seats ends above its quota. A quota lowered below usage (allowed) thus
+-- never blocks a change that frees or keeps seats.
+CREATE FUNCTION memberships_shift_seats(account_ids uuid[], site_admin bigint[], editor bigint[]) RETURNS void
+    LANGUAGE plpgsql AS
+$$
+DECLARE
+    over_quota boolean;
+BEGIN
+    WITH changed AS (
+        UPDATE accounts a
+        SET seats_site_admin = a.seats_site_admin + d.site_admin,
+            seats_editor     = a.seats_editor + d.editor
+        FROM unnest(account_ids, site_admin, editor) AS d(account_id, site_admin, editor)
+        WHERE a.id = d.account_id AND (d.site_admin <> 0 OR d.editor <> 0)
+        RETURNING (d.site_admin > 0 AND a.seats_site_admin > a.quota_site_admin)
+               OR (d.editor > 0 AND a.seats_editor > a.quota_editor) AS over)
+    SELECT coalesce(bool_or(over), false) INTO over_quota FROM changed;
+    IF over_quota THEN
+        RAISE EXCEPTION 'the quota of a role would be exceeded' USING ERRCODE = 'check_violation', CONSTRAINT = 'membership_quota';
+    END IF;
+END;
+$$;
+
+-- Each trigger sums its statement's moves: +1 for a row that holds a seat after, -1 before.
+CREATE FUNCTION memberships_seats_after_insert() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    PERFORM memberships_shift_seats(array_agg(account_id), array_agg(site_admin), array_agg(editor))
+    FROM (SELECT account_id,
+                 count(*) FILTER (WHERE role = 'SITE_ADMIN') AS site_admin,
+                 count(*) FILTER (WHERE role = 'EDITOR') AS editor
+          FROM new_rows WHERE status IN ('ACTIVE', 'PENDING') GROUP BY account_id) d
+    HAVING count(*) > 0;
+    RETURN NULL;
+END;
+$$;
+
+CREATE FUNCTION memberships_seats_after_update() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    PERFORM memberships_shift_seats(array_agg(account_id), array_agg(site_admin), array_agg(editor))
+    FROM (SELECT account_id,
+                 coalesce(sum(move) FILTER (WHERE role = 'SITE_ADMIN'), 0) AS site_admin,
+                 coalesce(sum(move) FILTER (WHERE role = 'EDITOR'), 0) AS editor
+          FROM (SELECT account_id, role, 1 AS move FROM new_rows WHERE status IN ('ACTIVE', 'PENDING')
+                UNION ALL
+                SELECT account_id, role, -1 FROM old_rows WHERE status IN ('ACTIVE', 'PENDING')) moves
+          GROUP BY account_id) d
+    HAVING count(*) > 0;
+    RETURN NULL;
+END;
+$$;
+
+CREATE FUNCTION memberships_seats_after_delete() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+BEGIN
+    PERFORM memberships_shift_seats(array_agg(account_id), array_agg(site_admin), array_agg(editor))
+    FROM (SELECT account_id,
+                 -count(*) FILTER (WHERE role = 'SITE_ADMIN') AS site_admin,
+                 -count(*) FILTER (WHERE role = 'EDITOR') AS editor
+          FROM old_rows WHERE status IN ('ACTIVE', 'PENDING') GROUP BY account_id) d
+    HAVING count(*) > 0;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER memberships_seats_insert
+    AFTER INSERT ON memberships REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION memberships_seats_after_insert();
+CREATE TRIGGER memberships_seats_update
+    AFTER UPDATE ON memberships REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION memberships_seats_after_update();
+CREATE TRIGGER memberships_seats_delete
+    AFTER DELETE ON memberships REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION memberships_seats_after_delete();
+
+-- The counters replace the index that served counting.
+DROP INDEX memberships_seats;
+
+-- Every foreign key costs a lookup per written row: a bulk invitation of 100,000 addresses paid
+-- about 1.2 million of them. The keys that hold the domain together stay (a membership's account
+-- and profile, an invitation's membership, a member's teams, an outcome's batch). These go:
+-- - audit_events: a history names who and what in text too, and must outlive what it names;
+-- - invitation_outcomes account and mail: both written in the transaction that holds the batch,
+--   whose account is already a key;
+-- - mail_outbox account: a queue of messages, written beside the rows that caused them;
+-- - memberships batch and inviter: where a membership came from, not what it is.
+ALTER TABLE audit_events
+    DROP CONSTRAINT audit_events_account_id_fkey,
+    DROP CONSTRAINT audit_events_actor_profile_id_fkey,
+    DROP CONSTRAINT audit_events_subject_profile_id_fkey;
+ALTER TABLE invitation_outcomes
+    DROP CONSTRAINT invitation_outcomes_account_id_fkey,
+    DROP CONSTRAINT invitation_outcomes_outbox_id_fkey;
+ALTER TABLE mail_outbox
+    DROP CONSTRAINT mail_outbox_account_id_fkey;
+ALTER TABLE memberships
+    DROP CONSTRAINT memberships_batch_id_fkey,
+    DROP CONSTRAINT memberships_invited_by_profile_id_fkey;
