@@ -1,14 +1,13 @@
 package io.usher.invite;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -20,26 +19,22 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class OutcomeFeed {
 
     private final BroadcastProcessor<UUID> news = BroadcastProcessor.create();
-    private final ObjectMapper json;
-
-    public OutcomeFeed(ObjectMapper json) {
-        this.json = json;
-    }
-
+    /** Outcomes are keyed by their batch id: the key says who has news, the value is not read. */
     @Incoming(Channels.INVITATION_OUTCOMES)
-    public void onOutcomes(List<String> outcomes) {
-        Set<UUID> batches = new LinkedHashSet<>();
-        for (String outcome : outcomes) {
+    public void onOutcomes(ConsumerRecords<String, byte[]> outcomes) {
+        Set<String> batches = new LinkedHashSet<>();
+        for (ConsumerRecord<String, byte[]> outcome : outcomes) {
+            if (outcome.key() != null) {
+                batches.add(outcome.key());
+            }
+        }
+        for (String batch : batches) {
             try {
-                JsonNode batchId = json.readTree(outcome).get("batchId");
-                if (batchId != null) {
-                    batches.add(UUID.fromString(batchId.asText()));
-                }
-            } catch (Exception ignored) {
+                news.onNext(UUID.fromString(batch));
+            } catch (IllegalArgumentException ignored) {
                 // not an outcome of ours: nobody waits for it
             }
         }
-        batches.forEach(news::onNext);
     }
 
     /** A signal each time outcomes of this batch were published. */
