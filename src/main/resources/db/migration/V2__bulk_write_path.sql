@@ -136,3 +136,8 @@ ALTER TABLE memberships
 -- those who have one, instead of an entry for every invitation.
 ALTER TABLE profiles DROP CONSTRAINT profiles_idp_subject_key;
 CREATE UNIQUE INDEX profiles_idp_subject_key ON profiles (idp_subject) WHERE idp_subject IS NOT NULL;
+
+-- The relay claims due mails in (next_attempt_at, id) order: the index gives that order whole,
+-- so a claim reads its rows and no more, however long the outbox.
+DROP INDEX mail_outbox_due;
+CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, id) WHERE status = 'PENDING';

@@ -28,6 +28,7 @@ public class MailRelay {
 
     private static final Logger LOG = Logger.getLogger(MailRelay.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
 
     private final Pool pool;
     private final ReactiveMailer mailer;
@@ -39,12 +40,20 @@ public class MailRelay {
         this.config = config;
     }
 
+    /** Set while the SMTP server is unreachable: nothing is claimed before then. */
+    private volatile long pausedUntilMillis;
+
+    private volatile Duration pause = Duration.ZERO;
+
     @Scheduled(every = "${usher.mail.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
+        if (System.currentTimeMillis() < pausedUntilMillis) {
+            return Uni.createFrom().voidItem();
+        }
         return Multi.createBy()
                 .repeating()
                 .uni(this::relayOnce)
-                .whilst(sent -> sent == config.mail().claimSize())
+                .whilst(round -> round.claimed() == config.mail().claimSize() && !round.serverUnavailable())
                 .collect()
                 .last()
                 .replaceWithVoid()
@@ -54,10 +63,10 @@ public class MailRelay {
                 .recoverWithNull();
     }
 
-    /** One claim: how many mails it held. */
-    Uni<Integer> relayOnce() {
+    /** One claim: how many mails it held, and whether the server could not be reached. */
+    Uni<Round> relayOnce() {
         return claim().chain(mails -> mails.isEmpty()
-                ? Uni.createFrom().item(0)
+                ? Uni.createFrom().item(new Round(0, false))
                 : Multi.createFrom()
                         .iterable(mails)
                         .onItem()
@@ -66,7 +75,7 @@ public class MailRelay {
                         .collect()
                         .asList()
                         .chain(this::record)
-                        .replaceWith(mails.size()));
+                        .map(unavailable -> new Round(mails.size(), unavailable)));
     }
 
     private Uni<List<Claimed>> claim() {
@@ -96,15 +105,16 @@ public class MailRelay {
         try {
             mail = render(claimed);
         } catch (RuntimeException e) {
-            return Uni.createFrom().item(new Result(claimed, "cannot render: " + e.getMessage()));
+            return Uni.createFrom()
+                    .item(new Result(claimed, "cannot render: " + e.getMessage(), SmtpFailure.MAIL_REJECTED));
         }
         return mailer.send(mail)
                 .ifNoItem()
                 .after(SEND_TIMEOUT)
                 .fail()
-                .map(ignored -> new Result(claimed, null))
+                .map(ignored -> new Result(claimed, null, null))
                 .onFailure()
-                .recoverWithItem(e -> new Result(claimed, String.valueOf(e.getMessage())));
+                .recoverWithItem(e -> new Result(claimed, String.valueOf(e.getMessage()), SmtpFailure.of(e)));
     }
 
     private Mail render(Claimed claimed) {
@@ -135,28 +145,39 @@ public class MailRelay {
         return Mail.withHtml(claimed.recipient(), subject, html.render()).setText(text.render());
     }
 
-    private Uni<Void> record(List<Result> results) {
+    /**
+     * Marks each mail SENT, or due again after its back-off (FAILED after the last attempt), or —
+     * when the server could not be reached — due again untouched, the attempt given back, while
+     * the whole relay pauses. Tells whether the server was unavailable.
+     */
+    private Uni<Boolean> record(List<Result> results) {
         List<Long> sent = new ArrayList<>();
-        List<Long> failed = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
+        List<Long> rejected = new ArrayList<>();
+        List<String> rejections = new ArrayList<>();
+        List<Long> held = new ArrayList<>();
+        String unavailable = null;
         for (Result result : results) {
             if (result.error() == null) {
                 sent.add(result.mail().id());
+            } else if (result.failure() == SmtpFailure.SERVER_UNAVAILABLE) {
+                held.add(result.mail().id());
+                unavailable = result.error();
             } else {
-                failed.add(result.mail().id());
-                errors.add(result.error().length() > 500 ? result.error().substring(0, 500) : result.error());
+                rejected.add(result.mail().id());
+                rejections.add(truncate(result.error()));
             }
         }
-        if (!failed.isEmpty()) {
-            LOG.warnf("%d mail(s) not accepted by the SMTP server; they will be tried again", failed.size());
+        if (!rejected.isEmpty()) {
+            LOG.warnf("%d mail(s) not accepted by the SMTP server; they will be tried again", rejected.size());
         }
+        Duration wait = pauseAfter(sent.isEmpty() && !held.isEmpty(), unavailable);
         Uni<Void> markSent = sent.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : pool.preparedQuery("UPDATE mail_outbox SET status = 'SENT', sent_at = now(), last_error = NULL,"
                                 + " payload = payload - 'link' WHERE id = ANY($1)")
                         .execute(Tuple.of((Object) sent.toArray(Long[]::new)))
                         .replaceWithVoid();
-        Uni<Void> markFailed = failed.isEmpty()
+        Uni<Void> markRejected = rejected.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : pool.preparedQuery("UPDATE mail_outbox o SET"
                                 + " status = CASE WHEN o.attempts >= $2 THEN 'FAILED' ELSE 'PENDING' END,"
@@ -165,16 +186,51 @@ public class MailRelay {
                                 + " last_error = f.error"
                                 + " FROM unnest($1::bigint[], $5::text[]) AS f(id, error) WHERE o.id = f.id")
                         .execute(Tuple.tuple()
-                                .addArrayOfLong(failed.toArray(Long[]::new))
+                                .addArrayOfLong(rejected.toArray(Long[]::new))
                                 .addInteger(config.mail().maxAttempts())
                                 .addLong(config.mail().firstRetryDelay().toMillis())
                                 .addLong(config.mail().maxRetryDelay().toMillis())
-                                .addArrayOfString(errors.toArray(String[]::new)))
+                                .addArrayOfString(rejections.toArray(String[]::new)))
                         .replaceWithVoid();
-        return markSent.chain(() -> markFailed);
+        String lastError = truncate(String.valueOf(unavailable));
+        Uni<Void> markHeld = held.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : pool.preparedQuery("UPDATE mail_outbox SET attempts = attempts - 1, last_error = $2,"
+                                + " next_attempt_at = now() + $3 * interval '1 millisecond' WHERE id = ANY($1)")
+                        .execute(Tuple.of(held.toArray(Long[]::new), lastError, wait.toMillis()))
+                        .replaceWithVoid();
+        return markSent.chain(() -> markRejected).chain(() -> markHeld).map(ignored -> !held.isEmpty());
     }
+
+    /**
+     * The relay's pause: doubled each round the server could not be reached at all (from the first
+     * retry delay up to a minute at most, so a returning server is used soon), gone once it answers.
+     */
+    private Duration pauseAfter(boolean unreachable, String error) {
+        if (!unreachable) {
+            if (!pause.isZero()) {
+                LOG.info("The SMTP server answers again; the mail relay resumes");
+            }
+            pause = Duration.ZERO;
+            return config.mail().firstRetryDelay();
+        }
+        Duration longest = config.mail().maxRetryDelay().compareTo(MAX_PAUSE) < 0
+                ? config.mail().maxRetryDelay()
+                : MAX_PAUSE;
+        Duration doubled = pause.isZero() ? config.mail().firstRetryDelay() : pause.multipliedBy(2);
+        pause = doubled.compareTo(longest) > 0 ? longest : doubled;
+        pausedUntilMillis = System.currentTimeMillis() + pause.toMillis();
+        LOG.warnf("The SMTP server cannot be reached (%s); the mail relay pauses for %s", error, pause);
+        return pause;
+    }
+
+    private static String truncate(String error) {
+        return error.length() > 500 ? error.substring(0, 500) : error;
+    }
+
+    private record Round(int claimed, boolean serverUnavailable) {}
 
     private record Claimed(long id, String kind, String recipient, JsonObject payload, int attempts) {}
 
-    private record Result(Claimed mail, String error) {}
+    private record Result(Claimed mail, String error, SmtpFailure failure) {}
 }

@@ -179,6 +179,10 @@ class InvitationMailIT {
         assertEquals(0, links, "a sent mail's link is erased from the outbox");
     }
 
+    /**
+     * The outage outlasts every mail's back-off schedule (eight attempts, 0.2 s doubling to 1 s, in
+     * tests): counted per mail, the attempts would have run out and the mails been given up.
+     */
     @Test
     void mailsWaitWhileTheServerIsDownAndAreEachDeliveredOnceWhenItReturns() throws Exception {
         String accountId = Accounts.create(Seeds.name("Outage"), 1, 50);
@@ -190,12 +194,16 @@ class InvitationMailIT {
         try {
             String batchId = post(accountId, String.join("\n", emails));
             Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
-            Thread.sleep(1500);
+            Thread.sleep(8000);
             given().auth()
                     .oauth2(admin)
                     .get("/api/v1/invitation-batches/" + batchId + "/outcomes")
                     .then()
                     .body("items.delivery", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("PENDING")));
+            assertEquals(
+                    "PENDING/0/20",
+                    outboxState(prefix),
+                    "an unreachable server uses up no mail's attempts (status/most attempts/mails)");
         } finally {
             smtp.start();
         }
@@ -205,5 +213,17 @@ class InvitationMailIT {
         Thread.sleep(1500);
         String counts = emails.stream().map(e -> e + "=" + to(e).size()).collect(Collectors.joining(","));
         assertTrue(emails.stream().allMatch(e -> to(e).size() == 1), counts);
+        assertEquals("SENT/1/20", outboxState(prefix));
+    }
+
+    private String outboxState(String recipientPrefix) {
+        return pool.preparedQuery("SELECT string_agg(DISTINCT status, ',') || '/' || max(attempts) || '/' || count(*)"
+                        + " FROM mail_outbox WHERE recipient LIKE $1")
+                .execute(Tuple.of(recipientPrefix + "-%"))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getString(0);
     }
 }
