@@ -287,7 +287,9 @@ EOF
 kafka_ready() { port_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$LOG_DIR/kafka.log"; }
 
 start_greenmail() {
-  start_server greenmail "" "$JAVA" -Xmx128m "$STACK_MARK" \
+  # GreenMail keeps every mail in memory: 512 MiB holds tens of thousands, and the benchmark
+  # purges as it goes (deployment/local/mail.sh --purge does the same by hand).
+  start_server greenmail "" "$JAVA" -Xmx512m "$STACK_MARK" \
     -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$SMTP_PORT" \
     -Dgreenmail.hostname=127.0.0.1 \
     -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port="$MAIL_API_PORT" \

@@ -1,10 +1,12 @@
 package io.usher.account;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.usher.platform.Actor;
 import io.usher.platform.Caller;
 import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
+import io.usher.platform.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -35,18 +37,41 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class AccountResource {
 
     private final AccountService service;
+    private final FirstAdminInviter firstAdmin;
     private final Caller caller;
 
-    public AccountResource(AccountService service, Caller caller) {
+    public AccountResource(AccountService service, FirstAdminInviter firstAdmin, Caller caller) {
         this.service = service;
+        this.firstAdmin = firstAdmin;
         this.caller = caller;
     }
 
+    /**
+     * With {@code firstAdminEmail}, the account exists only if that invitation was queued: should
+     * the queueing fail, the new account is removed again and the caller hears why.
+     */
     @POST
     @RolesAllowed(Caller.PLATFORM_ADMIN)
-    @Operation(summary = "Create an account (platform admins)")
+    @Operation(summary = "Create an account (platform admins), optionally inviting its first SITE_ADMIN")
     public Uni<RestResponse<AccountView>> create(@NotNull(message = "is required") @Valid NewAccount request) {
+        String email = request.firstAdminEmail();
+        if (email != null) {
+            firstAdmin.check(email);
+            if (request.quotas().siteAdmin() < 1) {
+                throw ProblemException.invalidField(
+                        "quotas.SITE_ADMIN", "must be at least 1 when firstAdminEmail is given");
+            }
+        }
+        Actor actor = Actor.of(caller);
         return service.create(request)
+                .chain(account -> email == null
+                        ? Uni.createFrom().item(account)
+                        : Uni.createFrom()
+                                .item(() -> account.withFirstAdminBatch(firstAdmin.invite(actor, account.id(), email)))
+                                // The intake blocks while it queues; the event loop must not.
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                                .onFailure()
+                                .call(e -> service.discard(account.id())))
                 .map(account -> RestResponse.ResponseBuilder.<AccountView>created(
                                 URI.create("/api/v1/accounts/" + account.id()))
                         .entity(account)

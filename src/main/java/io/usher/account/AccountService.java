@@ -9,21 +9,28 @@ import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
 import io.usher.platform.ProblemException;
 import io.usher.platform.SqlStates;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** Accounts and their quotas. */
 @ApplicationScoped
 public class AccountService {
 
+    private static final Logger LOG = Logger.getLogger(AccountService.class);
+
     private final AccountRepository accounts;
     private final AccountAccess access;
+    private final Pool pool;
 
-    public AccountService(AccountRepository accounts, AccountAccess access) {
+    public AccountService(AccountRepository accounts, AccountAccess access, Pool pool) {
         this.accounts = accounts;
         this.access = access;
+        this.pool = pool;
     }
 
     @WithTransaction
@@ -78,6 +85,22 @@ public class AccountService {
                 })
                 .call(accounts::flush)
                 .map(AccountService::view);
+    }
+
+    /**
+     * Removes an account whose creation could not be completed, unless something already refers
+     * to it (then it stays, and is as usable as any other). Never fails: the caller is reporting
+     * the error that made the creation incomplete.
+     */
+    public Uni<Void> discard(UUID accountId) {
+        return pool.preparedQuery("DELETE FROM accounts a WHERE a.id = $1"
+                        + " AND NOT EXISTS (SELECT 1 FROM invitation_batches b WHERE b.account_id = a.id)")
+                .execute(Tuple.of(accountId))
+                .replaceWithVoid()
+                .onFailure()
+                .invoke(e -> LOG.warnf(e, "Account %s was left after an incomplete creation", accountId))
+                .onFailure()
+                .recoverWithNull();
     }
 
     private static AccountView view(Account account) {

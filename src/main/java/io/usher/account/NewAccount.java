@@ -11,4 +11,8 @@ public record NewAccount(
         String name,
 
         @NotNull(message = "is required") Language defaultLanguage,
-        @NotNull(message = "is required") @Valid Quotas quotas) {}
+        @NotNull(message = "is required") @Valid Quotas quotas,
+
+        /** Optional: this person is invited as the account's first SITE_ADMIN. */
+        @Size(max = 254, message = "must be at most 254 characters")
+        String firstAdminEmail) {}

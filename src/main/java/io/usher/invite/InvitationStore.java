@@ -103,9 +103,11 @@ public class InvitationStore {
         List<InvitationRequest> known = chunk.requests.stream()
                 .filter(r -> chunk.batches.containsKey(r.batchId()))
                 .toList();
+        // Lookups by key, one per request, as SnapshotLoader explains: never a scan of all outcomes.
         return sql.preparedQuery("SELECT o.batch_id, o.seq, o.email, o.outcome, o.message, o.created_at"
-                        + " FROM invitation_outcomes o"
-                        + " JOIN unnest($1::uuid[], $2::int[]) AS r(batch_id, seq) USING (batch_id, seq)")
+                        + " FROM unnest($1::uuid[], $2::int[]) AS r(batch_id, seq)"
+                        + " CROSS JOIN LATERAL (SELECT * FROM invitation_outcomes"
+                        + " WHERE batch_id = r.batch_id AND seq = r.seq LIMIT 1) o")
                 .execute(Tuple.of(
                         known.stream().map(InvitationRequest::batchId).toArray(UUID[]::new),
                         known.stream().map(InvitationRequest::seq).toArray(Integer[]::new)))
@@ -261,7 +263,9 @@ public class InvitationStore {
                 .invoke(rows -> rows.forEach(row -> lost.remove(row.getString(0))))
                 .chain(() -> lost.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : sql.preparedQuery("SELECT id, email FROM profiles WHERE email = ANY($1)")
+                        : sql.preparedQuery("SELECT p.id, p.email FROM unnest($1::text[]) AS e(email)"
+                                        + " CROSS JOIN LATERAL (SELECT id, email FROM profiles"
+                                        + " WHERE email = e.email LIMIT 1) p")
                                 .execute(Tuple.of((Object) lost.toArray(String[]::new)))
                                 .invoke(rows ->
                                         rows.forEach(row -> chunk.profileIds.put(row.getString(1), row.getUUID(0))))

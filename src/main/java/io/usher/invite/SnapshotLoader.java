@@ -40,9 +40,15 @@ final class SnapshotLoader {
         Map<String, ProfileStatus> profiles = new HashMap<>();
         Map<String, UUID> profileIds = new HashMap<>();
         Map<String, String> sso = new HashMap<>();
-        return sql.preparedQuery("SELECT p.id, p.email, p.status, m.id IS NOT NULL FROM profiles p"
-                        + " LEFT JOIN memberships m ON m.account_id = $1 AND m.profile_id = p.id"
-                        + " WHERE p.email = ANY($2)")
+        // One index lookup per address, whatever the planner believes: joined plainly, a list of
+        // thousands made it hash the whole profiles table (measured: 3 ms became 100 ms a chunk
+        // at 300,000 profiles). A LIMITed lateral subquery is never flattened, so it stays a
+        // nested loop over the unique indexes.
+        return sql.preparedQuery("SELECT p.id, p.email, p.status, m.profile_id IS NOT NULL"
+                        + " FROM unnest($2::text[]) AS e(email)"
+                        + " CROSS JOIN LATERAL (SELECT id, email, status FROM profiles WHERE email = e.email LIMIT 1) p"
+                        + " LEFT JOIN LATERAL (SELECT profile_id FROM memberships"
+                        + "  WHERE account_id = $1 AND profile_id = p.id LIMIT 1) m ON true")
                 .execute(Tuple.of(accountId, emails.toArray(String[]::new)))
                 .invoke(rows -> rows.forEach(row -> {
                     String email = row.getString(1);

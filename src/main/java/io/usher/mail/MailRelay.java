@@ -28,6 +28,7 @@ public class MailRelay {
 
     private static final Logger LOG = Logger.getLogger(MailRelay.class);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
 
     private final Pool pool;
@@ -173,8 +174,8 @@ public class MailRelay {
         Duration wait = pauseAfter(sent.isEmpty() && !held.isEmpty(), unavailable);
         Uni<Void> markSent = sent.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : pool.preparedQuery("UPDATE mail_outbox SET status = 'SENT', sent_at = now(), last_error = NULL,"
-                                + " payload = payload - 'link' WHERE id = ANY($1)")
+                : pool.preparedQuery("UPDATE mail_outbox o SET status = 'SENT', sent_at = now(), last_error = NULL,"
+                                + " payload = o.payload - 'link' FROM unnest($1::bigint[]) AS s(id) WHERE o.id = s.id")
                         .execute(Tuple.of((Object) sent.toArray(Long[]::new)))
                         .replaceWithVoid();
         Uni<Void> markRejected = rejected.isEmpty()
@@ -195,16 +196,18 @@ public class MailRelay {
         String lastError = truncate(String.valueOf(unavailable));
         Uni<Void> markHeld = held.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : pool.preparedQuery("UPDATE mail_outbox SET attempts = attempts - 1, last_error = $2,"
-                                + " next_attempt_at = now() + $3 * interval '1 millisecond' WHERE id = ANY($1)")
+                : pool.preparedQuery("UPDATE mail_outbox o SET attempts = o.attempts - 1, last_error = $2,"
+                                + " next_attempt_at = now() + $3 * interval '1 millisecond'"
+                                + " FROM unnest($1::bigint[]) AS h(id) WHERE o.id = h.id")
                         .execute(Tuple.of(held.toArray(Long[]::new), lastError, wait.toMillis()))
                         .replaceWithVoid();
         return markSent.chain(() -> markRejected).chain(() -> markHeld).map(ignored -> !held.isEmpty());
     }
 
     /**
-     * The relay's pause: doubled each round the server could not be reached at all (from the first
-     * retry delay up to a minute at most, so a returning server is used soon), gone once it answers.
+     * The relay's pause: doubled each round the server could not be reached at all (from a second,
+     * or the first retry delay when shorter, up to a minute, so a returning server is used soon),
+     * gone once it answers.
      */
     private Duration pauseAfter(boolean unreachable, String error) {
         if (!unreachable) {
@@ -217,7 +220,10 @@ public class MailRelay {
         Duration longest = config.mail().maxRetryDelay().compareTo(MAX_PAUSE) < 0
                 ? config.mail().maxRetryDelay()
                 : MAX_PAUSE;
-        Duration doubled = pause.isZero() ? config.mail().firstRetryDelay() : pause.multipliedBy(2);
+        Duration first = config.mail().firstRetryDelay().compareTo(FIRST_PAUSE) < 0
+                ? config.mail().firstRetryDelay()
+                : FIRST_PAUSE;
+        Duration doubled = pause.isZero() ? first : pause.multipliedBy(2);
         pause = doubled.compareTo(longest) > 0 ? longest : doubled;
         pausedUntilMillis = System.currentTimeMillis() + pause.toMillis();
         LOG.warnf("The SMTP server cannot be reached (%s); the mail relay pauses for %s", error, pause);
