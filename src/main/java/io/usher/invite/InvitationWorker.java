@@ -98,7 +98,7 @@ public class InvitationWorker {
                 // The request that made this batch is still sending its records: wait for it.
                 .onFailure(BatchNotReadyException.class)
                 .retry()
-                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .withBackOff(Duration.ofMillis(10), Duration.ofMillis(50))
                 .indefinitely()
                 .invoke(decided -> LOG.debugf(
                         "chunk of %d applied in %d ms", chunk.size(), (System.nanoTime() - start) / 1_000_000))
