@@ -3,6 +3,7 @@ package io.usher.invite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.usher.platform.UsherConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,6 +115,9 @@ public class InvitationWorker {
     private Uni<Void> publish(UUID accountId, List<OutcomeEvent> decided) {
         return Uni.createFrom()
                 .deferred(() -> outcomes.publish(decided))
+                // Serialising thousands of outcomes is work the next chunk's transaction need not
+                // wait for: it is done on a worker thread while the event loop goes on.
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 // Nor is the broker being away: the outcomes are stored, they are sent again.
                 .onFailure()
                 .invoke(e -> LOG.warnf(e, "Publishing outcomes of account %s failed; retrying", accountId))
