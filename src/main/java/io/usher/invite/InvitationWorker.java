@@ -1,6 +1,5 @@
 package io.usher.invite;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -33,23 +32,21 @@ public class InvitationWorker {
     private final Pool pool;
     private final InvitationStore store;
     private final OutcomeProducer outcomes;
-    private final ObjectMapper json;
     private final int chunkSize;
 
-    public InvitationWorker(
-            Pool pool, InvitationStore store, OutcomeProducer outcomes, ObjectMapper json, UsherConfig config) {
+    public InvitationWorker(Pool pool, InvitationStore store, OutcomeProducer outcomes, UsherConfig config) {
         this.pool = pool;
         this.store = store;
         this.outcomes = outcomes;
-        this.json = json;
         this.chunkSize = config.invitations().chunkSize();
     }
 
     @Incoming(Channels.INVITATION_REQUESTS)
-    public Uni<Void> process(ConsumerRecords<String, String> records) {
+    public Uni<Void> process(ConsumerRecords<String, InvitationRequest> records) {
         Map<UUID, List<InvitationRequest>> byAccount = new LinkedHashMap<>();
-        for (ConsumerRecord<String, String> record : records) {
-            InvitationRequest request = read(record);
+        for (ConsumerRecord<String, InvitationRequest> record : records) {
+            // Unreadable records arrive as null (InvitationRequestDeserializer said why).
+            InvitationRequest request = record.value();
             if (request != null) {
                 byAccount
                         .computeIfAbsent(request.accountId(), id -> new ArrayList<>())
@@ -125,24 +122,5 @@ public class InvitationWorker {
                 .retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
                 .indefinitely();
-    }
-
-    private InvitationRequest read(ConsumerRecord<String, String> record) {
-        try {
-            InvitationRequest request = json.readValue(record.value(), InvitationRequest.class);
-            if (request.batchId() == null
-                    || request.accountId() == null
-                    || request.seq() < 1
-                    || request.email() == null) {
-                throw new IllegalArgumentException("incomplete request");
-            }
-            return request;
-        } catch (Exception e) {
-            // A record no Usher wrote cannot be decided; blocking the partition on it would stop all.
-            LOG.errorf(
-                    "Skipping an unreadable invitation request at %s-%d@%d: %s",
-                    record.topic(), record.partition(), record.offset(), e.getMessage());
-            return null;
-        }
     }
 }

@@ -24,6 +24,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +42,9 @@ class InvitationIntakeIT {
 
     @Inject
     InvitationRequestProducer producer;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
 
     @BeforeAll
     static void tokens() {
@@ -258,6 +266,38 @@ class InvitationIntakeIT {
                 .then()
                 .body("processed", equalTo(10))
                 .body("counts.INVITED", equalTo(10));
+    }
+
+    @Test
+    void recordsNoUsherWroteAreSkippedAndTheAccountsPartitionGoesOn() throws Exception {
+        String accountId = Accounts.create(Seeds.name("Garbage"), 1, 10);
+        Map<String, Object> settings =
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> raw =
+                new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer())) {
+            for (String value : List.of(
+                    "not json at all",
+                    "{\"batchId\": null, \"seq\": 1}",
+                    "{\"batchId\": \"" + UUID.randomUUID() + "\", \"accountId\": \"" + accountId
+                            + "\", \"seq\": 0, \"email\": \"x@y.example\"}",
+                    "{\"unknown\": true}")) {
+                raw.send(new ProducerRecord<>("invitation-requests", accountId, value))
+                        .get();
+            }
+        }
+        String marker = given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", "EDITOR")
+                .body(Seeds.email("after-garbage"))
+                .post(path(accountId))
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        JsonPath done = Batches.awaitCompleted(admin, marker, Duration.ofSeconds(30));
+        assertEquals(1, done.getInt("counts.INVITED"));
+        assertEquals(1, count("SELECT count(*) FROM memberships WHERE account_id = $1", UUID.fromString(accountId)));
     }
 
     @Test
