@@ -152,3 +152,10 @@ DROP INDEX audit_events_account_newest;
 CREATE INDEX audit_events_account_newest ON audit_events (account_id, at, id);
 DROP INDEX invitation_batches_account_newest;
 CREATE INDEX invitation_batches_account_newest ON invitation_batches (account_id, created_at, id);
+
+-- One index serves both "one membership per person and account" and "a person's memberships":
+-- led by the profile, the unique key answers lookups by profile alone, and those by account and
+-- profile as before. A membership is one index entry lighter to write.
+ALTER TABLE memberships DROP CONSTRAINT memberships_account_id_profile_id_key;
+ALTER TABLE memberships ADD CONSTRAINT memberships_profile_account_key UNIQUE (profile_id, account_id);
+DROP INDEX memberships_profile;
