@@ -159,3 +159,15 @@ CREATE INDEX invitation_batches_account_newest ON invitation_batches (account_id
 ALTER TABLE memberships DROP CONSTRAINT memberships_account_id_profile_id_key;
 ALTER TABLE memberships ADD CONSTRAINT memberships_profile_account_key UNIQUE (profile_id, account_id);
 DROP INDEX memberships_profile;
+
+-- A link is known by its token's hash, which is unique already: it is the invitation's key, and
+-- the surrogate id (in no query, no reference) and its index go.
+ALTER TABLE invitations DROP CONSTRAINT invitations_pkey;
+ALTER TABLE invitations DROP COLUMN id;
+ALTER TABLE invitations DROP CONSTRAINT invitations_token_hash_key;
+ALTER TABLE invitations ADD PRIMARY KEY (token_hash);
+
+-- The audit log is read by account in time order and by person, through its two indexes; its id
+-- only orders entries within one instant and is never looked up alone. Its own index was an entry
+-- written for every change and never read.
+ALTER TABLE audit_events DROP CONSTRAINT audit_events_pkey;

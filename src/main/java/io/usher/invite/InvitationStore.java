@@ -178,7 +178,6 @@ public class InvitationStore {
         final List<UUID> membershipBatches = new ArrayList<>();
         final List<UUID> teamMemberships = new ArrayList<>();
         final List<UUID> teamIds = new ArrayList<>();
-        final List<UUID> invitationIds = new ArrayList<>();
         final List<UUID> invitationMemberships = new ArrayList<>();
         final List<String> invitationKinds = new ArrayList<>();
         final List<String> invitationHashes = new ArrayList<>();
@@ -220,7 +219,6 @@ public class InvitationStore {
                 }
             }
             String token = LinkTokens.newToken();
-            invitationIds.add(Ids.next());
             invitationMemberships.add(membershipId);
             invitationKinds.add(
                     switch (decision.outcome()) {
@@ -297,17 +295,15 @@ public class InvitationStore {
                                         chunk.accountId,
                                         e.teamMemberships.toArray(UUID[]::new),
                                         e.teamIds.toArray(UUID[]::new))))
-                .chain(() -> sql.preparedQuery(
-                                "INSERT INTO invitations (id, account_id, membership_id, kind, token_hash,"
-                                        + " expires_at, created_at)"
-                                        + " SELECT i.id, $1, i.membership_id, i.kind, decode(i.token_hash, 'hex'), $2, $3"
-                                        + " FROM unnest($4::uuid[], $5::uuid[], $6::text[], $7::text[])"
-                                        + " AS i(id, membership_id, kind, token_hash)")
+                .chain(() -> sql.preparedQuery("INSERT INTO invitations (token_hash, account_id, membership_id, kind,"
+                                + " expires_at, created_at)"
+                                + " SELECT decode(i.token_hash, 'hex'), $1, i.membership_id, i.kind, $2, $3"
+                                + " FROM unnest($4::uuid[], $5::text[], $6::text[])"
+                                + " AS i(membership_id, kind, token_hash)")
                         .execute(Tuple.tuple()
                                 .addUUID(chunk.accountId)
                                 .addOffsetDateTime(e.expires.atOffset(java.time.ZoneOffset.UTC))
                                 .addOffsetDateTime(e.now.atOffset(java.time.ZoneOffset.UTC))
-                                .addArrayOfUUID(e.invitationIds.toArray(UUID[]::new))
                                 .addArrayOfUUID(e.invitationMemberships.toArray(UUID[]::new))
                                 .addArrayOfString(e.invitationKinds.toArray(String[]::new))
                                 .addArrayOfString(e.invitationHashes.toArray(String[]::new))))
