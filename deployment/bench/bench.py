@@ -327,6 +327,14 @@ def keycloak_orgs(count=2000):
     RESULTS["keycloak"] = max(rates)
 
 
+def uuid7():
+    """A time-ordered UUID (version 7), as Usher's ids are: the ceiling must write the same kind."""
+    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10), "big")
+    value = (value & ~(0xF << 76)) | (0x7 << 76)
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)
+    return uuid.UUID(int=value)
+
+
 def copy_ceiling(size):
     db = f"usher_bench_copy_{uuid.uuid4().hex[:8]}"
     psql(f"CREATE DATABASE {db}", db="postgres")
@@ -343,11 +351,11 @@ def copy_ceiling(size):
              f" VALUES ('{batch}', '{account}', 'EDITOR', 'bench', 'QUEUED', {size})", db=db)
         profiles, memberships, invitations, outbox, outcomes = [], [], [], [], []
         for i in range(size):
-            p, m, inv = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+            p, m, inv = uuid7(), uuid7(), uuid7()
             email = f"copy-{i}@bench.example"
             profiles.append(f"{p}\t{email}\tIN_PROGRESS")
             memberships.append(f"{m}\t{account}\t{p}\tEDITOR\tPENDING\tbench\t2026-01-01T00:00:00Z\t{batch}")
-            invitations.append(f"{inv}\t{account}\t{m}\tPASSWORD\t\\\\x{uuid.uuid4().hex}{uuid.uuid4().hex}"
+            invitations.append(f"\\\\x{uuid.uuid4().hex}{uuid.uuid4().hex}\t{account}\t{m}\tPASSWORD"
                                f"\t2030-01-01T00:00:00Z\t2026-01-01T00:00:00Z")
             outbox.append(f"{i + 1}\t{account}\tINVITATION_PASSWORD\t{email}\t"
                           f"{{\"link\": \"http://x/invitations/{inv}\"}}\tinvitation:{batch}:{i + 1}")
@@ -357,7 +365,7 @@ def copy_ceiling(size):
             "COPY profiles (id, email, status) FROM STDIN;", *profiles, "\\.",
             "COPY memberships (id, account_id, profile_id, role, status, invited_by, invited_at, batch_id) FROM STDIN;",
             *memberships, "\\.",
-            "COPY invitations (id, account_id, membership_id, kind, token_hash, expires_at, created_at) FROM STDIN;",
+            "COPY invitations (token_hash, account_id, membership_id, kind, expires_at, created_at) FROM STDIN;",
             *invitations, "\\.",
             "ALTER TABLE mail_outbox ALTER COLUMN id DROP IDENTITY;",
             "COPY mail_outbox (id, account_id, kind, recipient, payload, dedupe_key) FROM STDIN;", *outbox, "\\.",
