@@ -5,16 +5,14 @@ import io.usher.account.AccountAccess;
 import io.usher.account.AccountRef;
 import io.usher.member.Role;
 import io.usher.platform.Actor;
+import io.usher.platform.ProblemException;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -84,19 +82,11 @@ public class InvitationPreview {
     }
 
     private AccountSnapshot baseSnapshot(UUID accountId) {
-        Map<Role, Integer> quotas = new EnumMap<>(Role.class);
-        Map<Role, Integer> seats = new EnumMap<>(Role.class);
-        pool.preparedQuery("SELECT quota_site_admin, quota_editor, seats_site_admin, seats_editor"
-                        + " FROM accounts WHERE id = $1")
-                .execute(Tuple.of(accountId))
-                .await()
-                .atMost(DB)
-                .forEach(row -> {
-                    quotas.put(Role.SITE_ADMIN, row.getInteger(0));
-                    quotas.put(Role.EDITOR, row.getInteger(1));
-                    seats.put(Role.SITE_ADMIN, row.getInteger(2));
-                    seats.put(Role.EDITOR, row.getInteger(3));
-                });
-        return new AccountSnapshot(quotas, seats, List.of(), Map.of(), Map.of());
+        SnapshotLoader.AccountBase account =
+                SnapshotLoader.account(pool, accountId, false).await().atMost(DB);
+        if (account == null) {
+            throw ProblemException.notFound("The account");
+        }
+        return account.snapshot();
     }
 }

@@ -12,7 +12,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -38,30 +37,12 @@ public class InvitationStore {
     /** The outcomes of the chunk, new and already stored, in request order. */
     public Uni<List<OutcomeEvent>> apply(SqlConnection sql, UUID accountId, List<InvitationRequest> requests) {
         Chunk chunk = new Chunk(accountId, requests);
-        return lockAccount(sql, chunk)
-                .chain(found ->
-                        found ? loadBatches(sql, chunk) : Uni.createFrom().voidItem())
-                .chain(() -> chunk.accountName == null ? Uni.createFrom().voidItem() : loadStored(sql, chunk))
+        return SnapshotLoader.account(sql, accountId, true)
+                .invoke(account -> chunk.account = account)
+                .chain(account -> account == null ? Uni.createFrom().voidItem() : loadBatches(sql, chunk))
+                .chain(() -> chunk.account == null ? Uni.createFrom().voidItem() : loadStored(sql, chunk))
                 .chain(() -> chunk.fresh.isEmpty() ? Uni.createFrom().voidItem() : decideAndWrite(sql, chunk))
                 .map(ignored -> chunk.results());
-    }
-
-    private Uni<Boolean> lockAccount(SqlConnection sql, Chunk chunk) {
-        return sql.preparedQuery("SELECT name, quota_site_admin, quota_editor, seats_site_admin, seats_editor"
-                        + " FROM accounts WHERE id = $1 FOR UPDATE")
-                .execute(Tuple.of(chunk.accountId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return false;
-                    }
-                    Row row = rows.iterator().next();
-                    chunk.accountName = row.getString(0);
-                    chunk.quotas.put(Role.SITE_ADMIN, row.getInteger(1));
-                    chunk.quotas.put(Role.EDITOR, row.getInteger(2));
-                    chunk.seats.put(Role.SITE_ADMIN, row.getInteger(3));
-                    chunk.seats.put(Role.EDITOR, row.getInteger(4));
-                    return true;
-                });
     }
 
     /**
@@ -144,7 +125,7 @@ public class InvitationStore {
             teams.addAll(chunk.batches.get(request.batchId()).teams());
         }
         Set<UUID> liveTeams = new HashSet<>();
-        AccountSnapshot snapshot = new AccountSnapshot(chunk.quotas, chunk.seats, List.of(), Map.of(), Map.of());
+        AccountSnapshot snapshot = chunk.account.snapshot();
         return SnapshotLoader.learn(sql, snapshot, chunk.accountId, entries)
                 .invoke(chunk.profileIds::putAll)
                 .chain(() -> sql.preparedQuery("SELECT id FROM teams WHERE account_id = $1 AND id = ANY($2)")
@@ -171,6 +152,9 @@ public class InvitationStore {
         final List<String> newProfileEmails = new ArrayList<>();
         final List<UUID> membershipIds = new ArrayList<>();
         final List<String> membershipEmails = new ArrayList<>();
+        /** The profile of each membership, in membershipEmails' order, once the profiles are written. */
+        UUID[] membershipProfiles;
+
         final List<String> membershipRoles = new ArrayList<>();
         final List<String> membershipStatuses = new ArrayList<>();
         final List<String> membershipInvitedBy = new ArrayList<>();
@@ -231,7 +215,7 @@ public class InvitationStore {
             mailRecipients.add(email);
             mailPayloads.add(new JsonObject()
                     .put("link", config.publicBaseUrl() + "/invitations/" + token)
-                    .put("accountName", chunk.accountName)
+                    .put("accountName", chunk.account.name())
                     .put("inviter", batch.requestedBy())
                     .put("expiryDays", config.invitations().linkExpiryDays())
                     .put("identityProvider", decision.identityProvider()));
@@ -241,6 +225,9 @@ public class InvitationStore {
 
     private Uni<Void> write(SqlConnection sql, Chunk chunk, Effects e) {
         return insertProfiles(sql, chunk, e)
+                // Every profile id is known from here on: found, created, or created by a racing writer.
+                .invoke(() -> e.membershipProfiles =
+                        e.membershipEmails.stream().map(chunk.profileIds::get).toArray(UUID[]::new))
                 .chain(() -> e.membershipIds.isEmpty() ? Uni.createFrom().voidItem() : insertMemberships(sql, chunk, e))
                 .chain(() -> insertOutbox(sql, chunk, e))
                 .chain(outboxIds -> insertOutcomes(sql, chunk, e, outboxIds))
@@ -281,7 +268,7 @@ public class InvitationStore {
                         .addUUID(chunk.accountId)
                         .addOffsetDateTime(e.now.atOffset(java.time.ZoneOffset.UTC))
                         .addArrayOfUUID(e.membershipIds.toArray(UUID[]::new))
-                        .addArrayOfUUID(profileIdsOf(chunk, e.membershipEmails))
+                        .addArrayOfUUID(e.membershipProfiles)
                         .addArrayOfString(e.membershipRoles.toArray(String[]::new))
                         .addArrayOfString(e.membershipStatuses.toArray(String[]::new))
                         .addArrayOfString(e.membershipInvitedBy.toArray(String[]::new))
@@ -459,14 +446,10 @@ public class InvitationStore {
                         .addArrayOfUUID(e.membershipInvitedByProfile.toArray(UUID[]::new))
                         .addArrayOfString(e.membershipInvitedBy.toArray(String[]::new))
                         .addArrayOfString(actions)
-                        .addArrayOfUUID(profileIdsOf(chunk, e.membershipEmails))
+                        .addArrayOfUUID(e.membershipProfiles)
                         .addArrayOfString(e.membershipEmails.toArray(String[]::new))
                         .addArrayOfJsonObject(details))
                 .replaceWithVoid();
-    }
-
-    private static UUID[] profileIdsOf(Chunk chunk, List<String> emails) {
-        return emails.stream().map(chunk.profileIds::get).toArray(UUID[]::new);
     }
 
     static String key(UUID batchId, int seq) {
@@ -479,8 +462,6 @@ public class InvitationStore {
     private static final class Chunk {
         final UUID accountId;
         final List<InvitationRequest> requests;
-        final Map<Role, Integer> quotas = new EnumMap<>(Role.class);
-        final Map<Role, Integer> seats = new EnumMap<>(Role.class);
         /** Profile ids by address: those found, those this chunk creates, those a racing writer created. */
         final Map<String, UUID> profileIds = new HashMap<>();
 
@@ -488,7 +469,8 @@ public class InvitationStore {
         final Map<String, OutcomeEvent> stored = new HashMap<>();
         final Map<String, InvitationRequest> fresh = new LinkedHashMap<>();
         final Map<String, OutcomeEvent> decided = new HashMap<>();
-        String accountName;
+        /** Null when the account does not exist (any more): its requests have no outcome. */
+        SnapshotLoader.AccountBase account;
 
         Chunk(UUID accountId, List<InvitationRequest> requests) {
             this.accountId = accountId;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -100,13 +101,7 @@ public class InvitationWorker {
                 .indefinitely()
                 .invoke(decided -> LOG.debugf(
                         "chunk of %d applied in %d ms", chunk.size(), (System.nanoTime() - start) / 1_000_000))
-                // The database being away is no reason to lose or skip work.
-                .onFailure()
-                .invoke(e -> LOG.warnf(e, "An invitation chunk of account %s failed; retrying", accountId))
-                .onFailure()
-                .retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
-                .indefinitely();
+                .plug(untilDone("An invitation chunk", accountId));
     }
 
     private Uni<Void> publish(UUID accountId, List<OutcomeEvent> decided) {
@@ -115,9 +110,17 @@ public class InvitationWorker {
                 // Serialising thousands of outcomes is work the next chunk's transaction need not
                 // wait for: it is done on a worker thread while the event loop goes on.
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                // Nor is the broker being away: the outcomes are stored, they are sent again.
-                .onFailure()
-                .invoke(e -> LOG.warnf(e, "Publishing outcomes of account %s failed; retrying", accountId))
+                .plug(untilDone("Publishing the outcomes", accountId));
+    }
+
+    /**
+     * The database or the broker being away is no reason to lose or skip work: a failed step is
+     * logged and tried again, backing off, until it succeeds (a redone chunk finds its stored
+     * outcomes; republished outcomes are read by key, so a repeat is harmless).
+     */
+    private static <T> Function<Uni<T>, Uni<T>> untilDone(String what, UUID accountId) {
+        return uni -> uni.onFailure()
+                .invoke(e -> LOG.warnf(e, "%s of account %s failed; retrying", what, accountId))
                 .onFailure()
                 .retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))

@@ -2,10 +2,13 @@ package io.usher.invite;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.member.ProfileStatus;
+import io.usher.member.Role;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +24,37 @@ import java.util.UUID;
 final class SnapshotLoader {
 
     private SnapshotLoader() {}
+
+    /** An account as a decision starts from: its name, quotas and seats taken now. */
+    record AccountBase(String name, Map<Role, Integer> quotas, Map<Role, Integer> seats) {
+
+        AccountSnapshot snapshot() {
+            return new AccountSnapshot(quotas, seats, List.of(), Map.of(), Map.of());
+        }
+    }
+
+    /**
+     * The account's base, or null when there is no such account. The workers read it {@code FOR
+     * UPDATE}: the lock every writer of memberships holds, which makes their quota checks exact.
+     */
+    static Uni<AccountBase> account(SqlClient sql, UUID accountId, boolean lock) {
+        return sql.preparedQuery("SELECT name, quota_site_admin, quota_editor, seats_site_admin, seats_editor"
+                        + " FROM accounts WHERE id = $1" + (lock ? " FOR UPDATE" : ""))
+                .execute(Tuple.of(accountId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    Map<Role, Integer> quotas = new EnumMap<>(Role.class);
+                    Map<Role, Integer> seats = new EnumMap<>(Role.class);
+                    quotas.put(Role.SITE_ADMIN, row.getInteger(1));
+                    quotas.put(Role.EDITOR, row.getInteger(2));
+                    seats.put(Role.SITE_ADMIN, row.getInteger(3));
+                    seats.put(Role.EDITOR, row.getInteger(4));
+                    return new AccountBase(row.getString(0), quotas, seats);
+                });
+    }
 
     /**
      * Teaches the snapshot what it must know of these entries — members, profiles, SSO domains —

@@ -217,17 +217,16 @@ public class MailRelay {
             pause = Duration.ZERO;
             return config.mail().firstRetryDelay();
         }
-        Duration longest = config.mail().maxRetryDelay().compareTo(MAX_PAUSE) < 0
-                ? config.mail().maxRetryDelay()
-                : MAX_PAUSE;
-        Duration first = config.mail().firstRetryDelay().compareTo(FIRST_PAUSE) < 0
-                ? config.mail().firstRetryDelay()
-                : FIRST_PAUSE;
-        Duration doubled = pause.isZero() ? first : pause.multipliedBy(2);
-        pause = doubled.compareTo(longest) > 0 ? longest : doubled;
+        Duration first = shorter(config.mail().firstRetryDelay(), FIRST_PAUSE);
+        Duration longest = shorter(config.mail().maxRetryDelay(), MAX_PAUSE);
+        pause = shorter(pause.isZero() ? first : pause.multipliedBy(2), longest);
         pausedUntilMillis = System.currentTimeMillis() + pause.toMillis();
         LOG.warnf("The SMTP server cannot be reached (%s); the mail relay pauses for %s", error, pause);
         return pause;
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static String truncate(String error) {

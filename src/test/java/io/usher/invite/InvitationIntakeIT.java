@@ -13,8 +13,8 @@ import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
+import io.usher.testing.Sql;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,13 +52,7 @@ class InvitationIntakeIT {
     }
 
     private long count(String sql, Object... params) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.from(params))
-                .await()
-                .atMost(Duration.ofSeconds(10))
-                .iterator()
-                .next()
-                .getLong(0);
+        return Sql.count(pool, sql, params);
     }
 
     private long batchesOf(String accountId) {
@@ -72,15 +66,7 @@ class InvitationIntakeIT {
     @Test
     void jsonAndCsvBodiesAreInvitedLikeLines() {
         String accountId = Accounts.create(Seeds.name("Formats"), 3, 10);
-        String team = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "Ops"))
-                .post("/api/v1/accounts/" + accountId + "/teams")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String team = Accounts.createTeam(admin, accountId, "Ops");
         String a = Seeds.email("json");
         String batchId = given().auth()
                 .oauth2(admin)
@@ -187,16 +173,7 @@ class InvitationIntakeIT {
         assertEquals(List.of(2, 3, 5, 6), preview.getList("lines.seq", Integer.class));
         assertEquals(0, batchesOf(accountId), "a preview changes nothing");
 
-        String batchId = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
-                .queryParam("role", "EDITOR")
-                .body(body)
-                .post(path(accountId))
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String batchId = Batches.postLines(admin, accountId, body, "EDITOR");
         JsonPath done = Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
         assertEquals(preview.getMap("counts"), done.getMap("counts"));
         JsonPath outcomes = given().auth()
@@ -216,16 +193,7 @@ class InvitationIntakeIT {
         List<String> emails = IntStream.rangeClosed(1, 10)
                 .mapToObj(i -> Seeds.email("redo" + i))
                 .toList();
-        String batchId = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
-                .queryParam("role", "EDITOR")
-                .body(String.join("\n", emails))
-                .post(path(accountId))
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String batchId = Batches.postLines(admin, accountId, String.join("\n", emails), "EDITOR");
         Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
         // As after a crash before the offsets were committed: every record comes again, twice.
         List<InvitationRequest> again = new ArrayList<>();
@@ -243,16 +211,7 @@ class InvitationIntakeIT {
         }
         producer.sendAll(again);
         // A marker batch behind them on the same account's partition proves they were consumed.
-        String marker = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
-                .queryParam("role", "EDITOR")
-                .body(Seeds.email("marker"))
-                .post(path(accountId))
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String marker = Batches.postLines(admin, accountId, Seeds.email("marker"), "EDITOR");
         Batches.awaitCompleted(admin, marker, Duration.ofSeconds(30));
         UUID account = UUID.fromString(accountId);
         assertEquals(
@@ -285,16 +244,7 @@ class InvitationIntakeIT {
                         .get();
             }
         }
-        String marker = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
-                .queryParam("role", "EDITOR")
-                .body(Seeds.email("after-garbage"))
-                .post(path(accountId))
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String marker = Batches.postLines(admin, accountId, Seeds.email("after-garbage"), "EDITOR");
         JsonPath done = Batches.awaitCompleted(admin, marker, Duration.ofSeconds(30));
         assertEquals(1, done.getInt("counts.INVITED"));
         assertEquals(1, count("SELECT count(*) FROM memberships WHERE account_id = $1", UUID.fromString(accountId)));

@@ -15,9 +15,9 @@ import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
+import io.usher.testing.Sql;
 import io.usher.testing.SseClient;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -42,27 +42,7 @@ class InvitationPipelineIT {
     }
 
     private long count(String sql, Object... params) {
-        return pool.preparedQuery(sql)
-                .execute(Tuple.from(params))
-                .await()
-                .atMost(Duration.ofSeconds(10))
-                .iterator()
-                .next()
-                .getLong(0);
-    }
-
-    static String postLines(String token, String accountId, String body, String role) {
-        return given().auth()
-                .oauth2(token)
-                .contentType(ContentType.TEXT)
-                .queryParam("role", role)
-                .body(body)
-                .post("/api/v1/accounts/" + accountId + "/invitations")
-                .then()
-                .statusCode(202)
-                .header("Location", startsWith("http"))
-                .extract()
-                .path("id");
+        return Sql.count(pool, sql, params);
     }
 
     @Test
@@ -86,7 +66,7 @@ class InvitationPipelineIT {
 
         String body = String.join(
                 "\n", fresh, " " + sso.toUpperCase() + " ", "", existing, member, fresh, "not-an-email", "\r\n");
-        String batchId = postLines(admin, accountId, body, "EDITOR");
+        String batchId = Batches.postLines(admin, accountId, body, "EDITOR");
 
         JsonPath batch = Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
         assertEquals(6, batch.getInt("total"));
@@ -155,7 +135,7 @@ class InvitationPipelineIT {
         String body = IntStream.rangeClosed(1, 500)
                 .mapToObj(i -> prefix + "-" + i + "@seats.example")
                 .collect(Collectors.joining("\n"));
-        String batchId = postLines(admin, accountId, body, "EDITOR");
+        String batchId = Batches.postLines(admin, accountId, body, "EDITOR");
         JsonPath batch = Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
         assertEquals(100, batch.getInt("counts.INVITED"));
         assertEquals(400, batch.getInt("counts.QUOTA_REACHED"));
@@ -178,7 +158,8 @@ class InvitationPipelineIT {
         }
         var threads = java.util.concurrent.Executors.newFixedThreadPool(20);
         List<java.util.concurrent.Future<String>> posts = IntStream.range(0, 20)
-                .mapToObj(i -> threads.submit(() -> postLines(admin, accountId, Seeds.email("race" + i), "EDITOR")))
+                .mapToObj(i ->
+                        threads.submit(() -> Batches.postLines(admin, accountId, Seeds.email("race" + i), "EDITOR")))
                 .toList();
         threads.shutdown();
         int invited = 0;
@@ -201,7 +182,7 @@ class InvitationPipelineIT {
         String body = IntStream.rangeClosed(1, 30)
                 .mapToObj(i -> prefix + i + "@late.example")
                 .collect(Collectors.joining("\n"));
-        String batchId = postLines(admin, accountId, body, "EDITOR");
+        String batchId = Batches.postLines(admin, accountId, body, "EDITOR");
         Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
         List<SseClient.Event> events = SseClient.read(
                 "/api/v1/invitation-batches/" + batchId + "/events", admin, null, 1000, Duration.ofSeconds(20));
@@ -224,7 +205,7 @@ class InvitationPipelineIT {
         String body = IntStream.rangeClosed(1, 3000)
                 .mapToObj(i -> prefix + i + "@resume.example")
                 .collect(Collectors.joining("\n"));
-        String batchId = postLines(admin, accountId, body, "EDITOR");
+        String batchId = Batches.postLines(admin, accountId, body, "EDITOR");
         String path = "/api/v1/invitation-batches/" + batchId + "/events";
         List<SseClient.Event> first = SseClient.read(path, admin, null, 40, Duration.ofSeconds(30));
         assertEquals(40, first.size());
@@ -255,7 +236,7 @@ class InvitationPipelineIT {
                 .then()
                 .statusCode(404);
         String accountId = Accounts.create(Seeds.name("Foreign"), 1, 5);
-        String batchId = postLines(admin, accountId, Seeds.email("x"), "EDITOR");
+        String batchId = Batches.postLines(admin, accountId, Seeds.email("x"), "EDITOR");
         String stranger = Seeds.email("stranger");
         String otherAccount = Accounts.create(Seeds.name("Stranger"), 1, 5);
         Seeds.member(pool, UUID.fromString(otherAccount), stranger, "SITE_ADMIN", "ACTIVE");

@@ -96,16 +96,7 @@ class InvitationMailIT {
     }
 
     private String post(String accountId, String body) {
-        return given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
-                .queryParam("role", "EDITOR")
-                .body(body)
-                .post("/api/v1/accounts/" + accountId + "/invitations")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        return Batches.postLines(admin, accountId, body, "EDITOR");
     }
 
     @Test

@@ -27,4 +27,17 @@ public final class Accounts {
                 .extract()
                 .path("id");
     }
+
+    /** A team of the account, made by the given caller; its id. */
+    public static String createTeam(String token, String accountId, String name) {
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", name))
+                .post("/api/v1/accounts/" + accountId + "/teams")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
 }

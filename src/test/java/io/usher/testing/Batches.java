@@ -1,14 +1,31 @@
 package io.usher.testing;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.startsWith;
 
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 
-/** Waiting on a batch through the API, as a polling client would. */
+/** Starting batches and waiting on them through the API, as a client would. */
 public final class Batches {
 
     private Batches() {}
+
+    /** Posts one address per line with a role; the 202 with its Location; the batch id. */
+    public static String postLines(String token, String accountId, String body, String role) {
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.TEXT)
+                .queryParam("role", role)
+                .body(body)
+                .post("/api/v1/accounts/" + accountId + "/invitations")
+                .then()
+                .statusCode(202)
+                .header("Location", startsWith("http"))
+                .extract()
+                .path("id");
+    }
 
     public static JsonPath awaitCompleted(String token, String batchId, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
