@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Uni;
 import io.usher.member.MembershipStatus;
 import io.usher.member.ProfileStatus;
 import io.usher.member.Role;
+import io.usher.onboarding.Activation;
+import io.usher.onboarding.SignedInPerson;
 import io.usher.platform.Actor;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
@@ -12,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -30,16 +33,39 @@ public class AccountAccess {
             + " WHERE a.id = $1";
 
     private final Pool pool;
+    private final Activation activation;
 
-    public AccountAccess(Pool pool) {
+    public AccountAccess(Pool pool, Activation activation) {
         this.pool = pool;
+        this.activation = activation;
     }
 
-    /** The account, if the actor may administer it. */
+    /**
+     * The account, if the actor may administer it. An administrator's first request completes
+     * their first sign-in, as any first request does (RULES.md), before their rights are judged.
+     */
     public Uni<AccountRef> requireAdmin(Actor actor, UUID accountId) {
-        return pool.preparedQuery(QUERY)
-                .execute(Tuple.of(accountId, actor.email().orElse(null)))
+        return read(actor, accountId)
+                .chain(rows -> firstSignIn(rows) && actor.email().isPresent()
+                        ? activation
+                                .onAuthenticated(new SignedInPerson(
+                                        actor.email().get(), actor.subject(), Optional.empty(), Optional.empty()))
+                                .chain(() -> read(actor, accountId))
+                        : Uni.createFrom().item(rows))
                 .map(rows -> decide(actor, rows));
+    }
+
+    private Uni<RowSet<Row>> read(Actor actor, UUID accountId) {
+        return pool.preparedQuery(QUERY)
+                .execute(Tuple.of(accountId, actor.email().orElse(null)));
+    }
+
+    private static boolean firstSignIn(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return false;
+        }
+        Row row = rows.iterator().next();
+        return "PENDING".equals(row.getString(4)) || "IN_PROGRESS".equals(row.getString(5));
     }
 
     private static AccountRef decide(Actor actor, RowSet<Row> rows) {

@@ -8,6 +8,7 @@ import io.usher.platform.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The platform-wide map from email domain to identity provider. */
 @ApplicationScoped
@@ -23,6 +24,13 @@ public class SsoDomainService {
     public Uni<List<SsoDomainView>> list() {
         return domains.listAll(Sort.by("domain"))
                 .map(all -> all.stream().map(SsoDomainView::of).toList());
+    }
+
+    /** The identity provider of the address's domain, when it is an SSO domain. */
+    @WithSession
+    public Uni<Optional<String>> identityProviderOf(String email) {
+        String domain = email.substring(email.lastIndexOf('@') + 1);
+        return domains.findById(domain).map(route -> Optional.ofNullable(route).map(r -> r.identityProvider));
     }
 
     /** Creates the route, or points it at another identity provider. */

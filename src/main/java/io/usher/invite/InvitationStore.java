@@ -1,6 +1,7 @@
 package io.usher.invite;
 
 import io.smallrye.mutiny.Uni;
+import io.usher.mail.MailPayloads;
 import io.usher.member.Role;
 import io.usher.platform.Ids;
 import io.usher.platform.LinkTokens;
@@ -213,12 +214,12 @@ public class InvitationStore {
             invitationHashes.add(java.util.HexFormat.of().formatHex(LinkTokens.hash(token)));
             mailKinds.add(decision.mail().name());
             mailRecipients.add(email);
-            mailPayloads.add(new JsonObject()
-                    .put("link", config.publicBaseUrl() + "/invitations/" + token)
-                    .put("accountName", chunk.account.name())
-                    .put("inviter", batch.requestedBy())
-                    .put("expiryDays", config.invitations().linkExpiryDays())
-                    .put("identityProvider", decision.identityProvider()));
+            mailPayloads.add(MailPayloads.invitation(
+                    config.publicBaseUrl() + "/invitations/" + token,
+                    chunk.account.name(),
+                    batch.requestedBy(),
+                    config.invitations().linkExpiryDays(),
+                    decision.identityProvider()));
             mailKeys.add("invitation:" + request.batchId() + ":" + request.seq());
         }
     }

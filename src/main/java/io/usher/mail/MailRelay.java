@@ -141,6 +141,11 @@ public class MailRelay {
                 subject =
                         content.accountName() + " on " + platform + " / " + content.accountName() + " sur " + platform;
             }
+            case Outbox.PASSWORD_RESET -> {
+                html = MailTemplates.passwordReset(content);
+                text = MailTemplates.passwordResetText(content);
+                subject = "Your new " + platform + " password / Votre nouveau mot de passe " + platform;
+            }
             default -> throw new IllegalStateException("no template for " + claimed.kind());
         }
         return Mail.withHtml(claimed.recipient(), subject, html.render()).setText(text.render());

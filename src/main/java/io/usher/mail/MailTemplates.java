@@ -23,4 +23,8 @@ public final class MailTemplates {
     public static native TemplateInstance addedToAccount(MailContent mail);
 
     public static native TemplateInstance addedToAccountText(MailContent mail);
+
+    public static native TemplateInstance passwordReset(MailContent mail);
+
+    public static native TemplateInstance passwordResetText(MailContent mail);
 }

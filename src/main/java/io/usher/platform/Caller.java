@@ -38,6 +38,12 @@ public class Caller {
         return token.getSubject();
     }
 
+    /** A text claim of the caller's token, when it has a non-blank one. */
+    public Optional<String> claim(String name) {
+        Object value = token.getClaim(name);
+        return value instanceof String text && !text.isBlank() ? Optional.of(text.strip()) : Optional.empty();
+    }
+
     /** How the caller is named in audit entries and emails. */
     public String label() {
         String name = token.getClaim("name");

@@ -21,6 +21,13 @@ public class ProblemException extends RuntimeException {
         this.errors = List.copyOf(errors);
     }
 
+    /** A problem caused by a failure the server log should keep (the client hears only the detail). */
+    protected ProblemException(ProblemType type, String detail, Throwable cause) {
+        super(detail, cause, false, false);
+        this.type = type;
+        this.errors = List.of();
+    }
+
     public static ProblemException notFound(String what) {
         return new ProblemException(ProblemType.NOT_FOUND, what + " was not found");
     }

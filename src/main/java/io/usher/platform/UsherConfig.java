@@ -19,6 +19,32 @@ public interface UsherConfig {
 
     Mail mail();
 
+    Identity identity();
+
+    Onboarding onboarding();
+
+    interface Identity {
+
+        /** How long one call to the identity provider's admin API may take. */
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** Further tries of a read (or a repeatable write) that got no answer or a server error. */
+        @WithDefault("2")
+        int retries();
+    }
+
+    interface Onboarding {
+
+        /** How long a password-reset link works; the email states it in hours. */
+        @WithDefault("PT24H")
+        Duration passwordResetExpiry();
+
+        /** The wait between two password-reset emails to one member. */
+        @WithDefault("PT30S")
+        Duration passwordResetCooldown();
+    }
+
     interface Invitations {
 
         /** How long an invitation link works, in days; emails state this figure. */

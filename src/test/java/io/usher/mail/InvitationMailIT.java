@@ -131,7 +131,7 @@ class InvitationMailIT {
         assertTrue(body.contains("expire dans 7 jours"), body);
         Matcher link = LINK.matcher(body);
         assertTrue(link.find(), body);
-        assertTrue(link.group().startsWith("http://127.0.0.1:8080/invitations/"), link.group());
+        assertTrue(link.group().startsWith("http://127.0.0.1:8081/invitations/"), link.group());
         byte[] hash = io.usher.platform.LinkTokens.hash(link.group(1));
         long stored = pool.preparedQuery("SELECT count(*) FROM invitations WHERE token_hash = decode($1, 'hex')")
                 .execute(Tuple.of(java.util.HexFormat.of().formatHex(hash)))

@@ -1,0 +1,244 @@
+package io.usher.identity;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.usher.platform.UsherConfig;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * The identity provider as Keycloak: the admin API through Usher's own service account (a client
+ * with manage-users), over a client with connect and read time-outs, off the event loop. Reads
+ * are retried; writes are not, and {@link #createWithPassword} finds before it creates, so a
+ * caller may repeat it.
+ */
+@ApplicationScoped
+public class KeycloakIdentityProvider implements IdentityProvider {
+
+    private static final Logger LOG = Logger.getLogger(KeycloakIdentityProvider.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Keycloak keycloak;
+    private final String realm;
+    private final String issuer;
+    private final String clientId;
+    private final String publicBaseUrl;
+    private final UsherConfig.Identity settings;
+
+    public KeycloakIdentityProvider(
+            UsherConfig config,
+            @ConfigProperty(name = "quarkus.keycloak.admin-client.server-url") String serverUrl,
+            @ConfigProperty(name = "quarkus.keycloak.admin-client.realm") String realm,
+            @ConfigProperty(name = "quarkus.keycloak.admin-client.client-id") String serviceClientId,
+            @ConfigProperty(name = "quarkus.keycloak.admin-client.client-secret") String serviceSecret,
+            @ConfigProperty(name = "quarkus.oidc.auth-server-url") String issuer,
+            @ConfigProperty(name = "quarkus.oidc.client-id") String clientId) {
+        this.settings = config.identity();
+        this.realm = realm;
+        this.issuer = issuer;
+        this.clientId = clientId;
+        this.publicBaseUrl = config.publicBaseUrl();
+        this.keycloak = KeycloakBuilder.builder()
+                .serverUrl(serverUrl)
+                .realm(realm)
+                .grantType(OAuth2Constants.CLIENT_CREDENTIALS)
+                .clientId(serviceClientId)
+                .clientSecret(serviceSecret)
+                .resteasyClient(ClientBuilder.newBuilder()
+                        .connectTimeout(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .readTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .build())
+                .build();
+    }
+
+    @Override
+    public Uni<String> createWithPassword(NewCredential person) {
+        return retried(call("set up a credential", () -> {
+            String subject = find(person.email()).map(UserRepresentation::getId).orElseGet(() -> create(person));
+            setPasswordNow(subject, person.password());
+            return subject;
+        }));
+    }
+
+    @Override
+    public Uni<Void> setPassword(String subject, String password) {
+        return call("set a password", () -> {
+            setPasswordNow(subject, password);
+            return null;
+        });
+    }
+
+    @Override
+    public Uni<Optional<IdentityPerson>> findByEmail(String email) {
+        return retried(call(
+                "look a person up",
+                () -> find(email)
+                        .map(user -> new IdentityPerson(
+                                user.getId(),
+                                user.getEmail(),
+                                Boolean.TRUE.equals(user.isEnabled()),
+                                realm().users().get(user.getId()).credentials().stream()
+                                        .anyMatch(c -> CredentialRepresentation.PASSWORD.equals(c.getType()))))));
+    }
+
+    @Override
+    public Uni<Void> disable(String subject) {
+        return call("disable a person", () -> {
+            UserRepresentation change = new UserRepresentation();
+            change.setEnabled(false);
+            realm().users().get(subject).update(change);
+            return null;
+        });
+    }
+
+    @Override
+    public Uni<Void> endSessions(String subject) {
+        return retried(call("end a person's sessions", () -> {
+            realm().users().get(subject).logout();
+            return null;
+        }));
+    }
+
+    @Override
+    public URI signInUrl(String email, Optional<String> identityProviderAlias) {
+        UriBuilder url = UriBuilder.fromUri(publicBaseUrl).path("signin").queryParam("login_hint", email);
+        identityProviderAlias.ifPresent(alias -> url.queryParam("kc_idp_hint", alias));
+        return url.build();
+    }
+
+    @Override
+    public URI signOutUrl(Optional<String> idToken, URI then) {
+        UriBuilder url = UriBuilder.fromUri(issuer)
+                .path("protocol/openid-connect/logout")
+                .queryParam("client_id", clientId)
+                .queryParam("post_logout_redirect_uri", then);
+        idToken.ifPresent(token -> url.queryParam("id_token_hint", token));
+        return url.build();
+    }
+
+    private RealmResource realm() {
+        return keycloak.realm(realm);
+    }
+
+    private Optional<UserRepresentation> find(String email) {
+        return realm().users().searchByEmail(email, true).stream()
+                .filter(user -> email.equalsIgnoreCase(user.getEmail()))
+                .findFirst();
+    }
+
+    private String create(NewCredential person) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(person.email());
+        user.setEmail(person.email());
+        user.setEmailVerified(true);
+        user.setEnabled(true);
+        user.setFirstName(person.firstName());
+        user.setLastName(person.lastName());
+        user.setAttributes(Map.of("locale", List.of(person.language())));
+        try (Response response = realm().users().create(user)) {
+            if (response.getStatus() == Response.Status.CONFLICT.getStatusCode()) {
+                // Created meanwhile by a repeated request: that person is the one.
+                return find(person.email())
+                        .map(UserRepresentation::getId)
+                        .orElseThrow(() -> new IllegalStateException("Keycloak reports a conflict but no such user"));
+            }
+            return CreatedResponseUtil.getCreatedId(response);
+        }
+    }
+
+    private void setPasswordNow(String subject, String password) {
+        CredentialRepresentation credential = new CredentialRepresentation();
+        credential.setType(CredentialRepresentation.PASSWORD);
+        credential.setValue(password);
+        credential.setTemporary(false);
+        try {
+            realm().users().get(subject).resetPassword(credential);
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() == Response.Status.BAD_REQUEST.getStatusCode()) {
+                throw refusal(e.getResponse());
+            }
+            throw e;
+        }
+    }
+
+    /** Keycloak names the rule a password broke: {"error": key, "error_description": text}. */
+    private static PasswordRefusedException refusal(Response response) {
+        JsonObject body;
+        try {
+            body = new JsonObject(response.readEntity(String.class));
+        } catch (RuntimeException e) {
+            body = new JsonObject();
+        }
+        String reason = body.getString("error", body.getString("errorMessage", "invalidPasswordMessage"));
+        String detail = body.getString("error_description", body.getString("errorMessage", reason));
+        Object params = body.getValue("params");
+        String parameter = params instanceof io.vertx.core.json.JsonArray array && !array.isEmpty()
+                ? String.valueOf(array.getValue(0))
+                : digits(detail);
+        return new PasswordRefusedException(reason, detail, parameter);
+    }
+
+    private static String digits(String text) {
+        String found = text == null ? "" : text.replaceAll("\\D+", " ").trim();
+        return found.isEmpty() ? null : found.split(" ")[0];
+    }
+
+    /**
+     * A blocking admin call on a worker thread, within the configured time. Any failure but a
+     * refused password becomes {@link IdentityProviderUnavailableException} (a 503 for clients).
+     */
+    private <T> Uni<T> call(String what, Supplier<T> work) {
+        return Uni.createFrom()
+                .item(work)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .ifNoItem()
+                .after(settings.timeout().plus(CONNECT_TIMEOUT))
+                .failWith(() -> new IdentityProviderUnavailableException(what, null))
+                .onFailure(e ->
+                        !(e instanceof PasswordRefusedException || e instanceof IdentityProviderUnavailableException))
+                .transform(e -> {
+                    LOG.warnf("Keycloak: failed to %s: %s", what, e.toString());
+                    return new IdentityProviderUnavailableException(what, e);
+                });
+    }
+
+    /** The same call again, for failures worth another try: no answer in time, or a server error. */
+    private <T> Uni<T> retried(Uni<T> call) {
+        return call.onFailure(KeycloakIdentityProvider::worthRetrying)
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .atMost(settings.retries());
+    }
+
+    private static boolean worthRetrying(Throwable e) {
+        if (!(e instanceof IdentityProviderUnavailableException)) {
+            return false;
+        }
+        Throwable cause = e.getCause();
+        return cause == null
+                || cause instanceof ProcessingException
+                || (cause instanceof WebApplicationException web
+                        && web.getResponse().getStatus() >= 500);
+    }
+}

@@ -1,0 +1,58 @@
+package io.usher.onboarding;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a person sends to accept a set-password invitation. The API's JSON body has no
+ * confirmation (the client checks it); the page's form has one, and it must match.
+ */
+public record AcceptForm(
+        String firstName,
+        String lastName,
+        String password,
+        String passwordConfirmation,
+        String phone,
+        String language,
+        Boolean acceptTerms) {
+
+    static final int MAX_PASSWORD = 256;
+
+    /** Every problem of the form at once, so the page shows each next to its field. */
+    public List<FieldProblem> problems(boolean confirmationRequired) {
+        List<FieldProblem> problems = new ArrayList<>();
+        name("firstName", firstName, problems);
+        name("lastName", lastName, problems);
+        if (password == null || password.isEmpty()) {
+            problems.add(FieldProblem.of("password", "error.required"));
+        } else if (password.length() > MAX_PASSWORD) {
+            problems.add(new FieldProblem("password", "error.tooLong", String.valueOf(MAX_PASSWORD)));
+        } else if (confirmationRequired && !password.equals(passwordConfirmation)) {
+            problems.add(FieldProblem.of("passwordConfirmation", "error.passwordsDiffer"));
+        }
+        if (phone != null && !phone.isBlank() && !Names.isPhone(phone.strip())) {
+            problems.add(FieldProblem.of("phone", "error.phone"));
+        }
+        if (language == null || !(language.equals("en") || language.equals("fr"))) {
+            problems.add(FieldProblem.of("language", "error.language"));
+        }
+        if (!Boolean.TRUE.equals(acceptTerms)) {
+            problems.add(FieldProblem.of("acceptTerms", "error.terms"));
+        }
+        return problems;
+    }
+
+    private static void name(String field, String value, List<FieldProblem> problems) {
+        if (value == null || value.isBlank()) {
+            problems.add(FieldProblem.of(field, "error.required"));
+        } else if (value.strip().length() > Names.MAX_NAME) {
+            problems.add(new FieldProblem(field, "error.tooLong", String.valueOf(Names.MAX_NAME)));
+        } else if (!Names.isPlainLine(value)) {
+            problems.add(FieldProblem.of(field, "error.plainLine"));
+        }
+    }
+
+    String phoneOrNull() {
+        return phone == null || phone.isBlank() ? null : phone.strip();
+    }
+}

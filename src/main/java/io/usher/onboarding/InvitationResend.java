@@ -1,0 +1,96 @@
+package io.usher.onboarding;
+
+import io.smallrye.mutiny.Uni;
+import io.usher.audit.AuditEntry;
+import io.usher.audit.AuditLog;
+import io.usher.mail.MailPayloads;
+import io.usher.mail.Outbox;
+import io.usher.platform.Actor;
+import io.usher.platform.LinkTokens;
+import io.usher.platform.ProblemException;
+import io.usher.platform.UsherConfig;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Resending an invitation is a state change, not a delete and re-create: the member's live link
+ * is revoked (dead at once) and a new one made, in one transaction with its email and an audit
+ * entry; the membership, its role and teams stay as they are. Only a {@code PENDING} member has an
+ * invitation to resend; an expired one is resent like any other, so an invitation never dead-ends.
+ */
+@ApplicationScoped
+public class InvitationResend {
+
+    private final Pool pool;
+    private final UsherConfig config;
+
+    public InvitationResend(Pool pool, UsherConfig config) {
+        this.pool = pool;
+        this.config = config;
+    }
+
+    public Uni<Void> resend(Actor actor, UUID accountId, UUID profileId) {
+        return pool.withTransaction(sql -> MemberLinks.lock(sql, accountId, profileId, actor.email())
+                .chain(member -> {
+                    if (!member.membershipStatus().equals("PENDING")) {
+                        throw ProblemException.conflict(
+                                "Only a member whose invitation is pending (status PENDING) can be"
+                                        + " sent it again; this one is " + member.membershipStatus());
+                    }
+                    return renew(sql, actor, accountId, member);
+                }));
+    }
+
+    private Uni<Void> renew(SqlConnection sql, Actor actor, UUID accountId, MemberLinks member) {
+        LinkKind kind = member.identityProvider().isPresent()
+                ? LinkKind.SSO
+                : member.lastInvitationKind()
+                        .map(LinkKind::valueOf)
+                        .filter(k -> k != LinkKind.SSO)
+                        .orElse(
+                                member.profileStatus().equals("IN_PROGRESS")
+                                        ? LinkKind.PASSWORD
+                                        : LinkKind.EXISTING_USER);
+        String token = LinkTokens.newToken();
+        String hash = HexFormat.of().formatHex(LinkTokens.hash(token));
+        int days = config.invitations().linkExpiryDays();
+        return sql.preparedQuery(
+                        "UPDATE invitations SET revoked_at = now() WHERE account_id = $1 AND membership_id = $2"
+                                + " AND used_at IS NULL AND revoked_at IS NULL")
+                .execute(Tuple.of(accountId, member.membershipId()))
+                .chain(() -> sql.preparedQuery("INSERT INTO invitations (token_hash, account_id, membership_id, kind,"
+                                + " expires_at) VALUES (decode($1, 'hex'), $2, $3, $4, now() + $5 * interval '1 day')")
+                        .execute(Tuple.of(hash, accountId, member.membershipId(), kind.name(), days)))
+                .chain(() -> Outbox.enqueue(
+                        sql,
+                        accountId,
+                        switch (kind) {
+                            case PASSWORD -> "INVITATION_PASSWORD";
+                            case SSO -> "INVITATION_SSO";
+                            case EXISTING_USER -> "ADDED_TO_ACCOUNT";
+                        },
+                        member.email(),
+                        MailPayloads.invitation(
+                                config.publicBaseUrl() + "/invitations/" + token,
+                                member.accountName(),
+                                actor.label(),
+                                days,
+                                member.identityProvider().orElse(null)),
+                        "resend:" + hash))
+                .chain(() -> AuditLog.record(
+                        sql,
+                        new AuditEntry(
+                                accountId,
+                                member.actorProfileId().orElse(null),
+                                actor.email().orElse(actor.subject()),
+                                "member.invitation-resent",
+                                member.profileId(),
+                                member.email(),
+                                new JsonObject().put("kind", kind.name()))));
+    }
+}

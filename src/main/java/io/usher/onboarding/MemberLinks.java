@@ -1,0 +1,58 @@
+package io.usher.onboarding;
+
+import io.smallrye.mutiny.Uni;
+import io.usher.platform.ProblemException;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A member of an account as an administrator's resend or reset request finds them, their
+ * membership row locked for the rest of the transaction so that two requests for one member
+ * happen one after the other.
+ */
+record MemberLinks(
+        UUID membershipId,
+        String membershipStatus,
+        UUID profileId,
+        String email,
+        String profileStatus,
+        boolean hasSubject,
+        String accountName,
+        Optional<String> identityProvider,
+        Optional<String> lastInvitationKind,
+        Optional<UUID> actorProfileId) {
+
+    static Uni<MemberLinks> lock(SqlConnection sql, UUID accountId, UUID profileId, Optional<String> actorEmail) {
+        return sql.preparedQuery("SELECT m.id, m.status, p.id, p.email, p.status, p.idp_subject IS NOT NULL, a.name,"
+                        + " s.identity_provider,"
+                        + " (SELECT i.kind FROM invitations i WHERE i.account_id = m.account_id AND i.membership_id = m.id"
+                        + "  ORDER BY i.created_at DESC LIMIT 1),"
+                        + " (SELECT ap.id FROM profiles ap WHERE ap.email = $3)"
+                        + " FROM memberships m"
+                        + " JOIN profiles p ON p.id = m.profile_id"
+                        + " JOIN accounts a ON a.id = m.account_id"
+                        + " LEFT JOIN sso_domains s ON s.domain = substring(p.email FROM '@([^@]*)$')"
+                        + " WHERE m.account_id = $1 AND m.profile_id = $2 FOR UPDATE OF m")
+                .execute(Tuple.of(accountId, profileId, actorEmail.orElse(null)))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("The user");
+                    }
+                    Row row = rows.iterator().next();
+                    return new MemberLinks(
+                            row.getUUID(0),
+                            row.getString(1),
+                            row.getUUID(2),
+                            row.getString(3),
+                            row.getString(4),
+                            row.getBoolean(5),
+                            row.getString(6),
+                            Optional.ofNullable(row.getString(7)),
+                            Optional.ofNullable(row.getString(8)),
+                            Optional.ofNullable(row.getUUID(9)));
+                });
+    }
+}

@@ -1,0 +1,50 @@
+package io.usher.onboarding;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Locale;
+
+/**
+ * What every page shows around its content: the platform's name, the language it is written in
+ * and the link to the other one, and its texts.
+ */
+public record PageFrame(String lang, String platform, String path) {
+
+    public String t(String key) {
+        return PageTexts.text(lang, key);
+    }
+
+    public String t(String key, Object a) {
+        return PageTexts.text(lang, key, a);
+    }
+
+    public String t(String key, Object a, Object b) {
+        return PageTexts.text(lang, key, a, b);
+    }
+
+    public String t(String key, Object a, Object b, Object c) {
+        return PageTexts.text(lang, key, a, b, c);
+    }
+
+    public String role(String role) {
+        return t("role." + role);
+    }
+
+    public String status(String status) {
+        return t("status." + status);
+    }
+
+    /** The same page in the other language. */
+    public String otherLanguageUrl() {
+        return path + "?lang=" + t("site.otherLanguageCode");
+    }
+
+    public String date(Instant instant) {
+        return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+                .withLocale(Locale.forLanguageTag(lang))
+                .withZone(ZoneOffset.UTC)
+                .format(instant);
+    }
+}

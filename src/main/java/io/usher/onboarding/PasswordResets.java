@@ -1,0 +1,215 @@
+package io.usher.onboarding;
+
+import io.smallrye.mutiny.Uni;
+import io.usher.audit.AuditEntry;
+import io.usher.audit.AuditLog;
+import io.usher.identity.IdentityPerson;
+import io.usher.identity.IdentityProvider;
+import io.usher.identity.PasswordRefusedException;
+import io.usher.mail.MailPayloads;
+import io.usher.mail.Outbox;
+import io.usher.platform.Actor;
+import io.usher.platform.Ids;
+import io.usher.platform.LinkTokens;
+import io.usher.platform.ProblemException;
+import io.usher.platform.RetryLaterException;
+import io.usher.platform.UsherConfig;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Password resets: an administrator asks for one for an {@code ACTIVE} member outside SSO
+ * domains (never more than one per member within the cooldown), the member gets a single-use
+ * link, and the page behind it sets the new password at the identity provider.
+ */
+@ApplicationScoped
+public class PasswordResets {
+
+    private static final Logger LOG = Logger.getLogger(PasswordResets.class);
+    private static final String LIVE = "r.used_at IS NULL AND r.revoked_at IS NULL AND r.expires_at > now()";
+
+    private final Pool pool;
+    private final IdentityProvider identity;
+    private final UsherConfig config;
+
+    public PasswordResets(Pool pool, IdentityProvider identity, UsherConfig config) {
+        this.pool = pool;
+        this.identity = identity;
+        this.config = config;
+    }
+
+    /** A reset link by email, or a 409 (SSO domain, not active), or a 429 within the cooldown. */
+    public Uni<Void> request(Actor actor, UUID accountId, UUID profileId) {
+        long cooldown = config.onboarding().passwordResetCooldown().toMillis();
+        return pool.withTransaction(sql -> MemberLinks.lock(sql, accountId, profileId, actor.email())
+                .invoke(member -> {
+                    if (member.identityProvider().isPresent()) {
+                        throw ProblemException.conflict("This member signs in through their company's identity"
+                                + " provider (SSO domain): there is no password to reset");
+                    }
+                    if (!member.membershipStatus().equals("ACTIVE")
+                            || !member.profileStatus().equals("ACTIVE")) {
+                        throw ProblemException.conflict(
+                                "Only an ACTIVE member can be sent a password reset; this one is "
+                                        + (member.profileStatus().equals("ACTIVE")
+                                                ? member.membershipStatus()
+                                                : member.profileStatus()));
+                    }
+                })
+                // Read after the lock, in a statement of its own, so it sees a request that just committed.
+                .call(member -> sql.preparedQuery("SELECT ceil(extract(epoch FROM (max(created_at)"
+                                + " + $2 * interval '1 millisecond' - clock_timestamp())))::bigint"
+                                + " FROM password_resets WHERE membership_id = $1")
+                        .execute(Tuple.of(member.membershipId(), cooldown))
+                        .invoke(rows -> {
+                            Long wait = rows.iterator().next().getLong(0);
+                            if (wait != null && wait > 0) {
+                                throw new RetryLaterException(
+                                        "A password reset was sent to this member moments ago; try again in " + wait
+                                                + " s",
+                                        wait);
+                            }
+                        }))
+                .chain(member -> {
+                    String token = LinkTokens.newToken();
+                    String hash = HexFormat.of().formatHex(LinkTokens.hash(token));
+                    UUID id = Ids.next();
+                    long hours = Math.max(
+                            1, config.onboarding().passwordResetExpiry().toHours());
+                    return sql.preparedQuery("UPDATE password_resets SET revoked_at = now() WHERE membership_id = $1"
+                                    + " AND used_at IS NULL AND revoked_at IS NULL")
+                            .execute(Tuple.of(member.membershipId()))
+                            .chain(() -> sql.preparedQuery("INSERT INTO password_resets (id, account_id, membership_id,"
+                                            + " token_hash, requested_by, expires_at, created_at)"
+                                            + " VALUES ($1, $2, $3, decode($4, 'hex'), $5,"
+                                            + " now() + $6 * interval '1 millisecond', clock_timestamp())")
+                                    .execute(Tuple.tuple()
+                                            .addUUID(id)
+                                            .addUUID(accountId)
+                                            .addUUID(member.membershipId())
+                                            .addString(hash)
+                                            .addString(actor.label())
+                                            .addLong(config.onboarding()
+                                                    .passwordResetExpiry()
+                                                    .toMillis())))
+                            .chain(() -> Outbox.enqueue(
+                                    sql,
+                                    accountId,
+                                    Outbox.PASSWORD_RESET,
+                                    member.email(),
+                                    MailPayloads.passwordReset(
+                                            config.publicBaseUrl() + "/password-reset/" + token,
+                                            member.accountName(),
+                                            actor.label(),
+                                            hours),
+                                    "password-reset:" + id))
+                            .chain(() -> AuditLog.record(
+                                    sql,
+                                    new AuditEntry(
+                                            accountId,
+                                            member.actorProfileId().orElse(null),
+                                            actor.email().orElse(actor.subject()),
+                                            "member.password-reset-requested",
+                                            member.profileId(),
+                                            member.email(),
+                                            new JsonObject())));
+                }));
+    }
+
+    /** The live reset link of this token, or {@link LinkGoneException}. */
+    public Uni<ResetFacts> find(String token) {
+        if (!LinkTokens.wellFormed(token)) {
+            return Uni.createFrom().failure(new LinkGoneException());
+        }
+        byte[] hash = LinkTokens.hash(token);
+        return pool.preparedQuery(
+                        "SELECT r.token_hash, r.account_id, p.id, p.email, p.idp_subject,"
+                                + " coalesce(p.language, a.default_language), a.name"
+                                + " FROM password_resets r"
+                                + " JOIN memberships m ON m.account_id = r.account_id AND m.id = r.membership_id"
+                                + " JOIN profiles p ON p.id = m.profile_id"
+                                + " JOIN accounts a ON a.id = r.account_id"
+                                + " WHERE r.token_hash = decode($1, 'hex') AND " + LIVE
+                                + " AND m.status = 'ACTIVE' AND p.status = 'ACTIVE'"
+                                + " AND NOT EXISTS (SELECT 1 FROM sso_domains s WHERE s.domain = substring(p.email FROM '@([^@]*)$'))")
+                .execute(Tuple.of(HexFormat.of().formatHex(hash)))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw new LinkGoneException();
+                    }
+                    Row row = rows.iterator().next();
+                    if (!LinkTokens.sameHash(hash, row.getBuffer(0).getBytes())) {
+                        throw new LinkGoneException();
+                    }
+                    return new ResetFacts(
+                            hash,
+                            row.getUUID(1),
+                            row.getUUID(2),
+                            row.getString(3),
+                            Optional.ofNullable(row.getString(4)),
+                            row.getString(5),
+                            row.getString(6));
+                });
+    }
+
+    /**
+     * Sets the new password and spends the link; the person's open sessions end. A refused
+     * password changes nothing and spends nothing.
+     */
+    public Uni<ResetFacts> reset(String token, String password, Optional<String> confirmation) {
+        return find(token).chain(reset -> {
+            List<FieldProblem> problems = new ArrayList<>();
+            if (password == null || password.isEmpty()) {
+                problems.add(FieldProblem.of("password", "error.required"));
+            } else if (password.length() > AcceptForm.MAX_PASSWORD) {
+                problems.add(new FieldProblem("password", "error.tooLong", String.valueOf(AcceptForm.MAX_PASSWORD)));
+            } else if (confirmation.isPresent() && !password.equals(confirmation.get())) {
+                problems.add(FieldProblem.of("passwordConfirmation", "error.passwordsDiffer"));
+            }
+            if (!problems.isEmpty()) {
+                throw new FormRejectedException(problems);
+            }
+            Uni<String> subject = reset.subject().isPresent()
+                    ? Uni.createFrom().item(reset.subject().get())
+                    : identity.findByEmail(reset.email())
+                            .map(person -> person.map(IdentityPerson::subject).orElseThrow(LinkGoneException::new));
+            return subject.chain(id -> identity.setPassword(id, password)
+                            .onFailure(PasswordRefusedException.class)
+                            .transform(e -> new FormRejectedException(
+                                    List.of(PasswordRules.problem((PasswordRefusedException) e))))
+                            .chain(() -> pool.withTransaction(sql -> sql.preparedQuery(
+                                            "UPDATE password_resets r SET used_at = now()"
+                                                    + " WHERE r.token_hash = decode($1, 'hex') AND " + LIVE)
+                                    .execute(Tuple.of(HexFormat.of().formatHex(reset.tokenHash())))
+                                    .invoke(rows -> {
+                                        if (rows.rowCount() == 0) {
+                                            throw new LinkGoneException();
+                                        }
+                                    })
+                                    .chain(() -> AuditLog.record(
+                                            sql,
+                                            new AuditEntry(
+                                                    reset.accountId(),
+                                                    reset.profileId(),
+                                                    reset.email(),
+                                                    "member.password-reset",
+                                                    reset.profileId(),
+                                                    reset.email(),
+                                                    new JsonObject())))))
+                            .call(() -> identity.endSessions(id).onFailure().recoverWithItem(e -> {
+                                LOG.warn("The password was reset but the person's sessions could not be ended");
+                                return null;
+                            })))
+                    .replaceWith(reset);
+        });
+    }
+}

@@ -1,0 +1,163 @@
+package io.usher.onboarding;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import io.usher.platform.UsherConfig;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+
+/**
+ * Signing in to Usher's pages, by the OIDC authorization-code flow (the web tenant): the return
+ * from the identity provider completes a first sign-in ({@link Activation}), asks a person who
+ * came through their company's provider to accept the terms of use, and shows the person's home.
+ */
+@Path("/")
+@Tag(name = "Pages for people")
+@Produces(MediaType.TEXT_HTML)
+public class SignInPages {
+
+    private final Activation activation;
+    private final Session session;
+    private final Pool pool;
+    private final UsherConfig config;
+
+    public SignInPages(Activation activation, Session session, Pool pool, UsherConfig config) {
+        this.activation = activation;
+        this.session = session;
+        this.pool = pool;
+        this.config = config;
+    }
+
+    /** Where sign-in starts and returns (with login_hint and kc_idp_hint passed on to the provider). */
+    @GET
+    @Path("signin")
+    @Authenticated
+    @Operation(summary = "Sign in (authorization-code flow), completing a first sign-in")
+    public Uni<Response> signIn(@Context HttpServerRequest request, @Context HttpServerResponse response) {
+        return signedIn()
+                .chain(current -> activation.onAuthenticated(current.person()).map(result -> switch (result.state()) {
+                    case ACTIVE -> PageResponses.seeOther(URI.create("/welcome"));
+                    case TERMS_REQUIRED -> PageResponses.seeOther(URI.create("/welcome/terms"));
+                    default -> refused(request, response, result, current.email());
+                }));
+    }
+
+    @GET
+    @Path("welcome")
+    @Authenticated
+    @Operation(summary = "The signed-in person's home: their accounts")
+    public Uni<Response> home(@Context HttpServerRequest request, @Context HttpServerResponse response) {
+        return signedIn()
+                .chain(current -> activation.onAuthenticated(current.person()).chain(result -> switch (result.state()) {
+                    case ACTIVE ->
+                        memberships(result.profileId())
+                                .map(lines -> PageResponses.ok(
+                                        Pages.home(frame(request, response), current.name(), current.email(), lines)));
+                    case TERMS_REQUIRED -> Uni.createFrom().item(PageResponses.seeOther(URI.create("/welcome/terms")));
+                    default -> Uni.createFrom().item(refused(request, response, result, current.email()));
+                }));
+    }
+
+    @GET
+    @Path("welcome/terms")
+    @Authenticated
+    @Operation(summary = "The terms of use to accept at a first sign-in through SSO")
+    public Uni<Response> terms(@Context HttpServerRequest request, @Context HttpServerResponse response) {
+        return signedIn()
+                .map(current -> PageResponses.ok(Pages.terms(frame(request, response), true, current.name(), false)));
+    }
+
+    @POST
+    @Path("welcome/terms")
+    @Authenticated
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Accept the terms of use")
+    public Uni<Response> acceptTerms(
+            @RestForm String acceptTerms, @Context HttpServerRequest request, @Context HttpServerResponse response) {
+        return signedIn().chain(current -> {
+            if (!"true".equals(acceptTerms)) {
+                return Uni.createFrom()
+                        .item(PageResponses.status(
+                                Response.Status.BAD_REQUEST,
+                                Pages.terms(frame(request, response), true, current.name(), true)));
+            }
+            return activation
+                    .acceptTerms(current.person())
+                    .map(result -> result.active()
+                            ? PageResponses.seeOther(URI.create("/welcome"))
+                            : refused(request, response, result, current.email()));
+        });
+    }
+
+    /** The terms of use, for anyone to read. */
+    @GET
+    @Path("terms")
+    @PermitAll
+    @Operation(summary = "The terms of use")
+    public Response readTerms(@Context HttpServerRequest request, @Context HttpServerResponse response) {
+        return PageResponses.ok(Pages.terms(frame(request, response), false, "", false));
+    }
+
+    /** Where the identity provider sends a person back after signing out. */
+    @GET
+    @Path("signed-out")
+    @PermitAll
+    @Operation(summary = "Signed out")
+    public Response signedOut(@Context HttpServerRequest request, @Context HttpServerResponse response) {
+        PageFrame page = frame(request, response);
+        return PageResponses.ok(
+                Pages.done(page, page.t("out.title"), page.t("out.body", config.platformName()), "/signin"));
+    }
+
+    private Uni<Session.SignedIn> signedIn() {
+        // The HTTP policy admitted only signed-in people here; a session without an email is refused.
+        return session.current()
+                .map(current -> current.orElseThrow(
+                        () -> new io.quarkus.security.ForbiddenException("The sign-in session carries no email")));
+    }
+
+    private Uni<List<Pages.MembershipLine>> memberships(java.util.UUID profileId) {
+        return pool.preparedQuery(
+                        "SELECT a.name, m.role, m.status FROM memberships m JOIN accounts a ON a.id = m.account_id"
+                                + " WHERE m.profile_id = $1 AND m.status <> 'REMOVED' ORDER BY lower(a.name)")
+                .execute(Tuple.of(profileId))
+                .map(rows -> {
+                    List<Pages.MembershipLine> lines = new ArrayList<>();
+                    rows.forEach(row ->
+                            lines.add(new Pages.MembershipLine(row.getString(0), row.getString(1), row.getString(2))));
+                    return lines;
+                });
+    }
+
+    private Response refused(
+            HttpServerRequest request, HttpServerResponse response, ActivationResult result, String email) {
+        PageFrame page = frame(request, response);
+        String message = result.state() == ActivationResult.State.DEACTIVATED
+                ? page.t("refused.deactivated")
+                : page.t("refused.noProfile", config.platformName(), email);
+        return PageResponses.status(Response.Status.FORBIDDEN, Pages.refused(page, message));
+    }
+
+    private PageFrame frame(HttpServerRequest request, HttpServerResponse response) {
+        return new PageFrame(
+                PageLanguage.of(request, response, Optional.empty()), config.platformName(), request.path());
+    }
+}

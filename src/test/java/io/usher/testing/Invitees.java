@@ -1,0 +1,25 @@
+package io.usher.testing;
+
+import com.icegreen.greenmail.util.GreenMail;
+import java.time.Duration;
+import java.util.List;
+
+/** People invited through the real pipeline, and the links their mails bring them. */
+public final class Invitees {
+
+    private Invitees() {}
+
+    /** Invites the address with the role, waits for the batch and the mail; the mail's link. */
+    public static String invite(GreenMail smtp, String adminToken, String accountId, String email, String role) {
+        int before = Mailbox.to(smtp, email).size();
+        String batchId = Batches.postLines(adminToken, accountId, email, role);
+        Batches.awaitCompleted(adminToken, batchId, Duration.ofSeconds(30));
+        return latestLink(smtp, email, before + 1);
+    }
+
+    /** The link of the newest mail to the address, once it has received {@code count} mails. */
+    public static String latestLink(GreenMail smtp, String email, int count) {
+        List<jakarta.mail.internet.MimeMessage> mails = Mailbox.await(smtp, email, count, Duration.ofSeconds(30));
+        return Mailbox.linkIn(mails.get(mails.size() - 1));
+    }
+}
