@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The test run's real Keycloak: tokens by the password grant, and people made on the fly. */
@@ -88,6 +89,113 @@ public final class Keycloak {
                     .statusCode(204);
         }
         return userId;
+    }
+
+    /**
+     * A company's own identity provider: a realm of its own with one person in it, brokered into
+     * the platform realm under {@code alias} (OIDC, the email trusted, names and email taken from
+     * the company's token, no review page).
+     */
+    public static void createCompanyProvider(
+            String realm, String alias, String email, String firstName, String lastName, String password) {
+        String admin = adminToken();
+        String secret = UUID.randomUUID().toString();
+        String companyBase = url() + "/realms/" + realm;
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "realm",
+                        realm,
+                        "enabled",
+                        true,
+                        "sslRequired",
+                        "none",
+                        "clients",
+                        List.of(Map.of(
+                                "clientId",
+                                "usher-broker",
+                                "enabled",
+                                true,
+                                "publicClient",
+                                false,
+                                "secret",
+                                secret,
+                                "standardFlowEnabled",
+                                true,
+                                "redirectUris",
+                                List.of(url() + "/realms/" + KeycloakResource.REALM + "/broker/" + alias
+                                        + "/endpoint"))),
+                        "users",
+                        List.of(Map.of(
+                                "username", email,
+                                "email", email,
+                                "emailVerified", true,
+                                "firstName", firstName,
+                                "lastName", lastName,
+                                "enabled", true,
+                                "credentials",
+                                        List.of(Map.of("type", "password", "value", password, "temporary", false))))))
+                .post(url() + "/admin/realms")
+                .then()
+                .statusCode(201);
+        Map<String, Object> config = new java.util.HashMap<>();
+        config.put("clientId", "usher-broker");
+        config.put("clientSecret", secret);
+        config.put("clientAuthMethod", "client_secret_post");
+        config.put("authorizationUrl", companyBase + "/protocol/openid-connect/auth");
+        config.put("tokenUrl", companyBase + "/protocol/openid-connect/token");
+        config.put("userInfoUrl", companyBase + "/protocol/openid-connect/userinfo");
+        config.put("jwksUrl", companyBase + "/protocol/openid-connect/certs");
+        config.put("issuer", companyBase);
+        config.put("useJwksUrl", "true");
+        config.put("validateSignature", "true");
+        config.put("syncMode", "IMPORT");
+        config.put("defaultScope", "openid email profile");
+        config.put("loginHint", "true");
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "alias",
+                        alias,
+                        "providerId",
+                        "oidc",
+                        "enabled",
+                        true,
+                        "trustEmail",
+                        true,
+                        "firstBrokerLoginFlowAlias",
+                        "first broker login",
+                        "config",
+                        config))
+                .post(url() + "/admin/realms/" + KeycloakResource.REALM + "/identity-provider/instances")
+                .then()
+                .statusCode(201);
+    }
+
+    /** The types of the credentials the platform realm holds for the person ("password", say). */
+    public static List<String> credentialTypes(String email) {
+        String admin = adminToken();
+        List<String> ids = given().auth()
+                .oauth2(admin)
+                .queryParam("email", email)
+                .queryParam("exact", true)
+                .get(url() + "/admin/realms/" + KeycloakResource.REALM + "/users")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+        if (ids.size() != 1) {
+            throw new AssertionError("expected one person " + email + " in the platform realm, found " + ids.size());
+        }
+        return given().auth()
+                .oauth2(admin)
+                .get(url() + "/admin/realms/" + KeycloakResource.REALM + "/users/" + ids.get(0) + "/credentials")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("type");
     }
 
     private static String adminToken() {
