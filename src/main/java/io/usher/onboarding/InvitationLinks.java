@@ -2,12 +2,10 @@ package io.usher.onboarding;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.audit.AuditEntry;
-import io.usher.audit.AuditLog;
 import io.usher.identity.IdentityProvider;
 import io.usher.identity.NewCredential;
 import io.usher.identity.PasswordRefusedException;
 import io.usher.member.ProfileStatus;
-import io.usher.platform.LinkTokens;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,7 +13,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,8 +25,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class InvitationLinks {
 
-    private static final String LIVE = "i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()";
-
     private final Pool pool;
     private final IdentityProvider identity;
 
@@ -40,10 +35,12 @@ public class InvitationLinks {
 
     /** The live link of this token; anything else fails with {@link LinkGoneException}. */
     public Uni<LinkFacts> find(String token) {
-        if (!LinkTokens.wellFormed(token)) {
-            return Uni.createFrom().failure(new LinkGoneException());
+        byte[] hash;
+        try {
+            hash = SingleUseLinks.hashOf(token);
+        } catch (LinkGoneException e) {
+            return Uni.createFrom().failure(e);
         }
-        byte[] hash = LinkTokens.hash(token);
         return pool.preparedQuery("SELECT i.token_hash, i.account_id, a.name, a.default_language, i.membership_id,"
                         + " p.id, p.email, p.status, p.language, s.identity_provider, m.invited_by, i.kind,"
                         + " i.expires_at, p.idp_subject"
@@ -52,20 +49,10 @@ public class InvitationLinks {
                         + " JOIN accounts a ON a.id = i.account_id"
                         + " JOIN profiles p ON p.id = m.profile_id"
                         + " LEFT JOIN sso_domains s ON s.domain = substring(p.email FROM '@([^@]*)$')"
-                        + " WHERE i.token_hash = decode($1, 'hex') AND " + LIVE
+                        + " WHERE i.token_hash = decode($1, 'hex') AND " + SingleUseLinks.live("i")
                         + " AND m.status IN ('PENDING', 'ACTIVE') AND p.status <> 'DEACTIVATED'")
-                .execute(Tuple.of(HexFormat.of().formatHex(hash)))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw new LinkGoneException();
-                    }
-                    Row row = rows.iterator().next();
-                    // The index found the row by its hash; the comparison that decides is constant-time.
-                    if (!LinkTokens.sameHash(hash, row.getBuffer(0).getBytes())) {
-                        throw new LinkGoneException();
-                    }
-                    return facts(row);
-                });
+                .execute(Tuple.of(SingleUseLinks.hex(hash)))
+                .map(rows -> facts(SingleUseLinks.found(rows, hash)));
     }
 
     private static LinkFacts facts(Row row) {
@@ -144,25 +131,18 @@ public class InvitationLinks {
         });
     }
 
-    /** Marks the link used, unless a concurrent request did first: then it is gone for this one. */
-    private Uni<Void> spend(SqlConnection sql, LinkFacts link, String action) {
-        return sql.preparedQuery(
-                        "UPDATE invitations i SET used_at = now() WHERE i.token_hash = decode($1, 'hex') AND " + LIVE)
-                .execute(Tuple.of(HexFormat.of().formatHex(link.tokenHash())))
-                .invoke(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw new LinkGoneException();
-                    }
-                })
-                .chain(() -> AuditLog.record(
-                        sql,
-                        new AuditEntry(
-                                link.accountId(),
-                                link.profileId(),
-                                link.email(),
-                                action,
-                                link.profileId(),
-                                link.email(),
-                                new JsonObject().put("kind", link.kind().name()))));
+    private static Uni<Void> spend(SqlConnection sql, LinkFacts link, String action) {
+        return SingleUseLinks.spend(
+                sql,
+                "invitations",
+                link.tokenHash(),
+                new AuditEntry(
+                        link.accountId(),
+                        link.profileId(),
+                        link.email(),
+                        action,
+                        link.profileId(),
+                        link.email(),
+                        new JsonObject().put("kind", link.kind().name())));
     }
 }

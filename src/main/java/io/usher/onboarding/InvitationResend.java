@@ -1,7 +1,6 @@
 package io.usher.onboarding;
 
 import io.smallrye.mutiny.Uni;
-import io.usher.audit.AuditEntry;
 import io.usher.audit.AuditLog;
 import io.usher.mail.MailPayloads;
 import io.usher.mail.Outbox;
@@ -84,13 +83,10 @@ public class InvitationResend {
                         "resend:" + hash))
                 .chain(() -> AuditLog.record(
                         sql,
-                        new AuditEntry(
+                        member.auditBy(
+                                actor,
                                 accountId,
-                                member.actorProfileId().orElse(null),
-                                actor.email().orElse(actor.subject()),
                                 "member.invitation-resent",
-                                member.profileId(),
-                                member.email(),
                                 new JsonObject().put("kind", kind.name()))));
     }
 }

@@ -1,7 +1,10 @@
 package io.usher.onboarding;
 
 import io.smallrye.mutiny.Uni;
+import io.usher.audit.AuditEntry;
+import io.usher.platform.Actor;
 import io.usher.platform.ProblemException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -24,6 +27,18 @@ record MemberLinks(
         Optional<String> identityProvider,
         Optional<String> lastInvitationKind,
         Optional<UUID> actorProfileId) {
+
+    /** An audit entry of what the actor did to this member. */
+    AuditEntry auditBy(Actor actor, UUID accountId, String action, JsonObject details) {
+        return new AuditEntry(
+                accountId,
+                actorProfileId.orElse(null),
+                actor.email().orElse(actor.subject()),
+                action,
+                profileId,
+                email,
+                details);
+    }
 
     static Uni<MemberLinks> lock(SqlConnection sql, UUID accountId, UUID profileId, Optional<String> actorEmail) {
         return sql.preparedQuery("SELECT m.id, m.status, p.id, p.email, p.status, p.idp_subject IS NOT NULL, a.name,"

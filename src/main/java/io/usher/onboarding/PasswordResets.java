@@ -35,7 +35,6 @@ import org.jboss.logging.Logger;
 public class PasswordResets {
 
     private static final Logger LOG = Logger.getLogger(PasswordResets.class);
-    private static final String LIVE = "r.used_at IS NULL AND r.revoked_at IS NULL AND r.expires_at > now()";
 
     private final Pool pool;
     private final IdentityProvider identity;
@@ -114,23 +113,19 @@ public class PasswordResets {
                                     "password-reset:" + id))
                             .chain(() -> AuditLog.record(
                                     sql,
-                                    new AuditEntry(
-                                            accountId,
-                                            member.actorProfileId().orElse(null),
-                                            actor.email().orElse(actor.subject()),
-                                            "member.password-reset-requested",
-                                            member.profileId(),
-                                            member.email(),
-                                            new JsonObject())));
+                                    member.auditBy(
+                                            actor, accountId, "member.password-reset-requested", new JsonObject())));
                 }));
     }
 
     /** The live reset link of this token, or {@link LinkGoneException}. */
     public Uni<ResetFacts> find(String token) {
-        if (!LinkTokens.wellFormed(token)) {
-            return Uni.createFrom().failure(new LinkGoneException());
+        byte[] hash;
+        try {
+            hash = SingleUseLinks.hashOf(token);
+        } catch (LinkGoneException e) {
+            return Uni.createFrom().failure(e);
         }
-        byte[] hash = LinkTokens.hash(token);
         return pool.preparedQuery(
                         "SELECT r.token_hash, r.account_id, p.id, p.email, p.idp_subject,"
                                 + " coalesce(p.language, a.default_language), a.name"
@@ -138,18 +133,12 @@ public class PasswordResets {
                                 + " JOIN memberships m ON m.account_id = r.account_id AND m.id = r.membership_id"
                                 + " JOIN profiles p ON p.id = m.profile_id"
                                 + " JOIN accounts a ON a.id = r.account_id"
-                                + " WHERE r.token_hash = decode($1, 'hex') AND " + LIVE
+                                + " WHERE r.token_hash = decode($1, 'hex') AND " + SingleUseLinks.live("r")
                                 + " AND m.status = 'ACTIVE' AND p.status = 'ACTIVE'"
                                 + " AND NOT EXISTS (SELECT 1 FROM sso_domains s WHERE s.domain = substring(p.email FROM '@([^@]*)$'))")
-                .execute(Tuple.of(HexFormat.of().formatHex(hash)))
+                .execute(Tuple.of(SingleUseLinks.hex(hash)))
                 .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw new LinkGoneException();
-                    }
-                    Row row = rows.iterator().next();
-                    if (!LinkTokens.sameHash(hash, row.getBuffer(0).getBytes())) {
-                        throw new LinkGoneException();
-                    }
+                    Row row = SingleUseLinks.found(rows, hash);
                     return new ResetFacts(
                             hash,
                             row.getUUID(1),
@@ -186,25 +175,18 @@ public class PasswordResets {
                             .onFailure(PasswordRefusedException.class)
                             .transform(e -> new FormRejectedException(
                                     List.of(PasswordRules.problem((PasswordRefusedException) e))))
-                            .chain(() -> pool.withTransaction(sql -> sql.preparedQuery(
-                                            "UPDATE password_resets r SET used_at = now()"
-                                                    + " WHERE r.token_hash = decode($1, 'hex') AND " + LIVE)
-                                    .execute(Tuple.of(HexFormat.of().formatHex(reset.tokenHash())))
-                                    .invoke(rows -> {
-                                        if (rows.rowCount() == 0) {
-                                            throw new LinkGoneException();
-                                        }
-                                    })
-                                    .chain(() -> AuditLog.record(
-                                            sql,
-                                            new AuditEntry(
-                                                    reset.accountId(),
-                                                    reset.profileId(),
-                                                    reset.email(),
-                                                    "member.password-reset",
-                                                    reset.profileId(),
-                                                    reset.email(),
-                                                    new JsonObject())))))
+                            .chain(() -> pool.withTransaction(sql -> SingleUseLinks.spend(
+                                    sql,
+                                    "password_resets",
+                                    reset.tokenHash(),
+                                    new AuditEntry(
+                                            reset.accountId(),
+                                            reset.profileId(),
+                                            reset.email(),
+                                            "member.password-reset",
+                                            reset.profileId(),
+                                            reset.email(),
+                                            new JsonObject()))))
                             .call(() -> identity.endSessions(id).onFailure().recoverWithItem(e -> {
                                 LOG.warn("The password was reset but the person's sessions could not be ended");
                                 return null;

@@ -11,14 +11,13 @@ import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.InjectSmtpServer;
 import io.usher.testing.Keycloak;
+import io.usher.testing.Mailbox;
 import io.usher.testing.Seeds;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,52 +46,15 @@ class InvitationMailIT {
     }
 
     private List<MimeMessage> to(String email) {
-        return Arrays.stream(smtp.getReceivedMessages())
-                .filter(m -> {
-                    try {
-                        return m.getRecipients(Message.RecipientType.TO)[0]
-                                .toString()
-                                .equals(email);
-                    } catch (Exception e) {
-                        return false;
-                    }
-                })
-                .toList();
+        return Mailbox.to(smtp, email);
     }
 
-    private List<MimeMessage> awaitMail(String email, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<MimeMessage> found = to(email);
-            if (!found.isEmpty()) {
-                return found;
-            }
-            Thread.sleep(100);
-        }
-        return List.of();
+    private List<MimeMessage> awaitMail(String email, Duration within) {
+        return Mailbox.await(smtp, email, 1, within);
     }
 
-    /** The plain-text part, decoded, as a reader's mail client shows it. */
-    static String textOf(MimeMessage message) throws Exception {
-        Object content = message.getContent();
-        if (content instanceof String text) {
-            return text;
-        }
-        jakarta.mail.Multipart parts = (jakarta.mail.Multipart) content;
-        for (int i = 0; i < parts.getCount(); i++) {
-            jakarta.mail.BodyPart part = parts.getBodyPart(i);
-            if (part.isMimeType("text/plain")) {
-                return (String) part.getContent();
-            }
-            if (part.getContent() instanceof jakarta.mail.Multipart nested) {
-                for (int j = 0; j < nested.getCount(); j++) {
-                    if (nested.getBodyPart(j).isMimeType("text/plain")) {
-                        return (String) nested.getBodyPart(j).getContent();
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no text part");
+    private static String textOf(MimeMessage message) {
+        return Mailbox.textOf(message);
     }
 
     private String post(String accountId, String body) {

@@ -404,6 +404,46 @@ class OnboardingApiIT {
     }
 
     @Test
+    void aSuspendedOrRemovedMembershipIsRefusedAtTheNextRequestAndOtherAccountsAreUntouched() {
+        String accountId = Accounts.create(Seeds.name("Suspends"), 2, 10);
+        String other = Accounts.create(Seeds.name("Keeps"), 2, 10);
+        String email = Seeds.email("suspended");
+        String access =
+                acceptAndSignIn(Mailbox.tokenOf(Invitees.invite(smtp, admin, accountId, email, "SITE_ADMIN")), email);
+        given().post("/api/v1/invitations/" + Mailbox.tokenOf(Invitees.invite(smtp, admin, other, email, "SITE_ADMIN"))
+                        + "/accept")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(access)
+                .get("/api/v1/accounts/" + accountId)
+                .then()
+                .statusCode(200);
+        String membership = "UPDATE memberships m SET status = $3 FROM profiles p WHERE p.id = m.profile_id"
+                + " AND p.email = $1 AND m.account_id = $2";
+        Sql.update(pool, membership, email, UUID.fromString(accountId), "SUSPENDED");
+        given().auth()
+                .oauth2(access)
+                .get("/api/v1/accounts/" + accountId)
+                .then()
+                .statusCode(403);
+        Sql.update(pool, membership, email, UUID.fromString(accountId), "REMOVED");
+        given().auth()
+                .oauth2(access)
+                .get("/api/v1/accounts/" + accountId)
+                .then()
+                .statusCode(404);
+        given().auth().oauth2(access).get("/api/v1/accounts/" + other).then().statusCode(200);
+        given().auth()
+                .oauth2(access)
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("memberships.accountId", org.hamcrest.Matchers.not(hasItem(accountId)))
+                .body("memberships.accountId", hasItem(other));
+    }
+
+    @Test
     void anExistingUserIsSentToSignInAndAPersonWithoutPasswordIsAskedForOne() {
         String first = Accounts.create(Seeds.name("First"), 2, 10);
         String second = Accounts.create(Seeds.name("Second"), 2, 10);
