@@ -52,6 +52,14 @@ case "${1:-}" in
     fi
     if [ "$json" = 1 ]; then echo "$messages"; exit 0; fi
     echo "$(jq length <<<"$messages") message(s) for $email"
-    jq -r '.[] | "\n===== message \(.uid): \(.subject // "(no subject)")\n\(.mimeMessage | gsub("\r"; ""))"' <<<"$messages"
+    # Each message's plain-text part, decoded (quoted-printable wraps long lines, links included).
+    python3 -c '
+import email, json, sys
+for m in json.load(sys.stdin):
+    msg = email.message_from_string(m.get("mimeMessage") or "")
+    text = next((p.get_payload(decode=True).decode(p.get_content_charset() or "utf-8")
+                 for p in msg.walk() if p.get_content_type() == "text/plain"), "(no text part)")
+    print("\n===== message %s: %s\n%s" % (m.get("uid"), m.get("subject") or "(no subject)", text.replace("\r", "")))
+' <<<"$messages"
     ;;
 esac
