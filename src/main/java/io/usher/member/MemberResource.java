@@ -6,40 +6,116 @@ import io.usher.onboarding.InvitationResend;
 import io.usher.onboarding.PasswordResets;
 import io.usher.platform.Actor;
 import io.usher.platform.Caller;
+import io.usher.platform.PageQuery;
+import io.usher.platform.PageView;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
-/** An account's members, as its administrators manage them. {@code userId} is the profile id. */
-@Path("/api/v1/accounts/{accountId}/users/{userId}")
+/**
+ * An account's members, as its administrators manage them (its active site admins, or platform
+ * admins). {@code userId} is the person's profile id. Another account's members do not exist here.
+ */
+@Path("/api/v1/accounts/{accountId}/users")
 @Tag(name = "Account members")
 @SecurityRequirement(name = "SecurityScheme")
+@RolesAllowed("**")
 @Produces(MediaType.APPLICATION_JSON)
 public class MemberResource {
 
     private final AccountAccess access;
+    private final MemberDirectory directory;
+    private final MemberEdits edits;
     private final InvitationResend resend;
     private final PasswordResets resets;
+    private final Pool pool;
     private final Caller caller;
 
-    public MemberResource(AccountAccess access, InvitationResend resend, PasswordResets resets, Caller caller) {
+    public MemberResource(
+            AccountAccess access,
+            MemberDirectory directory,
+            MemberEdits edits,
+            InvitationResend resend,
+            PasswordResets resets,
+            Pool pool,
+            Caller caller) {
         this.access = access;
+        this.directory = directory;
+        this.edits = edits;
         this.resend = resend;
         this.resets = resets;
+        this.pool = pool;
         this.caller = caller;
     }
 
+    @GET
+    @Operation(summary = "The account's members, newest invitation first, filtered by status, role, team and text")
+    public Uni<PageView<MemberView>> list(
+            @RestPath UUID accountId,
+            @RestQuery MembershipStatus status,
+            @RestQuery Role role,
+            @RestQuery UUID team,
+            @RestQuery @Size(max = 200, message = "must be at most 200 characters") String q,
+            @Valid @BeanParam PageQuery page) {
+        MemberFilter filter = new MemberFilter(
+                Optional.ofNullable(status),
+                Optional.ofNullable(role),
+                Optional.ofNullable(team),
+                Optional.ofNullable(q));
+        return access.requireAdmin(Actor.of(caller), accountId)
+                .chain(account ->
+                        team == null ? Uni.createFrom().voidItem() : directory.requireTeam(pool, accountId, team))
+                .chain(() -> directory.list(pool, accountId, filter, page));
+    }
+
+    @GET
+    @Path("/{userId}")
+    @Operation(summary = "One member")
+    public Uni<MemberView> get(@RestPath UUID accountId, @RestPath UUID userId) {
+        return access.requireAdmin(Actor.of(caller), accountId)
+                .chain(account -> directory.get(pool, accountId, userId));
+    }
+
+    @PATCH
+    @Path("/{userId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a member's role, status or teams (409 quota-reached when a quota would be exceeded)")
+    public Uni<MemberView> change(
+            @RestPath UUID accountId, @RestPath UUID userId, @NotNull(message = "is required") MemberChange change) {
+        Actor actor = Actor.of(caller);
+        return access.requireAdmin(actor, accountId).chain(account -> edits.change(actor, accountId, userId, change));
+    }
+
+    @DELETE
+    @Path("/{userId}")
+    @Operation(
+            summary = "Revoke a member's access: REMOVED, the seat freed, their links dead, other accounts untouched")
+    public Uni<Void> remove(@RestPath UUID accountId, @RestPath UUID userId) {
+        Actor actor = Actor.of(caller);
+        return access.requireAdmin(actor, accountId).chain(account -> edits.remove(actor, accountId, userId));
+    }
+
     @POST
-    @Path("/resend-invitation")
-    @RolesAllowed("**")
+    @Path("/{userId}/resend-invitation")
     @ResponseStatus(202)
     @Operation(summary = "Send a PENDING member a new invitation link; the old one stops working")
     public Uni<Void> resendInvitation(@RestPath UUID accountId, @RestPath UUID userId) {
@@ -48,8 +124,7 @@ public class MemberResource {
     }
 
     @POST
-    @Path("/password-reset")
-    @RolesAllowed("**")
+    @Path("/{userId}/password-reset")
     @ResponseStatus(202)
     @Operation(summary = "Email an ACTIVE member a link to choose a new password (one per 30 s)")
     public Uni<Void> passwordReset(@RestPath UUID accountId, @RestPath UUID userId) {

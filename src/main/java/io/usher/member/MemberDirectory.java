@@ -1,0 +1,135 @@
+package io.usher.member;
+
+import io.smallrye.mutiny.Uni;
+import io.usher.platform.PageQuery;
+import io.usher.platform.PageView;
+import io.usher.platform.ProblemException;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Reading an account's members: newest invitation first (ties by id, so pages never overlap), with
+ * filters. Every query names the account. The page is chosen among memberships alone (an index
+ * walk), and only its rows are joined to profiles and teams — unless a text search needs the
+ * profiles to choose, which the trigram index makes cheap.
+ */
+@ApplicationScoped
+public class MemberDirectory {
+
+    private static final String COLUMNS =
+            "p.id, p.email, p.first_name, p.last_name, m.role, m.status," + " m.invited_at, m.invited_by, m.id";
+
+    public Uni<PageView<MemberView>> list(SqlClient sql, UUID accountId, MemberFilter filter, PageQuery page) {
+        if (page.beyondAnyList()) {
+            return count(sql, accountId, filter).map(total -> new PageView<>(List.of(), page.page, page.size, total));
+        }
+        String where = where(filter);
+        Tuple params = params(accountId, filter);
+        String query = filter.pattern().isPresent()
+                ? "SELECT " + COLUMNS + " FROM memberships m JOIN profiles p ON p.id = m.profile_id" + where
+                        + " ORDER BY m.invited_at DESC, m.id DESC LIMIT $6 OFFSET $7"
+                : "SELECT " + COLUMNS + " FROM (SELECT * FROM memberships m" + where
+                        + " ORDER BY m.invited_at DESC, m.id DESC LIMIT $6 OFFSET $7) m"
+                        + " JOIN profiles p ON p.id = m.profile_id ORDER BY m.invited_at DESC, m.id DESC";
+        return sql.preparedQuery(query)
+                .execute(params.addInteger(page.size).addInteger(page.offset()))
+                .chain(rows -> withTeams(sql, accountId, rows))
+                .chain(items ->
+                        count(sql, accountId, filter).map(total -> new PageView<>(items, page.page, page.size, total)));
+    }
+
+    public Uni<MemberView> get(SqlClient sql, UUID accountId, UUID profileId) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM memberships m JOIN profiles p ON p.id = m.profile_id"
+                        + " WHERE m.account_id = $1 AND m.profile_id = $2")
+                .execute(Tuple.of(accountId, profileId))
+                .chain(rows -> withTeams(sql, accountId, rows))
+                .map(members -> {
+                    if (members.isEmpty()) {
+                        throw ProblemException.notFound("The user");
+                    }
+                    return members.get(0);
+                });
+    }
+
+    /** A team filter names a team of this account; another account's team does not exist here. */
+    public Uni<Void> requireTeam(SqlClient sql, UUID accountId, UUID teamId) {
+        return sql.preparedQuery("SELECT 1 FROM teams WHERE account_id = $1 AND id = $2")
+                .execute(Tuple.of(accountId, teamId))
+                .invoke(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("The team");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Long> count(SqlClient sql, UUID accountId, MemberFilter filter) {
+        String from = filter.pattern().isPresent()
+                ? " FROM memberships m JOIN profiles p ON p.id = m.profile_id"
+                : " FROM memberships m";
+        return sql.preparedQuery("SELECT count(*)" + from + where(filter))
+                .execute(params(accountId, filter))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** $1 the account; $2–$5 the filters, each ignored when null (plans are made per execution). */
+    private static String where(MemberFilter filter) {
+        return " WHERE m.account_id = $1"
+                + " AND ($2::text IS NULL OR m.status = $2)"
+                + " AND ($3::text IS NULL OR m.role = $3)"
+                + " AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM membership_teams t"
+                + "  WHERE t.membership_id = m.id AND t.team_id = $4))"
+                + (filter.pattern().isPresent()
+                        ? " AND profile_search_text(p.email, p.first_name, p.last_name) ILIKE $5"
+                        : " AND $5::text IS NULL");
+    }
+
+    private static Tuple params(UUID accountId, MemberFilter filter) {
+        return Tuple.tuple()
+                .addUUID(accountId)
+                .addString(filter.status().map(Enum::name).orElse(null))
+                .addString(filter.role().map(Enum::name).orElse(null))
+                .addUUID(filter.team().orElse(null))
+                .addString(filter.pattern().orElse(null));
+    }
+
+    /** The members of these rows, each with their teams, in the rows' order. */
+    private static Uni<List<MemberView>> withTeams(SqlClient sql, UUID accountId, Iterable<Row> rows) {
+        List<Row> found = new ArrayList<>();
+        rows.forEach(found::add);
+        if (found.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        UUID[] memberships = found.stream().map(row -> row.getUUID(8)).toArray(UUID[]::new);
+        return sql.preparedQuery("SELECT mt.membership_id, t.id, t.name FROM membership_teams mt"
+                        + " JOIN teams t ON t.account_id = mt.account_id AND t.id = mt.team_id"
+                        + " WHERE mt.account_id = $1 AND mt.membership_id = ANY($2) ORDER BY lower(t.name), t.id")
+                .execute(Tuple.of(accountId, memberships))
+                .map(teamRows -> {
+                    Map<UUID, List<MemberView.TeamRef>> teams = new HashMap<>();
+                    for (Row row : teamRows) {
+                        teams.computeIfAbsent(row.getUUID(0), id -> new ArrayList<>())
+                                .add(new MemberView.TeamRef(row.getUUID(1), row.getString(2)));
+                    }
+                    return found.stream()
+                            .map(row -> new MemberView(
+                                    row.getUUID(0),
+                                    row.getString(1),
+                                    row.getString(2),
+                                    row.getString(3),
+                                    Role.valueOf(row.getString(4)),
+                                    MembershipStatus.valueOf(row.getString(5)),
+                                    List.copyOf(teams.getOrDefault(row.getUUID(8), List.of())),
+                                    row.getOffsetDateTime(6).toInstant(),
+                                    row.getString(7)))
+                            .toList();
+                });
+    }
+}

@@ -1,0 +1,152 @@
+package io.usher.member;
+
+import io.smallrye.mutiny.Uni;
+import io.usher.audit.AuditEntry;
+import io.usher.audit.AuditLog;
+import io.usher.identity.IdentityPerson;
+import io.usher.identity.IdentityProvider;
+import io.usher.platform.Actor;
+import io.usher.platform.PageQuery;
+import io.usher.platform.PageView;
+import io.usher.platform.ProblemException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Every profile on the platform, for platform administrators: a directory with search, one
+ * profile with all its accounts, and deactivation — the person can no longer sign in anywhere,
+ * their open sessions end, and every account refuses their next request.
+ */
+@ApplicationScoped
+public class ProfileAdmin {
+
+    private static final String COLUMNS = "p.id, p.email, p.first_name, p.last_name, p.phone, p.status, p.created_at";
+
+    private final Pool pool;
+    private final IdentityProvider identity;
+
+    public ProfileAdmin(Pool pool, IdentityProvider identity) {
+        this.pool = pool;
+        this.identity = identity;
+    }
+
+    /** Profiles by email, filtered by status and by any part of their email or name. */
+    public Uni<PageView<ProfileView>> list(Optional<ProfileStatus> status, Optional<String> text, PageQuery page) {
+        Optional<String> pattern =
+                new MemberFilter(Optional.empty(), Optional.empty(), Optional.empty(), text).pattern();
+        String where = " WHERE ($1::text IS NULL OR p.status = $1)"
+                + (pattern.isPresent()
+                        ? " AND profile_search_text(p.email, p.first_name, p.last_name) ILIKE $2"
+                        : " AND $2::text IS NULL");
+        Tuple filter = Tuple.of(status.map(Enum::name).orElse(null), pattern.orElse(null));
+        Uni<List<ProfileView>> items = page.beyondAnyList()
+                ? Uni.createFrom().item(List.of())
+                : pool.preparedQuery("SELECT " + COLUMNS + " FROM profiles p" + where
+                                + " ORDER BY p.email LIMIT $3 OFFSET $4")
+                        .execute(Tuple.of(filter.getValue(0), filter.getValue(1), page.size, page.offset()))
+                        .map(rows -> {
+                            List<ProfileView> found = new ArrayList<>();
+                            rows.forEach(row -> found.add(view(row, null)));
+                            return found;
+                        });
+        return items.chain(found -> pool.preparedQuery("SELECT count(*) FROM profiles p" + where)
+                .execute(filter)
+                .map(rows -> new PageView<>(
+                        found, page.page, page.size, rows.iterator().next().getLong(0))));
+    }
+
+    public Uni<ProfileView> get(UUID profileId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM profiles p WHERE p.id = $1")
+                .execute(Tuple.of(profileId))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("The user");
+                    }
+                    Row profile = rows.iterator().next();
+                    return pool.preparedQuery("SELECT m.account_id, a.name, m.role, m.status FROM memberships m"
+                                    + " JOIN accounts a ON a.id = m.account_id WHERE m.profile_id = $1"
+                                    + " ORDER BY lower(a.name), a.id")
+                            .execute(Tuple.of(profileId))
+                            .map(places -> {
+                                List<ProfileView.AccountPlace> accounts = new ArrayList<>();
+                                places.forEach(row -> accounts.add(new ProfileView.AccountPlace(
+                                        row.getUUID(0),
+                                        row.getString(1),
+                                        Role.valueOf(row.getString(2)),
+                                        MembershipStatus.valueOf(row.getString(3)))));
+                                return view(profile, accounts);
+                            });
+                });
+    }
+
+    /**
+     * Deactivates the profile: first at the identity provider (disabled, sessions ended), so that a
+     * failure there changes nothing here and the call can simply be repeated; then here, with an
+     * audit entry in every account the person belongs to.
+     */
+    public Uni<ProfileView> deactivate(Actor actor, UUID profileId) {
+        return get(profileId)
+                .chain(profile -> identity.findByEmail(profile.email())
+                        .chain(person -> person.map(IdentityPerson::subject)
+                                .map(subject -> identity.disable(subject).chain(() -> identity.endSessions(subject)))
+                                .orElse(Uni.createFrom().voidItem()))
+                        .chain(() -> pool.withTransaction(sql -> sql.preparedQuery(
+                                        "UPDATE profiles SET status = 'DEACTIVATED',"
+                                                + " deactivated_at = coalesce(deactivated_at, now()), updated_at = now()"
+                                                + " WHERE id = $1 AND status <> 'DEACTIVATED' RETURNING id")
+                                .execute(Tuple.of(profileId))
+                                .chain(changed -> {
+                                    if (changed.rowCount() == 0) {
+                                        return Uni.createFrom().voidItem();
+                                    }
+                                    List<AuditEntry> audit = new ArrayList<>();
+                                    JsonObject details = new JsonObject()
+                                            .put(
+                                                    "before",
+                                                    new JsonObject()
+                                                            .put(
+                                                                    "status",
+                                                                    profile.status()
+                                                                            .name()))
+                                            .put("after", new JsonObject().put("status", "DEACTIVATED"));
+                                    for (ProfileView.AccountPlace place : profile.accounts()) {
+                                        audit.add(entry(actor, place.accountId(), profile, details));
+                                    }
+                                    if (audit.isEmpty()) {
+                                        audit.add(entry(actor, null, profile, details));
+                                    }
+                                    return AuditLog.record(sql, audit);
+                                })))
+                        .chain(() -> get(profileId)));
+    }
+
+    private static AuditEntry entry(Actor actor, UUID accountId, ProfileView profile, JsonObject details) {
+        return new AuditEntry(
+                accountId,
+                null,
+                actor.email().orElse(actor.subject()),
+                "profile.deactivated",
+                profile.id(),
+                profile.email(),
+                details);
+    }
+
+    private static ProfileView view(Row row, List<ProfileView.AccountPlace> accounts) {
+        return new ProfileView(
+                row.getUUID(0),
+                row.getString(1),
+                row.getString(2),
+                row.getString(3),
+                row.getString(4),
+                ProfileStatus.valueOf(row.getString(5)),
+                row.getOffsetDateTime(6).toInstant(),
+                accounts);
+    }
+}

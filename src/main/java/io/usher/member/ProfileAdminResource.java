@@ -1,0 +1,63 @@
+package io.usher.member;
+
+import io.smallrye.mutiny.Uni;
+import io.usher.platform.Actor;
+import io.usher.platform.Caller;
+import io.usher.platform.PageQuery;
+import io.usher.platform.PageView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** Every person on the platform, for platform administrators. No user is created here: people enter by invitation. */
+@Path("/api/v1/admin/users")
+@Tag(name = "Platform administration")
+@SecurityRequirement(name = "SecurityScheme")
+@RolesAllowed(Caller.PLATFORM_ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+public class ProfileAdminResource {
+
+    private final ProfileAdmin profiles;
+    private final Caller caller;
+
+    public ProfileAdminResource(ProfileAdmin profiles, Caller caller) {
+        this.profiles = profiles;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "All profiles by email, filtered by status and by text in the email or name")
+    public Uni<PageView<ProfileView>> list(
+            @RestQuery ProfileStatus status,
+            @RestQuery @Size(max = 200, message = "must be at most 200 characters") String q,
+            @Valid @BeanParam PageQuery page) {
+        return profiles.list(Optional.ofNullable(status), Optional.ofNullable(q), page);
+    }
+
+    @GET
+    @Path("/{userId}")
+    @Operation(summary = "One profile with every account it belongs to")
+    public Uni<ProfileView> get(@RestPath UUID userId) {
+        return profiles.get(userId);
+    }
+
+    @POST
+    @Path("/{userId}/deactivate")
+    @Operation(summary = "Deactivate a profile: no sign-in anywhere, sessions ended, every account refuses it")
+    public Uni<ProfileView> deactivate(@RestPath UUID userId) {
+        return profiles.deactivate(Actor.of(caller), userId);
+    }
+}

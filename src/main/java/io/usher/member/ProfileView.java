@@ -1,0 +1,24 @@
+package io.usher.member;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A person on the platform as platform administrators see them; {@code accounts} is filled only
+ * when one profile is asked for.
+ */
+public record ProfileView(
+        UUID id,
+        String email,
+        String firstName,
+        String lastName,
+        String phone,
+        ProfileStatus status,
+        Instant createdAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<AccountPlace> accounts) {
+
+    /** The profile's place in one account. */
+    public record AccountPlace(UUID accountId, String accountName, Role role, MembershipStatus status) {}
+}
