@@ -35,6 +35,20 @@ public final class Keycloak {
                 .path("access_token");
     }
 
+    /** The status the token endpoint answers a password grant with (200, or 400/401 when refused). */
+    public static int signInStatus(String email, String password) {
+        return given().contentType(ContentType.URLENC)
+                .formParam("grant_type", "password")
+                .formParam("client_id", "usher-web")
+                .formParam("client_secret", setting("web-secret"))
+                .formParam("username", email)
+                .formParam("password", password)
+                .post(url() + "/realms/" + KeycloakResource.REALM + "/protocol/openid-connect/token")
+                .then()
+                .extract()
+                .statusCode();
+    }
+
     public static String platformAdminToken() {
         return token(PLATFORM_ADMIN, setting("platform-admin-password"));
     }

@@ -69,9 +69,16 @@ public final class Seeds {
 
     /** A person who can sign in (in Keycloak) and administers the account (active SITE_ADMIN); their token. */
     public static String siteAdmin(Pool pool, UUID accountId, String email) {
-        String password = "Admin-" + UUID.randomUUID();
+        return person(pool, accountId, email, "SITE_ADMIN", PASSWORD);
+    }
+
+    /** The password of the people {@link #person} makes. */
+    public static final String PASSWORD = "Person-pass-42";
+
+    /** A person who can sign in (in Keycloak) with {@link #PASSWORD}, member of the account; their token. */
+    public static String person(Pool pool, UUID accountId, String email, String role, String password) {
         Keycloak.createUser(email, password);
-        member(pool, accountId, email, "SITE_ADMIN", "ACTIVE");
+        member(pool, accountId, email, role, "ACTIVE");
         return Keycloak.token(email, password);
     }
 
