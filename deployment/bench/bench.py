@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Usher's benchmarks, run against the local stack (deployment/local/run.sh --detach).
 
-  deployment/bench/bench.py [bulk-100k] [relay-100k] [copy-ceiling] [keycloak-orgs]
+  deployment/bench/bench.py [bulk-100k] [relay-100k] [copy-ceiling] [keycloak-orgs] [members-100k]
                             [--size N] [--warmup N] [--smtp-live]
 
   bulk-100k      one POST of N new addresses (default 100,000): time to the 202, time to the
@@ -20,7 +20,10 @@
   copy-ceiling   PostgreSQL COPY of the same rows (profiles, memberships, invitations,
                  outcomes, outbox) for N addresses: the storage ceiling
 
-With no workload named, runs them all and prints the ratios. Standard library only.
+  members-100k   the user list of an account with N members (the bulk run's, or one made by a
+                 bulk run): a first and a deep page, each filter, text searches; median and p95
+
+With no workload named, runs the first four and prints the ratios. Standard library only.
 """
 import http.client
 import json
@@ -384,6 +387,57 @@ def copy_ceiling(size):
     print(f"  COPY rate            {rate:8.0f} addresses/s")
 
 
+def members(size):
+    """Times the user list of an account with `size` members (one bulk-100k made): a first page,
+    a deep page, each filter, and text searches that match one member and every member."""
+    tok = admin_token()
+    account = RESULTS.get("bulk", {}).get("account") or psql(
+        "SELECT account_id FROM memberships GROUP BY account_id HAVING count(*) >= %d"
+        " ORDER BY count(*) DESC LIMIT 1" % size)
+    if not account:
+        hold_smtp(True)
+        try:
+            account = bulk(size)
+        finally:
+            hold_smtp(False)
+    members = int(psql(f"SELECT count(*) FROM memberships WHERE account_id = '{account}'"))
+    status, resp, _ = request("POST", f"{USHER}/api/v1/accounts/{account}/teams",
+                              json.dumps({"name": f"Bench team {uuid.uuid4().hex[:6]}"}),
+                              {"Authorization": f"Bearer {tok}", "Content-Type": "application/json"})
+    assert status == 201, resp
+    team = json.loads(resp)["id"]
+    psql(f"INSERT INTO membership_teams (account_id, membership_id, team_id) SELECT account_id, id, '{team}'"
+         f" FROM memberships WHERE account_id = '{account}' ORDER BY id LIMIT 1000")
+    one = psql(f"SELECT p.email FROM memberships m JOIN profiles p ON p.id = m.profile_id"
+               f" WHERE m.account_id = '{account}' ORDER BY m.id OFFSET {members // 2} LIMIT 1")
+    fragment = one.split("@")[0][-9:]
+    cases = [
+        ("first page", ""),
+        (f"page 1000 (offset {1000 * 50:,})", "page=1000"),
+        ("last page", f"page={(members - 1) // 50}"),
+        ("status=PENDING", "status=PENDING"),
+        ("status=SUSPENDED (none)", "status=SUSPENDED"),
+        ("role=EDITOR, size=500", "role=EDITOR&size=500"),
+        ("team (1,000 members)", f"team={team}"),
+        (f"q={fragment} (one member)", f"q={fragment}"),
+        ("q=bench (every member)", "q=bench"),
+        ("q + status + team", f"q=bench&status=PENDING&team={team}"),
+    ]
+    print(f"members-{size // 1000}k: the user list of an account with {members:,} members, 20 calls each")
+    print(f"  {'query':34s} {'median':>8s} {'p95':>8s} {'total':>8s}")
+    for label, query in cases:
+        times = []
+        for _ in range(20):
+            t0 = time.monotonic()
+            status, resp, _ = request("GET", f"{USHER}/api/v1/accounts/{account}/users?{query}",
+                                      headers={"Authorization": f"Bearer {tok}"})
+            times.append((time.monotonic() - t0) * 1000)
+            assert status == 200, resp
+        total = json.loads(resp)["total"]
+        times.sort()
+        print(f"  {label:34s} {times[10]:6.1f} ms {times[18]:6.1f} ms {total:8,d}")
+
+
 def main():
     args = sys.argv[1:]
     size = 100_000
@@ -422,6 +476,8 @@ def main():
             keycloak_orgs()
         elif w == "copy-ceiling":
             copy_ceiling(size)
+        elif w == "members-100k":
+            members(size)
         else:
             sys.exit(f"unknown workload {w}")
         print()

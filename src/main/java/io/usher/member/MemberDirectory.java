@@ -16,33 +16,55 @@ import java.util.UUID;
 
 /**
  * Reading an account's members: newest invitation first (ties by id, so pages never overlap), with
- * filters. Every query names the account. The page is chosen among memberships alone (an index
- * walk), and only its rows are joined to profiles and teams — unless a text search needs the
- * profiles to choose, which the trigram index makes cheap.
+ * filters. Every query names the account. Without a text search the page is chosen among
+ * memberships alone (an index walk) and only its rows are joined to profiles and teams. A text
+ * search is answered from whichever side is smaller: the trigram index when few profiles on the
+ * whole platform match, else the account's own memberships, each looking up its profile.
  */
 @ApplicationScoped
 public class MemberDirectory {
 
     private static final String COLUMNS =
-            "p.id, p.email, p.first_name, p.last_name, m.role, m.status," + " m.invited_at, m.invited_by, m.id";
+            "p.id, p.email, p.first_name, p.last_name, m.role, m.status, m.invited_at, m.invited_by, m.id";
+
+    /** Past this many matching profiles platform-wide, a search walks the account's members instead. */
+    static final int FEW_PROFILES = 2_000;
+
+    static final String BY_PROFILE = " FROM memberships m JOIN profiles p ON p.id = m.profile_id";
+    static final String BY_MEMBERSHIP = " FROM memberships m CROSS JOIN LATERAL (SELECT p.id, p.email,"
+            + " p.first_name, p.last_name FROM profiles p WHERE p.id = m.profile_id LIMIT 1) p";
 
     public Uni<PageView<MemberView>> list(SqlClient sql, UUID accountId, MemberFilter filter, PageQuery page) {
+        if (filter.pattern().isEmpty()) {
+            return list(sql, accountId, filter, page, null);
+        }
+        return sql.preparedQuery("SELECT count(*) FROM (SELECT 1 FROM profiles p"
+                        + " WHERE profile_search_text(p.email, p.first_name, p.last_name) ILIKE $1 LIMIT $2) x")
+                .execute(Tuple.of(filter.pattern().get(), FEW_PROFILES))
+                .chain(rows -> list(
+                        sql,
+                        accountId,
+                        filter,
+                        page,
+                        rows.iterator().next().getLong(0) < FEW_PROFILES ? BY_PROFILE : BY_MEMBERSHIP));
+    }
+
+    Uni<PageView<MemberView>> list(SqlClient sql, UUID accountId, MemberFilter filter, PageQuery page, String from) {
         if (page.beyondAnyList()) {
-            return count(sql, accountId, filter).map(total -> new PageView<>(List.of(), page.page, page.size, total));
+            return count(sql, accountId, filter, from)
+                    .map(total -> new PageView<>(List.of(), page.page, page.size, total));
         }
         String where = where(filter);
-        Tuple params = params(accountId, filter);
-        String query = filter.pattern().isPresent()
-                ? "SELECT " + COLUMNS + " FROM memberships m JOIN profiles p ON p.id = m.profile_id" + where
-                        + " ORDER BY m.invited_at DESC, m.id DESC LIMIT $6 OFFSET $7"
+        String query = from != null
+                ? "SELECT " + COLUMNS + from + where + " ORDER BY m.invited_at DESC, m.id DESC LIMIT $6 OFFSET $7"
                 : "SELECT " + COLUMNS + " FROM (SELECT * FROM memberships m" + where
                         + " ORDER BY m.invited_at DESC, m.id DESC LIMIT $6 OFFSET $7) m"
                         + " JOIN profiles p ON p.id = m.profile_id ORDER BY m.invited_at DESC, m.id DESC";
         return sql.preparedQuery(query)
-                .execute(params.addInteger(page.size).addInteger(page.offset()))
+                .execute(params(accountId, filter).addInteger(page.size).addInteger(page.offset()))
                 .chain(rows -> withTeams(sql, accountId, rows))
-                .chain(items ->
-                        count(sql, accountId, filter).map(total -> new PageView<>(items, page.page, page.size, total)));
+                .chain(items -> count(sql, accountId, filter, from)
+                        .map(total -> new PageView<>(items, page.page, page.size, total)));
     }
 
     public Uni<MemberView> get(SqlClient sql, UUID accountId, UUID profileId) {
@@ -70,11 +92,8 @@ public class MemberDirectory {
                 .replaceWithVoid();
     }
 
-    private Uni<Long> count(SqlClient sql, UUID accountId, MemberFilter filter) {
-        String from = filter.pattern().isPresent()
-                ? " FROM memberships m JOIN profiles p ON p.id = m.profile_id"
-                : " FROM memberships m";
-        return sql.preparedQuery("SELECT count(*)" + from + where(filter))
+    private Uni<Long> count(SqlClient sql, UUID accountId, MemberFilter filter, String from) {
+        return sql.preparedQuery("SELECT count(*)" + (from == null ? " FROM memberships m" : from) + where(filter))
                 .execute(params(accountId, filter))
                 .map(rows -> rows.iterator().next().getLong(0));
     }

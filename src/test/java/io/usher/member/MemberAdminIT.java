@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,9 @@ class MemberAdminIT {
 
     @Inject
     Pool pool;
+
+    @Inject
+    MemberDirectory directory;
 
     @BeforeAll
     static void tokens() {
@@ -122,6 +126,30 @@ class MemberAdminIT {
                 List.of("Ada"),
                 list(platform, accountId, Map.of("q", "lovelace", "status", "ACTIVE", "team", design))
                         .getList("items.firstName"));
+
+        // A search reads the same members whichever side it starts from.
+        for (MemberFilter filter : List.of(
+                new MemberFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("list.example")),
+                new MemberFilter(
+                        Optional.of(MembershipStatus.ACTIVE), Optional.empty(), Optional.empty(), Optional.of("a")),
+                new MemberFilter(
+                        Optional.empty(),
+                        Optional.of(Role.EDITOR),
+                        Optional.of(UUID.fromString(design)),
+                        Optional.of("lace")))) {
+            for (io.usher.platform.PageQuery page :
+                    List.of(new io.usher.platform.PageQuery(0, 2), new io.usher.platform.PageQuery(1, 2))) {
+                var byProfile = directory
+                        .list(pool, account, filter, page, MemberDirectory.BY_PROFILE)
+                        .await()
+                        .atMost(java.time.Duration.ofSeconds(10));
+                var byMembership = directory
+                        .list(pool, account, filter, page, MemberDirectory.BY_MEMBERSHIP)
+                        .await()
+                        .atMost(java.time.Duration.ofSeconds(10));
+                assertEquals(byProfile, byMembership, filter + " " + page.page);
+            }
+        }
 
         JsonPath first = list(platform, accountId, Map.of("size", 3, "page", 0));
         JsonPath second = list(platform, accountId, Map.of("size", 3, "page", 1));
