@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.usher.platform.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -130,5 +131,17 @@ public class BatchEvents {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Where a (re)connecting subscriber resumes: its Last-Event-ID, else ?after=, else the start. */
+    public static int resumeFrom(String lastEventId, Integer after) {
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                return Math.max(0, Integer.parseInt(lastEventId.strip()));
+            } catch (NumberFormatException e) {
+                throw ProblemException.invalidField("Last-Event-ID", "must be the seq of an outcome event");
+            }
+        }
+        return after == null ? 0 : Math.max(0, after);
     }
 }

@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.Actor;
 import io.usher.platform.Caller;
-import io.usher.platform.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,15 +32,16 @@ import org.jboss.resteasy.reactive.RestQuery;
 @RolesAllowed("**")
 public class BatchResource {
 
-    private static final int CSV_PAGE = 2_000;
     private static final Duration CHECK = Duration.ofSeconds(30);
 
     private final BatchAccess access;
     private final Outcomes outcomes;
+    private final BatchReport report;
     private final BatchEvents events;
     private final Caller caller;
 
-    public BatchResource(BatchAccess access, Outcomes outcomes, BatchEvents events, Caller caller) {
+    public BatchResource(BatchAccess access, Outcomes outcomes, BatchReport report, BatchEvents events, Caller caller) {
+        this.report = report;
         this.access = access;
         this.outcomes = outcomes;
         this.events = events;
@@ -86,37 +86,7 @@ public class BatchResource {
     @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"invitations.csv\"")
     public Multi<String> report(@RestPath UUID batchId) {
         BatchView batch = access.require(Actor.of(caller), batchId).await().atMost(CHECK);
-        return Multi.createFrom()
-                .item("seq,email,outcome,severity,message\r\n")
-                .onCompletion()
-                .switchTo(rows(batch.accountId(), batchId));
-    }
-
-    private Multi<String> rows(UUID accountId, UUID batchId) {
-        int[] after = {0};
-        return Multi.createBy()
-                .repeating()
-                .uni(() -> outcomes.after(accountId, batchId, after[0], CSV_PAGE))
-                .whilst(page -> page.size() == CSV_PAGE)
-                .map(page -> {
-                    StringBuilder chunk = new StringBuilder(page.size() * 64);
-                    for (OutcomeView o : page) {
-                        chunk.append(o.seq())
-                                .append(',')
-                                .append(Csv.field(o.email()))
-                                .append(',')
-                                .append(o.outcome())
-                                .append(',')
-                                .append(o.severity())
-                                .append(',')
-                                .append(Csv.field(o.message()))
-                                .append("\r\n");
-                        after[0] = o.seq();
-                    }
-                    return chunk.toString();
-                })
-                .select()
-                .where(chunk -> !chunk.isEmpty());
+        return report.csv(batch.accountId(), batchId);
     }
 
     @GET
@@ -129,20 +99,9 @@ public class BatchResource {
             @RestHeader("Last-Event-ID") String lastEventId,
             @RestQuery Integer after,
             @Context Sse sse) {
-        int from = resumeFrom(lastEventId, after);
+        int from = BatchEvents.resumeFrom(lastEventId, after);
         // Checked before the stream starts, so a refusal is a plain 404 problem, not a broken stream.
         BatchView batch = access.require(Actor.of(caller), batchId).await().atMost(CHECK);
         return events.stream(batch, from, sse);
-    }
-
-    private static int resumeFrom(String lastEventId, Integer after) {
-        if (lastEventId != null && !lastEventId.isBlank()) {
-            try {
-                return Math.max(0, Integer.parseInt(lastEventId.strip()));
-            } catch (NumberFormatException e) {
-                throw ProblemException.invalidField("Last-Event-ID", "must be the seq of an outcome event");
-            }
-        }
-        return after == null ? 0 : Math.max(0, after);
     }
 }

@@ -12,6 +12,15 @@ import java.util.Locale;
  */
 public record PageFrame(String lang, String platform, String path) {
 
+    /** The frame of a page: its language chosen as {@link PageLanguage} says, remembered if chosen now. */
+    public static PageFrame of(
+            io.vertx.core.http.HttpServerRequest request,
+            io.vertx.core.http.HttpServerResponse response,
+            java.util.Optional<String> profileLanguage,
+            String platform) {
+        return new PageFrame(PageLanguage.of(request, response, profileLanguage), platform, request.path());
+    }
+
     public String t(String key) {
         return PageTexts.text(lang, key);
     }

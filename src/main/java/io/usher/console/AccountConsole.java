@@ -1,0 +1,497 @@
+package io.usher.console;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.usher.account.AccountAccess;
+import io.usher.account.AccountRef;
+import io.usher.account.TeamService;
+import io.usher.invite.BatchAccess;
+import io.usher.invite.BatchEvents;
+import io.usher.invite.BatchReport;
+import io.usher.invite.BatchView;
+import io.usher.invite.InvitationIntake;
+import io.usher.invite.InvitationPreview;
+import io.usher.invite.PreviewView;
+import io.usher.member.MemberChange;
+import io.usher.member.MemberDirectory;
+import io.usher.member.MemberEdits;
+import io.usher.member.MemberFilter;
+import io.usher.member.MembershipStatus;
+import io.usher.member.Role;
+import io.usher.onboarding.InvitationResend;
+import io.usher.onboarding.PasswordResets;
+import io.usher.platform.Actor;
+import io.usher.platform.Caller;
+import io.usher.platform.PageQuery;
+import io.usher.platform.ProblemException;
+import io.usher.platform.ProblemType;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseHeader;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * The console of an account's administrators: the members, one member's page, inviting with a
+ * preview, and a batch's live progress. Signed in by the authorization-code flow; every action goes
+ * through the same services, checks and locks as the API.
+ */
+@Path("/console")
+@Tag(name = "Console")
+@Authenticated
+@Produces(MediaType.TEXT_HTML)
+public class AccountConsole {
+
+    private static final Duration CHECK = Duration.ofSeconds(10);
+    private static final int PAGE_SIZE = 25;
+
+    private final Console console;
+    private final AccountAccess access;
+    private final TeamService teams;
+    private final MemberDirectory directory;
+    private final MemberEdits edits;
+    private final InvitationResend resend;
+    private final PasswordResets resets;
+    private final InvitationIntake intake;
+    private final InvitationPreview preview;
+    private final BatchAccess batches;
+    private final BatchEvents events;
+    private final BatchReport report;
+    private final Pool pool;
+    private final Caller caller;
+
+    public AccountConsole(
+            Console console,
+            AccountAccess access,
+            TeamService teams,
+            MemberDirectory directory,
+            MemberEdits edits,
+            InvitationResend resend,
+            PasswordResets resets,
+            InvitationIntake intake,
+            InvitationPreview preview,
+            BatchAccess batches,
+            BatchEvents events,
+            BatchReport report,
+            Pool pool,
+            Caller caller) {
+        this.console = console;
+        this.access = access;
+        this.teams = teams;
+        this.directory = directory;
+        this.edits = edits;
+        this.resend = resend;
+        this.resets = resets;
+        this.intake = intake;
+        this.preview = preview;
+        this.batches = batches;
+        this.events = events;
+        this.report = report;
+        this.pool = pool;
+        this.caller = caller;
+    }
+
+    /** Where the console opens: the first account the person administers, or the platform pages. */
+    @GET
+    @Operation(summary = "The console's start")
+    public Uni<Response> home() {
+        Actor actor = Actor.of(caller);
+        return console.administered(actor).map(accounts -> {
+            if (!accounts.isEmpty()) {
+                return ConsoleResponses.seeOther(
+                        "/console/accounts/" + accounts.get(0).id() + "/users");
+            }
+            return ConsoleResponses.seeOther(actor.platformAdmin() ? "/console/admin/users" : "/welcome");
+        });
+    }
+
+    @GET
+    @Path("/accounts/{accountId}/users")
+    @Operation(summary = "The account's members")
+    public Uni<Response> users(
+            @RestPath UUID accountId,
+            @RestQuery String status,
+            @RestQuery String role,
+            @RestQuery String team,
+            @RestQuery String q,
+            @RestQuery Integer page,
+            @RestQuery String notice,
+            @Context HttpServerRequest request,
+            @Context HttpServerResponse response) {
+        Actor actor = Actor.of(caller);
+        int at = Math.max(0, page == null ? 0 : Math.min(page, 1_000_000));
+        MemberFilter filter = new MemberFilter(
+                parse(MembershipStatus.class, status),
+                parse(Role.class, role),
+                parseUuid(team),
+                Optional.ofNullable(q)
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .map(s -> s.length() > 200 ? s.substring(0, 200) : s));
+        return within(
+                actor,
+                accountId,
+                request,
+                response,
+                (account, frame) -> teams.list(actor, accountId, new PageQuery(0, PageQuery.MAX_SIZE))
+                        .chain(teamPage -> (filter.team().isPresent()
+                                        ? directory.requireTeam(
+                                                pool, accountId, filter.team().get())
+                                        : Uni.createFrom().voidItem())
+                                .chain(() -> directory.list(pool, accountId, filter, new PageQuery(at, PAGE_SIZE)))
+                                .map(members -> ConsoleResponses.ok(ConsolePages.users(
+                                        frame,
+                                        members,
+                                        teamPage.items(),
+                                        filters(filter, at, members.total()),
+                                        notice)))));
+    }
+
+    @GET
+    @Path("/accounts/{accountId}/users/{userId}")
+    @Operation(summary = "One member")
+    public Uni<Response> user(
+            @RestPath UUID accountId,
+            @RestPath UUID userId,
+            @RestQuery String notice,
+            @Context HttpServerRequest request,
+            @Context HttpServerResponse response) {
+        Actor actor = Actor.of(caller);
+        return within(
+                actor,
+                accountId,
+                request,
+                response,
+                (account, frame) -> userPage(actor, frame, accountId, userId, notice, null, 200));
+    }
+
+    private Uni<Response> userPage(
+            Actor actor, ConsoleFrame frame, UUID accountId, UUID userId, String notice, String error, int status) {
+        return teams.list(actor, accountId, new PageQuery(0, PageQuery.MAX_SIZE))
+                .chain(teamPage -> directory
+                        .get(pool, accountId, userId)
+                        .map(member -> ConsoleResponses.status(
+                                status, ConsolePages.user(frame, member, teamPage.items(), notice, error))));
+    }
+
+    @POST
+    @Path("/accounts/{accountId}/users/{userId}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Change a member's role, status and teams")
+    public Uni<Response> change(
+            @RestPath UUID accountId,
+            @RestPath UUID userId,
+            @RestForm String role,
+            @RestForm String status,
+            @RestForm List<String> teams,
+            @Context HttpServerRequest request,
+            @Context HttpServerResponse response) {
+        Actor actor = Actor.of(caller);
+        List<UUID> wanted = new ArrayList<>();
+        for (String team : teams == null ? List.<String>of() : teams) {
+            parseUuid(team).ifPresent(wanted::add);
+        }
+        MemberChange change = new MemberChange(
+                parse(Role.class, role).orElse(null),
+                parse(MembershipStatus.class, status).orElse(null),
+                wanted);
+        return within(
+                actor,
+                accountId,
+                request,
+                response,
+                (account, frame) -> edits.change(actor, accountId, userId, change)
+                        .map(member -> ConsoleResponses.seeOther(userUrl(accountId, userId) + "?notice=saved"))
+                        .onFailure(ProblemException.class)
+                        .recoverWithUni(e -> userPage(
+                                actor,
+                                frame,
+                                accountId,
+                                userId,
+                                null,
+                                e.getMessage(),
+                                ((ProblemException) e).type().status())));
+    }
+
+    @POST
+    @Path("/accounts/{accountId}/users/{userId}/resend")
+    @Operation(summary = "Resend a pending member's invitation")
+    public Uni<Response> resend(
+            @RestPath UUID accountId,
+            @RestPath UUID userId,
+            @Context HttpServerRequest request,
+            @Context HttpServerResponse response) {
+        Actor actor = Actor.of(caller);
+        return within(
+                actor,
+                accountId,
+                request,
+                response,
+                (account, frame) -> resend.resend(actor, accountId, userId)
+                        .map(done -> ConsoleResponses.seeOther(userUrl(accountId, userId) + "?notice=resent"))
+                        .onFailure(ProblemException.class)
+                        .recoverWithUni(e -> userPage(
+                                actor,
+                                frame,
+                                accountId,
+                                userId,
+                                null,
+                                e.getMessage(),
+                                ((ProblemException) e).type().status())));
+    }
+
+    /** For the page's script: 202 with the wait before the next one, or the API's problem (429 with Retry-After). */
+    @POST
+    @Path("/accounts/{accountId}/users/{userId}/password-reset")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send a member a password-reset link")
+    public Uni<Response> passwordReset(@RestPath UUID accountId, @RestPath UUID userId) {
+        Actor actor = Actor.of(caller);
+        return access.requireAdmin(actor, accountId)
+                .chain(account -> resets.request(actor, accountId, userId))
+                .map(done -> Response.accepted(Map.of("retryAfter", 30)).build());
+    }
+
+    @POST
+    @Path("/accounts/{accountId}/users/{userId}/delete")
+    @Operation(summary = "Revoke a member's access")
+    public Uni<Response> delete(
+            @RestPath UUID accountId,
+            @RestPath UUID userId,
+            @Context HttpServerRequest request,
+            @Context HttpServerResponse response) {
+        Actor actor = Actor.of(caller);
+        return within(
+                actor,
+                accountId,
+                request,
+                response,
+                (account, frame) -> edits.remove(actor, accountId, userId)
+                        .map(done ->
+                                ConsoleResponses.seeOther("/console/accounts/" + accountId + "/users?notice=removed"))
+                        .onFailure(ProblemException.class)
+                        .recoverWithUni(e -> userPage(
+                                actor,
+                                frame,
+                                accountId,
+                                userId,
+                                null,
+                                e.getMessage(),
+                                ((ProblemException) e).type().status())));
+    }
+
+    /** For the invite dialog's script: what the list would do (JSON, as the API's preview). */
+    @POST
+    @Path("/accounts/{accountId}/invitations/preview")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Preview an invitation of one address per line")
+    public PreviewView preview(
+            @RestPath UUID accountId, @RestQuery String role, @RestQuery List<String> team, InputStream body) {
+        return preview.preview(
+                Actor.of(caller), accountId, InvitationIntake.Format.LINES, StandardCharsets.UTF_8, role, team, body);
+    }
+
+    /** For the invite dialog's script: starts the batch; answers where its progress is shown. */
+    @POST
+    @Path("/accounts/{accountId}/invitations")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Invite one address per line")
+    public Map<String, String> invite(
+            @RestPath UUID accountId,
+            @RestHeader("Idempotency-Key") String idempotencyKey,
+            @RestQuery String role,
+            @RestQuery List<String> team,
+            InputStream body) {
+        BatchView batch = intake.receive(
+                        Actor.of(caller),
+                        accountId,
+                        idempotencyKey,
+                        InvitationIntake.Format.LINES,
+                        StandardCharsets.UTF_8,
+                        role,
+                        team,
+                        body)
+                .batch();
+        return Map.of("batchId", batch.id().toString(), "location", batchUrl(accountId, batch.id()));
+    }
+
+    @GET
+    @Path("/accounts/{accountId}/batches/{batchId}")
+    @Operation(summary = "A batch's progress, live")
+    public Uni<Response> batch(
+            @RestPath UUID accountId,
+            @RestPath UUID batchId,
+            @Context HttpServerRequest request,
+            @Context HttpServerResponse response) {
+        Actor actor = Actor.of(caller);
+        return within(
+                actor,
+                accountId,
+                request,
+                response,
+                (account, frame) -> batchOf(actor, accountId, batchId)
+                        .chain(batch -> messages(accountId, batch)
+                                .map(messages -> ConsoleResponses.ok(ConsolePages.batch(frame, batch, messages)))));
+    }
+
+    @GET
+    @Path("/accounts/{accountId}/batches/{batchId}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "A batch's outcomes as server-sent events (as the API's)")
+    public Multi<OutboundSseEvent> events(
+            @RestPath UUID accountId,
+            @RestPath UUID batchId,
+            @RestHeader("Last-Event-ID") String lastEventId,
+            @RestQuery Integer after,
+            @Context Sse sse) {
+        int from = BatchEvents.resumeFrom(lastEventId, after);
+        BatchView batch = batchOf(Actor.of(caller), accountId, batchId).await().atMost(CHECK);
+        return events.stream(batch, from, sse);
+    }
+
+    @GET
+    @Path("/accounts/{accountId}/batches/{batchId}/report.csv")
+    @Produces("text/csv")
+    @Blocking
+    @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"invitations.csv\"")
+    @Operation(summary = "A batch's report as CSV")
+    public Multi<String> reportCsv(@RestPath UUID accountId, @RestPath UUID batchId) {
+        batchOf(Actor.of(caller), accountId, batchId).await().atMost(CHECK);
+        return report.csv(accountId, batchId);
+    }
+
+    private Uni<BatchView> batchOf(Actor actor, UUID accountId, UUID batchId) {
+        return batches.require(actor, batchId).map(batch -> {
+            if (!batch.accountId().equals(accountId)) {
+                throw ProblemException.notFound("The invitation batch");
+            }
+            return batch;
+        });
+    }
+
+    /**
+     * The batch's latest messages (outcomes that are not successes) up to what its counts say is
+     * processed, so that the page's stream resumes right after them, with no gap and no repeat.
+     */
+    private Uni<List<ConsolePages.Message>> messages(UUID accountId, BatchView batch) {
+        return pool.preparedQuery("SELECT seq, email, severity, message FROM invitation_outcomes"
+                        + " WHERE account_id = $1 AND batch_id = $2 AND seq <= $3 AND severity <> 'success'"
+                        + " ORDER BY seq DESC LIMIT 200")
+                .execute(Tuple.of(accountId, batch.id(), batch.processed()))
+                .map(rows -> {
+                    List<ConsolePages.Message> messages = new ArrayList<>();
+                    for (Row row : rows) {
+                        messages.add(new ConsolePages.Message(
+                                row.getInteger(0), row.getString(1), row.getString(2), row.getString(3)));
+                    }
+                    Collections.reverse(messages);
+                    return messages;
+                });
+    }
+
+    /** The account's page, if the actor administers it; else the console's problem page. */
+    private Uni<Response> within(
+            Actor actor,
+            UUID accountId,
+            HttpServerRequest request,
+            HttpServerResponse response,
+            java.util.function.BiFunction<AccountRef, ConsoleFrame, Uni<Response>> page) {
+        return access.requireAdmin(actor, accountId)
+                .chain(account -> console.frame(
+                                actor,
+                                request,
+                                response,
+                                Optional.of(new ConsoleFrame.AccountLink(account.id(), account.name())))
+                        .chain(frame -> page.apply(account, frame)
+                                .onFailure(ProblemException.class)
+                                .recoverWithItem(e -> problem(frame, (ProblemException) e))))
+                .onFailure(ProblemException.class)
+                .recoverWithUni(e -> console.frame(actor, request, response, Optional.empty())
+                        .map(frame -> problem(frame, (ProblemException) e)));
+    }
+
+    static Response problem(ConsoleFrame frame, ProblemException e) {
+        ProblemType type = e.type();
+        return ConsoleResponses.status(type.status(), ConsolePages.problem(frame, type.status(), e.getMessage()));
+    }
+
+    private static ConsolePages.Filters filters(MemberFilter filter, int page, long total) {
+        StringBuilder query = new StringBuilder();
+        filter.status().ifPresent(s -> query.append("&status=").append(s));
+        filter.role().ifPresent(r -> query.append("&role=").append(r));
+        filter.team().ifPresent(t -> query.append("&team=").append(t));
+        filter.text().ifPresent(q -> query.append("&q=").append(URLEncoder.encode(q, StandardCharsets.UTF_8)));
+        int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+        return new ConsolePages.Filters(
+                filter.status().map(Enum::name).orElse(""),
+                filter.role().map(Enum::name).orElse(""),
+                filter.team().map(UUID::toString).orElse(""),
+                filter.text().orElse(""),
+                page,
+                pages,
+                query.toString());
+    }
+
+    static String userUrl(UUID accountId, UUID userId) {
+        return "/console/accounts/" + accountId + "/users/" + userId;
+    }
+
+    static String batchUrl(UUID accountId, UUID batchId) {
+        return "/console/accounts/" + accountId + "/batches/" + batchId;
+    }
+
+    /** A choice of a select: one of the enum's values, or none (a wrong value is ignored, as a link's might be). */
+    static <E extends Enum<E>> Optional<E> parse(Class<E> type, String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Enum.valueOf(type, value.strip()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<UUID> parseUuid(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(value.strip()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

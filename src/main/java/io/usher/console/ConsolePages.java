@@ -1,0 +1,62 @@
+package io.usher.console;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.usher.account.TeamView;
+import io.usher.identity.SsoDomainView;
+import io.usher.invite.BatchView;
+import io.usher.member.MemberView;
+import io.usher.member.ProfileView;
+import io.usher.platform.PageView;
+import java.util.List;
+
+/** The administration console's pages (templates/console), each inside the console's layout. */
+@CheckedTemplate(basePath = "console", requireTypeSafeExpressions = false)
+final class ConsolePages {
+
+    private ConsolePages() {}
+
+    static native TemplateInstance users(
+            ConsoleFrame frame, PageView<MemberView> members, List<TeamView> teams, Filters filters, String notice);
+
+    static native TemplateInstance user(
+            ConsoleFrame frame, MemberView member, List<TeamView> teams, String notice, String error);
+
+    static native TemplateInstance batch(ConsoleFrame frame, BatchView batch, List<Message> messages);
+
+    static native TemplateInstance people(ConsoleFrame frame, PageView<ProfileView> people, Filters filters);
+
+    static native TemplateInstance person(ConsoleFrame frame, ProfileView person, String notice);
+
+    static native TemplateInstance ssoDomains(
+            ConsoleFrame frame, List<SsoDomainView> domains, String notice, String error);
+
+    static native TemplateInstance problem(ConsoleFrame frame, int status, String detail);
+
+    /** The filters of a list page as the person set them (for the form and the paging links). */
+    record Filters(String status, String role, String team, String q, int page, int pages, String query) {
+
+        public int number() {
+            return page + 1;
+        }
+
+        public boolean hasPrevious() {
+            return page > 0;
+        }
+
+        public boolean hasNext() {
+            return page + 1 < pages;
+        }
+
+        public int previous() {
+            return page - 1;
+        }
+
+        public int next() {
+            return page + 1;
+        }
+    }
+
+    /** A message of a batch (an outcome that is not a success), as the progress page lists it. */
+    record Message(int seq, String email, String severity, String message) {}
+}

@@ -1,0 +1,40 @@
+package io.usher.console;
+
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** Answers of console pages: never cached, never framed, scripts and styles only from Usher itself. */
+final class ConsoleResponses {
+
+    private ConsoleResponses() {}
+
+    static Response ok(TemplateInstance page) {
+        return status(200, page);
+    }
+
+    static Response status(int status, TemplateInstance page) {
+        return secured(Response.status(status)
+                        .entity(page.render())
+                        .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")))
+                .build();
+    }
+
+    /** 303: after a form, the browser GETs the page that shows its result. */
+    static Response seeOther(String location) {
+        return secured(Response.seeOther(URI.create(location))).build();
+    }
+
+    private static Response.ResponseBuilder secured(Response.ResponseBuilder builder) {
+        return builder.cacheControl(CacheControl.valueOf("no-store"))
+                .header("Referrer-Policy", "same-origin")
+                .header("X-Frame-Options", "DENY")
+                .header("X-Content-Type-Options", "nosniff")
+                .header(
+                        "Content-Security-Policy",
+                        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none';"
+                                + " base-uri 'none'; form-action 'self'");
+    }
+}

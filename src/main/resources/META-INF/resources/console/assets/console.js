@@ -1,0 +1,174 @@
+// Usher's administration console: dialogs, the invite preview and sending, the password-reset
+// countdown and a batch's live progress. Plain JavaScript; every page still reads without it.
+"use strict";
+
+document.addEventListener("click", (event) => {
+  const opener = event.target.closest("[data-open-dialog]");
+  if (opener) {
+    document.getElementById(opener.dataset.openDialog).showModal();
+  }
+  const closer = event.target.closest("[data-close-dialog]");
+  if (closer) {
+    document.getElementById(closer.dataset.closeDialog).close();
+  }
+});
+
+async function problemOf(response) {
+  try {
+    const problem = await response.json();
+    return problem.detail || (problem.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ") || problem.title;
+  } catch (e) {
+    return `${response.status} ${response.statusText}`;
+  }
+}
+
+function setupInvite() {
+  const form = document.getElementById("invite-form");
+  if (!form) return;
+  const addresses = form.querySelector("#addresses");
+  const error = form.querySelector("#invite-error");
+  const preview = form.querySelector("#preview");
+  const previewButton = form.querySelector("#preview-button");
+  const sendButton = form.querySelector("#send-button");
+  const key = crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+
+  function query() {
+    const params = new URLSearchParams({ role: form.querySelector("#invite-role").value });
+    form.querySelectorAll("input[name=team]:checked").forEach((box) => params.append("team", box.value));
+    return params.toString();
+  }
+  function fail(message) {
+    error.textContent = message;
+    error.hidden = false;
+  }
+  async function post(url, headers) {
+    error.hidden = true;
+    if (!addresses.value.trim()) {
+      fail(form.dataset.empty);
+      return null;
+    }
+    previewButton.disabled = sendButton.disabled = true;
+    try {
+      const response = await fetch(`${url}?${query()}`, {
+        method: "POST",
+        headers: Object.assign({ "Content-Type": "text/plain; charset=utf-8", Accept: "application/json" }, headers),
+        body: addresses.value,
+      });
+      if (!response.ok) {
+        fail(await problemOf(response));
+        return null;
+      }
+      return await response.json();
+    } catch (e) {
+      fail(String(e));
+      return null;
+    } finally {
+      previewButton.disabled = sendButton.disabled = false;
+    }
+  }
+  previewButton.addEventListener("click", async () => {
+    const result = await post(form.dataset.previewUrl, {});
+    if (!result) return;
+    preview.hidden = false;
+    for (const [outcome, count] of Object.entries(result.counts)) {
+      const cell = preview.querySelector(`[data-count="${outcome}"]`);
+      if (cell) cell.textContent = count;
+    }
+    const list = preview.querySelector("#preview-lines");
+    list.replaceChildren(...result.lines.slice(0, 500).map((line) => {
+      const item = document.createElement("li");
+      item.className = line.severity;
+      item.textContent = `#${line.seq} ${line.email}: ${line.message}`;
+      return item;
+    }));
+  });
+  sendButton.addEventListener("click", async () => {
+    sendButton.textContent = form.dataset.working;
+    const result = await post(form.dataset.inviteUrl, { "Idempotency-Key": key });
+    if (result) {
+      window.location.assign(result.location);
+    }
+  });
+}
+
+function setupReset() {
+  const button = document.getElementById("reset-button");
+  if (!button) return;
+  const status = document.getElementById("reset-status");
+  const label = button.textContent;
+  function countdown(seconds, announce) {
+    button.disabled = true;
+    status.textContent = announce.replace("__S__", seconds);
+    let left = seconds;
+    const timer = setInterval(() => {
+      left -= 1;
+      if (left <= 0) {
+        clearInterval(timer);
+        button.disabled = false;
+        button.textContent = label;
+        return;
+      }
+      button.textContent = button.dataset.again.replace("__S__", left);
+    }, 1000);
+    button.textContent = button.dataset.again.replace("__S__", left);
+  }
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const response = await fetch(button.dataset.url, { method: "POST", headers: { Accept: "application/json" } });
+    if (response.status === 202) {
+      countdown((await response.json()).retryAfter, button.dataset.sent);
+    } else if (response.status === 429) {
+      countdown(Number(response.headers.get("Retry-After")) || 30, await problemOf(response));
+    } else {
+      status.textContent = await problemOf(response);
+      button.disabled = false;
+    }
+  });
+}
+
+function setupBatch() {
+  const batch = document.getElementById("batch");
+  if (!batch) return;
+  const total = Number(batch.dataset.total);
+  const progress = document.getElementById("progress");
+  const text = document.getElementById("progress-text");
+  const list = document.getElementById("messages");
+  let processed = Number(batch.dataset.after);
+  function show() {
+    progress.value = processed;
+    text.textContent = batch.dataset.progressText.replace("__N__", processed).replace("__TOTAL__", total);
+  }
+  if (batch.dataset.status === "COMPLETED") return;
+  const source = new EventSource(`${batch.dataset.events}?after=${processed}`);
+  source.addEventListener("outcome", (event) => {
+    const outcome = JSON.parse(event.data);
+    processed = Math.max(processed, outcome.seq);
+    const cell = batch.querySelector(`[data-count="${outcome.outcome}"]`);
+    cell.textContent = Number(cell.textContent) + 1;
+    if (outcome.severity !== "success") {
+      const none = document.getElementById("no-messages");
+      if (none) none.remove();
+      const item = document.createElement("li");
+      item.className = outcome.severity;
+      item.textContent = `#${outcome.seq} ${outcome.email}: ${outcome.message}`;
+      list.append(item);
+    }
+    show();
+  });
+  source.addEventListener("completed", (event) => {
+    source.close();
+    const final = JSON.parse(event.data);
+    processed = final.processed;
+    for (const [outcome, count] of Object.entries(final.counts)) {
+      const cell = batch.querySelector(`[data-count="${outcome}"]`);
+      if (cell) cell.textContent = count;
+    }
+    show();
+    batch.dataset.status = "COMPLETED";
+    document.getElementById("batch-title").textContent = document.getElementById("batch-title").dataset.done;
+  });
+}
+
+setupInvite();
+setupReset();
+setupBatch();

@@ -1,0 +1,209 @@
+// The administration console in a real browser (Debian's Chromium, driven by playwright-core):
+// sign in through Keycloak, invite 1,000 addresses after a preview, watch the batch reach 100 %,
+// download its report, resend, reset (the button counts down), delete, the platform pages, French,
+// the keyboard, labels, and a 390 px wide screen. Run by ConsoleE2EIT with the stack it starts;
+// every input comes from the environment. Exits 0 when every check held.
+import { chromium } from "playwright-core";
+import { readFileSync, mkdirSync } from "node:fs";
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+const BASE = env("BASE_URL");
+const SHOTS = env("SCREENSHOTS");
+const ACCOUNT = env("ACCOUNT_ID");
+const COUNT = Number(process.env.INVITE_COUNT || 1000);
+mkdirSync(SHOTS, { recursive: true });
+
+const checks = [];
+function check(condition, what) {
+  if (!condition) throw new Error(`failed: ${what}`);
+  checks.push(what);
+}
+
+async function signIn(context, email, password) {
+  const page = await context.newPage();
+  await page.goto(`${BASE}/console`);
+  await page.waitForSelector("#kc-form-login");
+  await page.fill("#username", email);
+  await page.fill("#password", password);
+  await Promise.all([page.waitForURL(/\/console\//), page.click("#kc-login")]);
+  return page;
+}
+
+/** Every visible form control is named by a label (or aria-label). */
+async function labelled(page, where) {
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea")]
+      .filter((c) => c.type !== "hidden" && !c.closest("dialog:not([open])"))
+      .filter((c) => !(c.labels && c.labels.length) && !c.getAttribute("aria-label") && !c.getAttribute("aria-labelledby"))
+      .map((c) => c.outerHTML.slice(0, 80)));
+  check(unnamed.length === 0, `every field of ${where} has a label (${unnamed.join(" | ")})`);
+}
+
+async function fitsWidth(page, width, where) {
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(scroll <= width, `${where} fits ${width} px (scroll width ${scroll})`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+let current;
+try {
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: "en-US" });
+  current = await signIn(desk, env("ACCOUNT_ADMIN_EMAIL"), env("ACCOUNT_ADMIN_PASSWORD"));
+  const page = current;
+  const users = `${BASE}/console/accounts/${ACCOUNT}/users`;
+  check(page.url().startsWith(users), `signed in, the console opens on the account's users (${page.url()})`);
+  await page.waitForSelector("#members tbody tr");
+  check((await page.locator("#members .badge.pending").count()) > 0, "a pending member shows as such");
+  await labelled(page, "the users page");
+  await page.screenshot({ path: `${SHOTS}/console-users.png` });
+
+  // The keyboard: the first Tab reaches the skip link, which leads to the content.
+  await page.keyboard.press("Tab");
+  check(await page.evaluate(() => document.activeElement.classList.contains("skip")), "Tab reaches the skip link first");
+
+  // Filters and search.
+  await page.fill("#q", env("PENDING_EMAIL"));
+  await Promise.all([page.waitForURL(/q=/), page.click("form.filters button[type=submit]")]);
+  check((await page.locator("#members tbody tr").count()) === 1, "the search finds one member");
+  await page.goto(`${users}?status=ACTIVE`);
+  check((await page.locator("#members .badge.pending").count()) === 0, "the status filter leaves no pending member");
+
+  // Invite 1,000 addresses, with a preview first.
+  await page.goto(users);
+  await page.click("button[data-open-dialog=invite-dialog]");
+  await page.waitForSelector("#invite-dialog[open]");
+  await labelled(page, "the invite dialog");
+  const run = Date.now().toString(36);
+  const lines = Array.from({ length: COUNT }, (_, i) => `e2e-${run}-${i}@console.example`);
+  lines.push("not-an-address", env("PENDING_EMAIL"));
+  await page.fill("#addresses", lines.join("\n"));
+  await page.click("#preview-button");
+  await page.waitForSelector("#preview:not([hidden])");
+  await page.waitForFunction(() => document.querySelector('#preview [data-count="INVITED"]').textContent !== "0");
+  const previewed = Number(await page.textContent('#preview [data-count="INVITED"]'));
+  check(previewed === COUNT, `the preview counts ${COUNT} to invite (${previewed})`);
+  check(Number(await page.textContent('#preview [data-count="INVALID_EMAIL"]')) === 1, "the preview counts one invalid line");
+  check(Number(await page.textContent('#preview [data-count="ALREADY_MEMBER"]')) === 1, "the preview counts one member");
+  check((await page.locator("#preview-lines li").count()) === 2, "the preview lists the two lines it would not invite");
+  await Promise.all([page.waitForURL(/\/batches\//), page.click("#send-button")]);
+  // The picture of a batch in progress: taken while the bar moves, if the batch is not done first.
+  await page.screenshot({ path: `${SHOTS}/console-batch.png` });
+  for (let i = 0; i < 300; i++) {
+    const [value, max] = await page.evaluate(() => [document.querySelector("#progress").value, document.querySelector("#progress").max]);
+    if (value > 0 && value < max) {
+      await page.screenshot({ path: `${SHOTS}/console-batch.png` });
+      break;
+    }
+    if (value === max) break;
+    await page.waitForTimeout(50);
+  }
+  // A reload resumes where the page was: no outcome is lost or counted twice.
+  await page.reload();
+  await page.waitForFunction(() => {
+    const bar = document.querySelector("#progress");
+    return bar.value === bar.max && bar.max > 0;
+  }, null, { timeout: 120_000 });
+  await page.waitForFunction(() => document.querySelector("#batch").dataset.status === "COMPLETED", null, { timeout: 30_000 });
+  check((await page.textContent("#batch-title")).includes("sent"), "the batch says it is done");
+  check(Number(await page.textContent('#batch [data-count="INVITED"]')) === COUNT, `${COUNT} invited, each counted once`);
+  check((await page.locator("#messages li").count()) === 2, "two messages, each once");
+  check((await page.textContent("#progress-text")).includes(`${COUNT + 2} of ${COUNT + 2}`), "the bar reads 100 %");
+  await page.screenshot({ path: `${SHOTS}/console-batch-done.png` });
+
+  // The report.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#report")]);
+  const csv = readFileSync(await download.path(), "utf8").trim().split(/\r?\n/);
+  check(csv[0] === "seq,email,outcome,severity,message", "the report has its header");
+  check(csv.length === COUNT + 3, `the report has a line per address (${csv.length - 1})`);
+
+  // Resend an invitation.
+  await page.goto(`${users}/${env("PENDING_USER_ID")}`);
+  await labelled(page, "a member's page");
+  await Promise.all([page.waitForURL(/notice=resent/), page.click("text=Resend the invitation")]);
+  check(await page.isVisible(".notice"), "the resend is confirmed");
+
+  // Send a reset link: the button disables itself and counts down.
+  await page.goto(`${users}/${env("ACTIVE_USER_ID")}`);
+  await page.click("#reset-button");
+  await page.waitForFunction(() => document.querySelector("#reset-button").disabled
+    && /\d+ s/.test(document.querySelector("#reset-button").textContent));
+  const first = Number((await page.textContent("#reset-button")).match(/(\d+) s/)[1]);
+  await page.waitForTimeout(2_200);
+  const later = Number((await page.textContent("#reset-button")).match(/(\d+) s/)[1]);
+  check(first >= 29 && first <= 30 && later < first, `the reset button counts down (${first} then ${later})`);
+  check(await page.isDisabled("#reset-button"), "the reset button stays disabled meanwhile");
+  check((await page.textContent("#reset-status")).length > 0, "the reset is announced");
+
+  // Delete, after confirming.
+  await page.goto(`${users}/${env("REMOVABLE_USER_ID")}`);
+  await page.click("button[data-open-dialog=delete-dialog]");
+  await page.waitForSelector("#delete-dialog[open]");
+  check(await page.evaluate(() => document.activeElement.textContent.trim() === "Cancel"), "the confirmation starts on Cancel");
+  await Promise.all([page.waitForURL(/notice=removed/), page.click("#delete-dialog button.danger")]);
+  check(await page.isVisible(".notice"), "the removal is confirmed");
+
+  // Edit a role.
+  await page.goto(`${users}/${env("ACTIVE_USER_ID")}`);
+  await page.selectOption("#role", "SITE_ADMIN");
+  await Promise.all([page.waitForURL(/notice=saved/), page.click("text=Save")]);
+  check((await page.inputValue("#role")) === "SITE_ADMIN", "the role change is saved");
+
+  // French.
+  await page.goto(`${users}?lang=fr`);
+  check((await page.textContent("h1")).startsWith("Utilisateurs"), "the console speaks French");
+  await page.goto(`${users}?lang=en`);
+
+  // A phone's width.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await desk.storageState() });
+  const small = await phone.newPage();
+  await small.goto(users);
+  await fitsWidth(small, 390, "the users page");
+  await small.screenshot({ path: `${SHOTS}/console-users-390.png` });
+  await small.goto(page.url().replace(/\/users.*/, "/users") + `/${env("ACTIVE_USER_ID")}`);
+  await fitsWidth(small, 390, "a member's page");
+  await phone.close();
+
+  // The platform pages.
+  const platform = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
+  current = await signIn(platform, env("PLATFORM_EMAIL"), env("PLATFORM_PASSWORD"));
+  const admin = current;
+  await admin.goto(`${BASE}/console/admin/users?q=${encodeURIComponent(env("DEACTIVATE_EMAIL"))}`);
+  check((await admin.locator("#people tbody tr").count()) === 1, "the platform search finds the person");
+  await labelled(admin, "the people page");
+  await admin.click(`text=${env("DEACTIVATE_EMAIL")}`);
+  check((await admin.locator("#accounts tbody tr").count()) >= 1, "a person's accounts are listed");
+  await admin.click("button[data-open-dialog=deactivate-dialog]");
+  await Promise.all([admin.waitForURL(/notice=deactivated/), admin.click("#deactivate-dialog button.danger")]);
+  check((await admin.textContent(".badge")).includes("Deactivated"), "the person is deactivated");
+  await admin.goto(`${BASE}/console/admin/sso-domains`);
+  await labelled(admin, "the SSO domains page");
+  await admin.fill("#domain", `e2e-${run}.example`);
+  await admin.fill("#identityProvider", "e2e-idp");
+  await Promise.all([admin.waitForURL(/notice=saved/), admin.click("text=Add the route")]);
+  check(await admin.isVisible(`text=e2e-${run}.example`), "an SSO domain is added");
+  await Promise.all([admin.waitForURL(/notice=removed/), admin.click(`button[aria-label="Remove e2e-${run}.example"]`)]);
+  check(!(await admin.isVisible(`text=e2e-${run}.example`)), "an SSO domain is removed");
+  await platform.close();
+
+  console.log(`console e2e: ${checks.length} checks held`);
+  for (const what of checks) console.log(`  ok  ${what}`);
+} catch (error) {
+  console.error(String(error && error.stack || error));
+  if (current) {
+    await current.screenshot({ path: `${SHOTS}/failure.png`, fullPage: true }).catch(() => {});
+    console.error(`at ${current.url()}`);
+    console.error((await current.textContent("body").catch(() => "")).slice(0, 2000));
+  }
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

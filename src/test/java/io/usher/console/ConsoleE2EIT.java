@@ -1,0 +1,136 @@
+package io.usher.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.usher.testing.Accounts;
+import io.usher.testing.Seeds;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The administration console in Debian's Chromium, driven by Playwright (src/test/e2e), against
+ * the real stack this test run started. Installs what it needs first: Chromium from Debian's
+ * packages when /usr/bin/chromium is missing, playwright-core from npm when it is not installed.
+ */
+@QuarkusTest
+class ConsoleE2EIT {
+
+    private static final Path E2E = Path.of("src/test/e2e");
+    private static final Path OUT = Path.of("target/e2e");
+    private static final String CHROMIUM = "/usr/bin/chromium";
+
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void tools() throws Exception {
+        Files.createDirectories(OUT);
+        if (!new File(CHROMIUM).canExecute()) {
+            int installed = run(List.of("apt-get", "install", "-y", "-q", "chromium"), Path.of("."), Map.of(), 600);
+            if (installed != 0) {
+                run(List.of("apt-get", "update", "-q"), Path.of("."), Map.of(), 600);
+                assertEquals(
+                        0,
+                        run(List.of("apt-get", "install", "-y", "-q", "chromium"), Path.of("."), Map.of(), 600),
+                        "Chromium could not be installed from Debian's packages; see " + OUT.resolve("tools.log"));
+            }
+        }
+        if (!Files.isDirectory(E2E.resolve("node_modules/playwright-core"))) {
+            assertEquals(
+                    0,
+                    run(List.of("npm", "ci", "--no-audit", "--no-fund"), E2E, Map.of(), 300),
+                    "playwright-core could not be installed from npm; see " + OUT.resolve("tools.log"));
+        }
+    }
+
+    @Test
+    void anAdministratorInvitesWatchesResendsResetsAndDeletesInTheBrowser() throws Exception {
+        UUID account = UUID.fromString(Accounts.create(Seeds.name("Console"), 5, 2_000));
+        String admin = Seeds.email("console-admin");
+        Seeds.person(pool, account, admin, "SITE_ADMIN", Seeds.PASSWORD);
+        String pending = Seeds.email("console-pending");
+        UUID pendingId =
+                Seeds.member(pool, account, pending, "Pat", "Pending", "EDITOR", "PENDING", OffsetDateTime.now());
+        UUID activeId = Seeds.member(
+                pool,
+                account,
+                Seeds.email("console-active"),
+                "Ada",
+                "Active",
+                "EDITOR",
+                "ACTIVE",
+                OffsetDateTime.now());
+        UUID removableId = Seeds.member(
+                pool,
+                account,
+                Seeds.email("console-removable"),
+                "Rem",
+                "Ovable",
+                "EDITOR",
+                "ACTIVE",
+                OffsetDateTime.now());
+        String deactivate = Seeds.email("console-deactivate");
+        Seeds.member(pool, account, deactivate, "Dee", "Activate", "EDITOR", "ACTIVE", OffsetDateTime.now());
+
+        int port = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.test-port", Integer.class)
+                .orElse(8081);
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("BASE_URL", "http://127.0.0.1:" + port),
+                Map.entry(
+                        "SCREENSHOTS",
+                        OUT.resolve("screenshots").toAbsolutePath().toString()),
+                Map.entry("CHROMIUM", CHROMIUM),
+                Map.entry("ACCOUNT_ID", account.toString()),
+                Map.entry("ACCOUNT_ADMIN_EMAIL", admin),
+                Map.entry("ACCOUNT_ADMIN_PASSWORD", Seeds.PASSWORD),
+                Map.entry("PLATFORM_EMAIL", io.usher.testing.Keycloak.PLATFORM_ADMIN),
+                Map.entry("PLATFORM_PASSWORD", setting("platform-admin-password")),
+                Map.entry("PENDING_EMAIL", pending),
+                Map.entry("PENDING_USER_ID", pendingId.toString()),
+                Map.entry("ACTIVE_USER_ID", activeId.toString()),
+                Map.entry("REMOVABLE_USER_ID", removableId.toString()),
+                Map.entry("DEACTIVATE_EMAIL", deactivate),
+                Map.entry("INVITE_COUNT", "1000"));
+        Path log = OUT.resolve("console.log");
+        int exit = run(List.of("node", "console.e2e.mjs"), E2E, env, 600, log);
+        assertEquals(0, exit, "the console's browser test failed:\n" + Files.readString(log));
+    }
+
+    private static String setting(String name) {
+        return ConfigProvider.getConfig().getValue("test-stack.keycloak." + name, String.class);
+    }
+
+    private static int run(List<String> command, Path dir, Map<String, String> env, int seconds)
+            throws IOException, InterruptedException {
+        return run(command, dir, env, seconds, OUT.resolve("tools.log"));
+    }
+
+    private static int run(List<String> command, Path dir, Map<String, String> env, int seconds, Path log)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+}
