@@ -101,7 +101,7 @@ try {
     const [value, max] = await page.evaluate(() => [document.querySelector("#progress").value, document.querySelector("#progress").max]);
     if (value > 0 && value < max) {
       await page.screenshot({ path: `${SHOTS}/console-batch.png` });
-      break;
+      if (value >= max / 3) break;
     }
     if (value === max) break;
     await page.waitForTimeout(50);
