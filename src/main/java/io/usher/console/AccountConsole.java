@@ -224,22 +224,14 @@ public class AccountConsole {
                 parse(Role.class, role).orElse(null),
                 parse(MembershipStatus.class, status).orElse(null),
                 wanted);
-        return within(
+        return memberAction(
                 actor,
                 accountId,
+                userId,
                 request,
                 response,
-                (account, frame) -> edits.change(actor, accountId, userId, change)
-                        .map(member -> ConsoleResponses.seeOther(userUrl(accountId, userId) + "?notice=saved"))
-                        .onFailure(ProblemException.class)
-                        .recoverWithUni(e -> userPage(
-                                actor,
-                                frame,
-                                accountId,
-                                userId,
-                                null,
-                                e.getMessage(),
-                                ((ProblemException) e).type().status())));
+                () -> edits.change(actor, accountId, userId, change),
+                userUrl(accountId, userId) + "?notice=saved");
     }
 
     @POST
@@ -251,22 +243,14 @@ public class AccountConsole {
             @Context HttpServerRequest request,
             @Context HttpServerResponse response) {
         Actor actor = Actor.of(caller);
-        return within(
+        return memberAction(
                 actor,
                 accountId,
+                userId,
                 request,
                 response,
-                (account, frame) -> resend.resend(actor, accountId, userId)
-                        .map(done -> ConsoleResponses.seeOther(userUrl(accountId, userId) + "?notice=resent"))
-                        .onFailure(ProblemException.class)
-                        .recoverWithUni(e -> userPage(
-                                actor,
-                                frame,
-                                accountId,
-                                userId,
-                                null,
-                                e.getMessage(),
-                                ((ProblemException) e).type().status())));
+                () -> resend.resend(actor, accountId, userId),
+                userUrl(accountId, userId) + "?notice=resent");
     }
 
     /** For the page's script: 202 with the wait before the next one, or the API's problem (429 with Retry-After). */
@@ -290,23 +274,14 @@ public class AccountConsole {
             @Context HttpServerRequest request,
             @Context HttpServerResponse response) {
         Actor actor = Actor.of(caller);
-        return within(
+        return memberAction(
                 actor,
                 accountId,
+                userId,
                 request,
                 response,
-                (account, frame) -> edits.remove(actor, accountId, userId)
-                        .map(done ->
-                                ConsoleResponses.seeOther("/console/accounts/" + accountId + "/users?notice=removed"))
-                        .onFailure(ProblemException.class)
-                        .recoverWithUni(e -> userPage(
-                                actor,
-                                frame,
-                                accountId,
-                                userId,
-                                null,
-                                e.getMessage(),
-                                ((ProblemException) e).type().status())));
+                () -> edits.remove(actor, accountId, userId),
+                "/console/accounts/" + accountId + "/users?notice=removed");
     }
 
     /** For the invite dialog's script: what the list would do (JSON, as the API's preview). */
@@ -419,6 +394,36 @@ public class AccountConsole {
                     Collections.reverse(messages);
                     return messages;
                 });
+    }
+
+    /**
+     * A change to a member from their page's form: then the page named {@code then}, or their page
+     * again showing why the change was refused.
+     */
+    private Uni<Response> memberAction(
+            Actor actor,
+            UUID accountId,
+            UUID userId,
+            HttpServerRequest request,
+            HttpServerResponse response,
+            java.util.function.Supplier<Uni<?>> action,
+            String then) {
+        return within(
+                actor,
+                accountId,
+                request,
+                response,
+                (account, frame) -> action.get()
+                        .map(done -> ConsoleResponses.seeOther(then))
+                        .onFailure(ProblemException.class)
+                        .recoverWithUni(e -> userPage(
+                                actor,
+                                frame,
+                                accountId,
+                                userId,
+                                null,
+                                e.getMessage(),
+                                ((ProblemException) e).type().status())));
     }
 
     /** The account's page, if the actor administers it; else the console's problem page. */

@@ -22,31 +22,22 @@ public final class Keycloak {
 
     /** An access token of a person, as a browser or script would get one from usher-web. */
     public static String token(String email, String password) {
-        return given().contentType(ContentType.URLENC)
-                .formParam("grant_type", "password")
-                .formParam("client_id", "usher-web")
-                .formParam("client_secret", setting("web-secret"))
-                .formParam("username", email)
-                .formParam("password", password)
-                .post(url() + "/realms/" + KeycloakResource.REALM + "/protocol/openid-connect/token")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("access_token");
+        return passwordGrant(email, password).then().statusCode(200).extract().path("access_token");
     }
 
     /** The status the token endpoint answers a password grant with (200, or 400/401 when refused). */
     public static int signInStatus(String email, String password) {
+        return passwordGrant(email, password).statusCode();
+    }
+
+    private static io.restassured.response.Response passwordGrant(String email, String password) {
         return given().contentType(ContentType.URLENC)
                 .formParam("grant_type", "password")
                 .formParam("client_id", "usher-web")
                 .formParam("client_secret", setting("web-secret"))
                 .formParam("username", email)
                 .formParam("password", password)
-                .post(url() + "/realms/" + KeycloakResource.REALM + "/protocol/openid-connect/token")
-                .then()
-                .extract()
-                .statusCode();
+                .post(url() + "/realms/" + KeycloakResource.REALM + "/protocol/openid-connect/token");
     }
 
     public static String platformAdminToken() {
