@@ -262,7 +262,9 @@ public class AccountConsole {
         Actor actor = Actor.of(caller);
         return access.requireAdmin(actor, accountId)
                 .chain(account -> resets.request(actor, accountId, userId))
-                .map(done -> Response.accepted(Map.of("retryAfter", 30)).build());
+                .map(done -> Response.accepted(
+                                Map.of("retryAfter", resets.cooldown().toSeconds()))
+                        .build());
     }
 
     @POST

@@ -19,6 +19,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,6 +45,11 @@ public class PasswordResets {
         this.pool = pool;
         this.identity = identity;
         this.config = config;
+    }
+
+    /** How long a member must wait between two resets; the console counts it down. */
+    public Duration cooldown() {
+        return config.onboarding().passwordResetCooldown();
     }
 
     /** A reset link by email, or a 409 (SSO domain, not active), or a 429 within the cooldown. */
