@@ -216,21 +216,15 @@ public class AccountConsole {
             @Context HttpServerRequest request,
             @Context HttpServerResponse response) {
         Actor actor = Actor.of(caller);
-        List<UUID> wanted = new ArrayList<>();
-        for (String team : teams == null ? List.<String>of() : teams) {
-            parseUuid(team).ifPresent(wanted::add);
-        }
-        MemberChange change = new MemberChange(
-                parse(Role.class, role).orElse(null),
-                parse(MembershipStatus.class, status).orElse(null),
-                wanted);
         return memberAction(
                 actor,
                 accountId,
                 userId,
                 request,
                 response,
-                () -> edits.change(actor, accountId, userId, change),
+                () -> Uni.createFrom()
+                        .item(() -> submitted(role, status, teams))
+                        .chain(change -> edits.change(actor, accountId, userId, change)),
                 userUrl(accountId, userId) + "?notice=saved");
     }
 
@@ -424,7 +418,7 @@ public class AccountConsole {
                                 accountId,
                                 userId,
                                 null,
-                                e.getMessage(),
+                                ((ProblemException) e).readable(),
                                 ((ProblemException) e).type().status())));
     }
 
@@ -451,7 +445,7 @@ public class AccountConsole {
 
     static Response problem(ConsoleFrame frame, ProblemException e) {
         ProblemType type = e.type();
-        return ConsoleResponses.status(type.status(), ConsolePages.problem(frame, type.status(), e.getMessage()));
+        return ConsoleResponses.status(type.status(), ConsolePages.problem(frame, type.status(), e.readable()));
     }
 
     private static ConsolePages.Filters filters(MemberFilter filter, int page, long total) {
@@ -479,7 +473,34 @@ public class AccountConsole {
         return "/console/accounts/" + accountId + "/batches/" + batchId;
     }
 
-    /** A choice of a select: one of the enum's values, or none (a wrong value is ignored, as a link's might be). */
+    /**
+     * The member form as sent. Its selects and boxes only offer right values, so a wrong one was
+     * forged or is stale: it is refused rather than read as "no change" or "no team".
+     */
+    private static MemberChange submitted(String role, String status, List<String> teams) {
+        List<UUID> wanted = new ArrayList<>();
+        for (String team : teams == null ? List.<String>of() : teams) {
+            wanted.add(parseUuid(team).orElseThrow(() -> ProblemException.invalidField("teams", "Unknown team")));
+        }
+        return new MemberChange(
+                strict(Role.class, role, "role").orElse(null),
+                strict(MembershipStatus.class, status, "status").orElse(null),
+                wanted);
+    }
+
+    private static <E extends Enum<E>> Optional<E> strict(Class<E> type, String value, String field) {
+        Optional<E> parsed = parse(type, value);
+        if (parsed.isEmpty() && value != null && !value.isBlank()) {
+            throw ProblemException.invalidField(field, "Not a " + field + ": " + abbreviated(value));
+        }
+        return parsed;
+    }
+
+    private static String abbreviated(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+    }
+
+    /** A choice of a filter: one of the enum's values, or none (a wrong value in a link is ignored). */
     static <E extends Enum<E>> Optional<E> parse(Class<E> type, String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();

@@ -1,10 +1,12 @@
 package io.usher.console;
 
 import io.quarkus.qute.TemplateInstance;
-import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Map;
 
 /** Answers of console pages: never cached, never framed, scripts and styles only from Usher itself. */
 final class ConsoleResponses {
@@ -28,13 +30,25 @@ final class ConsoleResponses {
     }
 
     private static Response.ResponseBuilder secured(Response.ResponseBuilder builder) {
-        return builder.cacheControl(CacheControl.valueOf("no-store"))
-                .header("Referrer-Policy", "same-origin")
-                .header("X-Frame-Options", "DENY")
-                .header("X-Content-Type-Options", "nosniff")
-                .header(
-                        "Content-Security-Policy",
-                        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none';"
-                                + " base-uri 'none'; form-action 'self'");
+        SECURITY_HEADERS.forEach(builder::header);
+        return builder;
     }
+
+    /** The same headers on an answer made elsewhere (a problem turned into a page). */
+    static void secure(MultivaluedMap<String, Object> headers) {
+        SECURITY_HEADERS.forEach(headers::putSingle);
+    }
+
+    private static final Map<String, String> SECURITY_HEADERS = Map.of(
+            HttpHeaders.CACHE_CONTROL,
+            "no-store",
+            "Referrer-Policy",
+            "same-origin",
+            "X-Frame-Options",
+            "DENY",
+            "X-Content-Type-Options",
+            "nosniff",
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none';"
+                    + " base-uri 'none'; form-action 'self'");
 }

@@ -21,4 +21,18 @@ public record Problem(URI type, String title, int status, String detail, List<Fi
         ProblemType type = ProblemType.INVALID_REQUEST;
         return new Problem(type.uri(), type.title(), type.status(), detail, List.copyOf(errors));
     }
+
+    /** For a page: the detail, then what is wrong with each field, in one line a person reads. */
+    public String readable() {
+        if (errors == null || errors.isEmpty()) {
+            return detail;
+        }
+        StringBuilder text = new StringBuilder(detail);
+        String separator = ": ";
+        for (FieldError error : errors) {
+            text.append(separator).append(error.field()).append(" — ").append(error.message());
+            separator = "; ";
+        }
+        return text.toString();
+    }
 }

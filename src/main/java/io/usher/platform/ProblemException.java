@@ -45,6 +45,11 @@ public class ProblemException extends RuntimeException {
         return type;
     }
 
+    /** For a page: see {@link Problem#readable()}. */
+    public String readable() {
+        return toProblem().readable();
+    }
+
     public Problem toProblem() {
         if (type == ProblemType.INVALID_REQUEST) {
             return Problem.invalid(getMessage(), errors);

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.HttpCookie;
 import java.net.URL;
 import java.util.Date;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.htmlunit.BrowserVersion;
+import org.htmlunit.HttpMethod;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
@@ -83,6 +85,28 @@ public final class Browser implements AutoCloseable {
             return client.getPage(url);
         } catch (IOException e) {
             throw new AssertionError("cannot open " + url, e);
+        }
+    }
+
+    /**
+     * A request as a page's form or script would send it, with this browser's cookies, headers
+     * of one's choosing (an Origin, say) and no redirect followed: what the server answered.
+     */
+    public WebResponse send(HttpMethod method, String url, Map<String, String> headers, String body) {
+        try {
+            WebRequest request = new WebRequest(new URL(url), method);
+            request.setAdditionalHeaders(new java.util.HashMap<>(headers));
+            if (body != null) {
+                request.setRequestBody(body);
+            }
+            client.getOptions().setRedirectEnabled(false);
+            try {
+                return client.loadWebResponse(request);
+            } finally {
+                client.getOptions().setRedirectEnabled(true);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot send " + method + " " + url, e);
         }
     }
 

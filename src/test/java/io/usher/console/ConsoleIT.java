@@ -1,0 +1,291 @@
+package io.usher.console;
+
+import static io.usher.testing.Browser.path;
+import static io.usher.testing.Browser.signInAtKeycloak;
+import static io.usher.testing.Browser.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.usher.testing.Accounts;
+import io.usher.testing.Browser;
+import io.usher.testing.Seeds;
+import io.usher.testing.Sql;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebResponse;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console against what a browser can be made to send: signed out, signed in as the wrong
+ * person, forms forged or posted from another site, odd filters and bodies. Every answer is a
+ * page or problem with the right status, and nothing changes that should not. The console's
+ * happy path in a real browser is {@link ConsoleE2EIT}.
+ */
+@QuarkusTest
+class ConsoleIT {
+
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String PAGE = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8";
+
+    @Inject
+    Pool pool;
+
+    private static String base;
+    private static UUID account;
+    private static UUID foreignAccount;
+    private static String adminEmail;
+    private static String editorEmail;
+    private static String foreignAdminEmail;
+
+    @BeforeAll
+    static void accounts() {
+        base = "http://127.0.0.1:"
+                + ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.http.test-port", Integer.class)
+                        .orElse(8081);
+    }
+
+    private void seed() {
+        if (account != null) {
+            return;
+        }
+        account = UUID.fromString(Accounts.create(Seeds.name("Console hostile"), 5, 50));
+        foreignAccount = UUID.fromString(Accounts.create(Seeds.name("Console foreign"), 5, 50));
+        adminEmail = Seeds.email("console-it-admin");
+        Seeds.person(pool, account, adminEmail, "SITE_ADMIN", Seeds.PASSWORD);
+        editorEmail = Seeds.email("console-it-editor");
+        Seeds.person(pool, account, editorEmail, "EDITOR", Seeds.PASSWORD);
+        foreignAdminEmail = Seeds.email("console-it-foreign");
+        Seeds.person(pool, foreignAccount, foreignAdminEmail, "SITE_ADMIN", Seeds.PASSWORD);
+    }
+
+    private String users() {
+        return base + "/console/accounts/" + account + "/users";
+    }
+
+    /** A browser signed in to the console as this person, on the page it opened first. */
+    private static HtmlPage signedIn(Browser browser, String url, String email) {
+        return signInAtKeycloak(browser.open(url), email, Seeds.PASSWORD);
+    }
+
+    private UUID member(String prefix, String status) {
+        return Seeds.member(pool, account, Seeds.email(prefix), "Con", "Sole", "EDITOR", status, OffsetDateTime.now());
+    }
+
+    private String membershipStatus(UUID profileId) {
+        return Sql.text(pool, "SELECT status FROM memberships WHERE profile_id = $1", profileId);
+    }
+
+    private String role(UUID profileId) {
+        return Sql.text(pool, "SELECT role FROM memberships WHERE profile_id = $1", profileId);
+    }
+
+    private static WebResponse post(Browser browser, String url, Map<String, String> headers, String body) {
+        return browser.send(HttpMethod.POST, url, headers, body);
+    }
+
+    @Test
+    void signedOutTheConsoleSendsToSignIn() {
+        seed();
+        try (Browser browser = new Browser()) {
+            HtmlPage page = browser.open(users());
+            assertNotNull(page.getElementById("kc-form-login"), "Keycloak's sign-in page: " + page.getUrl());
+
+            WebResponse post = post(
+                    browser,
+                    users() + "/" + UUID.randomUUID() + "/delete",
+                    Map.of("Content-Type", FORM, "Accept", PAGE),
+                    "");
+            assertTrue(
+                    post.getStatusCode() == 302 || post.getStatusCode() == 401,
+                    "a signed-out change is sent to sign in, not applied: " + post.getStatusCode());
+        }
+    }
+
+    @Test
+    void anEditorAndAnotherAccountsAdministratorSeeProblemPagesNotMembers() {
+        seed();
+        UUID someone = member("console-it-someone", "ACTIVE");
+        try (Browser browser = new Browser()) {
+            HtmlPage page = signedIn(browser, users(), editorEmail);
+            assertEquals(403, status(page), page.asNormalizedText());
+            assertTrue(page.getWebResponse().getContentType().equals("text/html"), "a page, not JSON");
+            assertTrue(!page.asNormalizedText().contains("Con Sole"), "no member is shown");
+
+            page = browser.open(base + "/console");
+            assertEquals("/welcome", path(page), "the console's start sends a person it has nothing for home");
+        }
+        try (Browser browser = new Browser()) {
+            HtmlPage page = signedIn(browser, users(), foreignAdminEmail);
+            assertEquals(404, status(page), "another account's users are not found, not forbidden");
+            assertEquals(404, status(browser.open(users() + "/" + someone)));
+            assertEquals(
+                    404, status(browser.open(base + "/console/accounts/" + account + "/batches/" + UUID.randomUUID())));
+
+            WebResponse delete = post(
+                    browser, users() + "/" + someone + "/delete", Map.of("Content-Type", FORM, "Accept", PAGE), "");
+            assertEquals(404, delete.getStatusCode());
+            WebResponse preview = post(
+                    browser,
+                    base + "/console/accounts/" + account + "/invitations/preview?role=EDITOR",
+                    Map.of("Content-Type", "text/plain", "Accept", "application/json"),
+                    "x@test.example");
+            assertEquals(404, preview.getStatusCode());
+            assertEquals("application/problem+json", preview.getContentType());
+        }
+        assertEquals("ACTIVE", membershipStatus(someone), "nothing changed");
+    }
+
+    @Test
+    void aFormPostedFromAnotherSiteIsRefusedAndChangesNothing() {
+        seed();
+        UUID target = member("console-it-target", "ACTIVE");
+        try (Browser browser = new Browser()) {
+            signedIn(browser, users(), adminEmail);
+            String delete = users() + "/" + target + "/delete";
+
+            WebResponse forged = post(
+                    browser,
+                    delete,
+                    Map.of("Content-Type", FORM, "Accept", PAGE, "Origin", "https://evil.example"),
+                    "");
+            assertEquals(403, forged.getStatusCode());
+            WebResponse opaque =
+                    post(browser, delete, Map.of("Content-Type", FORM, "Accept", PAGE, "Origin", "null"), "");
+            assertEquals(403, opaque.getStatusCode(), "a sandboxed frame's opaque origin is another site too");
+            assertEquals("ACTIVE", membershipStatus(target), "nothing changed");
+
+            WebResponse own = post(browser, delete, Map.of("Content-Type", FORM, "Accept", PAGE, "Origin", base), "");
+            assertEquals(303, own.getStatusCode(), own.getContentAsString());
+            assertEquals("REMOVED", membershipStatus(target));
+        }
+    }
+
+    @Test
+    void forgedMemberFormsAreRefusedOnTheMembersPage() {
+        seed();
+        UUID target = member("console-it-forged", "ACTIVE");
+        String foreignTeam = UUID.randomUUID().toString();
+        String change = users() + "/" + target;
+        try (Browser browser = new Browser()) {
+            signedIn(browser, users(), adminEmail);
+            Map<String, String> form = Map.of("Content-Type", FORM, "Accept", PAGE, "Origin", base);
+
+            WebResponse role = post(browser, change, form, "role=OWNER&status=ACTIVE");
+            assertEquals(400, role.getStatusCode());
+            assertTrue(role.getContentAsString().contains("Not a role: OWNER"), "the page says which field is wrong");
+            assertTrue(role.getContentAsString().contains("<form"), "the member's page, to try again");
+
+            assertEquals(
+                    400, post(browser, change, form, "role=EDITOR&status=GONE").getStatusCode());
+            assertEquals(
+                    400,
+                    post(browser, change, form, "role=EDITOR&teams=not-a-team").getStatusCode());
+            assertEquals(
+                    400,
+                    post(browser, change, form, "role=EDITOR&teams=" + foreignTeam)
+                            .getStatusCode());
+            assertEquals(
+                    409,
+                    post(browser, change, form, "role=EDITOR&status=PENDING").getStatusCode(),
+                    "an active member cannot go back to pending");
+            assertEquals("EDITOR", role(target));
+            assertEquals("ACTIVE", membershipStatus(target));
+
+            WebResponse fine = post(browser, change, form, "role=SITE_ADMIN&status=SUSPENDED");
+            assertEquals(303, fine.getStatusCode(), fine.getContentAsString());
+            assertEquals("SITE_ADMIN", role(target));
+            assertEquals("SUSPENDED", membershipStatus(target));
+        }
+    }
+
+    @Test
+    void oddLinksStillShowTheListAndMalformedOnesAProblem() {
+        seed();
+        try (Browser browser = new Browser()) {
+            signedIn(browser, users(), adminEmail);
+            String q = "%25_%27%22%3C" + "x".repeat(1_000);
+            HtmlPage odd = browser.open(users() + "?page=-3&status=NOPE&role=OWNER&team=zzz&q=" + q);
+            assertEquals(200, status(odd), odd.asNormalizedText());
+            HtmlPage far = browser.open(users() + "?page=999999");
+            assertEquals(200, status(far), "a page number past the end is an empty page, not an error");
+            HtmlPage huge = browser.open(users() + "?page=99999999999");
+            assertEquals(400, status(huge), "a page number no list can reach is a mistake");
+            assertNotNull(huge.getElementById("main"), "shown as a console page");
+
+            HtmlPage malformed = browser.open(base + "/console/accounts/not-an-id/users");
+            assertTrue(
+                    status(malformed) == 400 || status(malformed) == 404,
+                    "a malformed id is the client's mistake: " + status(malformed));
+            assertNotNull(malformed.getElementById("main"), "shown as a console page");
+            HtmlPage nowhere = browser.open(base + "/console/nowhere");
+            assertEquals(404, status(nowhere));
+            assertNotNull(nowhere.getElementById("main"), "shown as a console page");
+            WebResponse unknownTeam =
+                    browser.send(HttpMethod.GET, users() + "?team=" + UUID.randomUUID(), Map.of(), null);
+            assertEquals(404, unknownTeam.getStatusCode(), "a team that is not the account's is not found");
+        }
+    }
+
+    @Test
+    void theInviteDialogsRequestsAnswerProblemsForBadInput() {
+        seed();
+        String invitations = base + "/console/accounts/" + account + "/invitations";
+        Map<String, String> text = Map.of("Content-Type", "text/plain", "Accept", "application/json", "Origin", base);
+        try (Browser browser = new Browser()) {
+            signedIn(browser, users(), adminEmail);
+            WebResponse empty = post(browser, invitations + "?role=EDITOR", text, "\n  \n");
+            assertEquals(400, empty.getStatusCode(), empty.getContentAsString());
+            assertEquals("application/problem+json", empty.getContentType(), "the dialog's script reads problems");
+
+            WebResponse badRole = post(browser, invitations + "?role=OWNER", text, "a@test.example");
+            assertEquals(400, badRole.getStatusCode(), badRole.getContentAsString());
+            WebResponse foreignTeam =
+                    post(browser, invitations + "?role=EDITOR&team=" + UUID.randomUUID(), text, "a@test.example");
+            assertEquals(400, foreignTeam.getStatusCode(), foreignTeam.getContentAsString());
+            WebResponse crossSite = post(
+                    browser,
+                    invitations + "?role=EDITOR",
+                    Map.of(
+                            "Content-Type",
+                            "text/plain",
+                            "Accept",
+                            "application/json",
+                            "Origin",
+                            "https://evil.example"),
+                    "a@test.example");
+            assertEquals(403, crossSite.getStatusCode());
+            assertEquals(
+                    0L,
+                    Sql.count(pool, "SELECT count(*) FROM invitation_batches WHERE account_id = $1", account),
+                    "no refused request left a batch behind");
+
+            WebResponse ok = post(browser, invitations + "/preview?role=EDITOR", text, "new-one@test.example\nnope");
+            assertEquals(200, ok.getStatusCode(), ok.getContentAsString());
+        }
+    }
+
+    @Test
+    void aPlatformPageIsForPlatformAdministratorsOnly() {
+        seed();
+        try (Browser browser = new Browser()) {
+            HtmlPage page = signedIn(browser, base + "/console/admin/users", adminEmail);
+            assertEquals(403, status(page), page.asNormalizedText());
+            WebResponse deactivate = post(
+                    browser,
+                    base + "/console/admin/users/" + UUID.randomUUID() + "/deactivate",
+                    Map.of("Content-Type", FORM, "Accept", PAGE, "Origin", base),
+                    "");
+            assertEquals(403, deactivate.getStatusCode());
+        }
+    }
+}
