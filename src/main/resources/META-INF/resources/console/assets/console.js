@@ -83,10 +83,14 @@ function setupInvite() {
     }));
   });
   sendButton.addEventListener("click", async () => {
+    const label = sendButton.textContent;
     sendButton.textContent = form.dataset.working;
+    // The same key on every try: a click that did reach the server is not a second batch.
     const result = await post(form.dataset.inviteUrl, { "Idempotency-Key": key });
     if (result) {
       window.location.assign(result.location);
+    } else {
+      sendButton.textContent = label;
     }
   });
 }
@@ -139,12 +143,15 @@ function setupBatch() {
     text.textContent = batch.dataset.progressText.replace("__N__", processed).replace("__TOTAL__", total);
   }
   if (batch.dataset.status === "COMPLETED") return;
+  // The page keeps the latest messages only; the report has every line.
+  const kept = 500;
   const source = new EventSource(`${batch.dataset.events}?after=${processed}`);
   source.addEventListener("outcome", (event) => {
     const outcome = JSON.parse(event.data);
-    processed = Math.max(processed, outcome.seq);
+    if (outcome.seq <= processed) return; // already counted (the stream resumes after the last event it sent)
+    processed = outcome.seq;
     const cell = batch.querySelector(`[data-count="${outcome.outcome}"]`);
-    cell.textContent = Number(cell.textContent) + 1;
+    if (cell) cell.textContent = Number(cell.textContent) + 1;
     if (outcome.severity !== "success") {
       const none = document.getElementById("no-messages");
       if (none) none.remove();
@@ -152,6 +159,7 @@ function setupBatch() {
       item.className = outcome.severity;
       item.textContent = `#${outcome.seq} ${outcome.email}: ${outcome.message}`;
       list.append(item);
+      while (list.children.length > kept) list.firstElementChild.remove();
     }
     show();
   });
