@@ -125,6 +125,14 @@ try {
   check(csv[0] === "seq,email,outcome,severity,message", "the report has its header");
   check(csv.length === COUNT + 3, `the report has a line per address (${csv.length - 1})`);
 
+  // The batch is found again among the account's invitations.
+  const batchUrl = page.url();
+  await page.click("text=All invitations");
+  const newest = page.locator("#batches tbody tr").first();
+  await page.screenshot({ path: `${SHOTS}/console-batches.png` });
+  check((await newest.textContent()).includes(`${COUNT + 2} of ${COUNT + 2}`), "the invitations list shows the batch, done");
+  check(batchUrl.endsWith(await newest.locator("a").first().getAttribute("href")), "the list links to the batch's page");
+
   // Resend an invitation.
   await page.goto(`${users}/${env("PENDING_USER_ID")}`);
   await labelled(page, "a member's page");
@@ -170,6 +178,8 @@ try {
   await small.screenshot({ path: `${SHOTS}/console-users-390.png` });
   await small.goto(page.url().replace(/\/users.*/, "/users") + `/${env("ACTIVE_USER_ID")}`);
   await fitsWidth(small, 390, "a member's page");
+  await small.goto(batchUrl.replace(/\/batches\/.*/, "/batches"));
+  await fitsWidth(small, 390, "the invitations page");
   await phone.close();
 
   // The platform pages.

@@ -1,15 +1,8 @@
 package io.usher.console;
 
 import io.quarkus.security.Authenticated;
-import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.usher.account.AccountAccess;
-import io.usher.account.AccountRef;
 import io.usher.account.TeamService;
-import io.usher.invite.BatchAccess;
-import io.usher.invite.BatchEvents;
-import io.usher.invite.BatchReport;
 import io.usher.invite.BatchView;
 import io.usher.invite.InvitationIntake;
 import io.usher.invite.InvitationPreview;
@@ -26,12 +19,9 @@ import io.usher.platform.Actor;
 import io.usher.platform.Caller;
 import io.usher.platform.PageQuery;
 import io.usher.platform.ProblemException;
-import io.usher.platform.ProblemType;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,21 +30,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.ResponseHeader;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -71,11 +56,10 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.TEXT_HTML)
 public class AccountConsole {
 
-    private static final Duration CHECK = Duration.ofSeconds(10);
     private static final int PAGE_SIZE = 25;
 
     private final Console console;
-    private final AccountAccess access;
+    private final AccountPages pages;
     private final TeamService teams;
     private final MemberDirectory directory;
     private final MemberEdits edits;
@@ -83,15 +67,12 @@ public class AccountConsole {
     private final PasswordResets resets;
     private final InvitationIntake intake;
     private final InvitationPreview preview;
-    private final BatchAccess batches;
-    private final BatchEvents events;
-    private final BatchReport report;
     private final Pool pool;
     private final Caller caller;
 
     public AccountConsole(
             Console console,
-            AccountAccess access,
+            AccountPages pages,
             TeamService teams,
             MemberDirectory directory,
             MemberEdits edits,
@@ -99,13 +80,10 @@ public class AccountConsole {
             PasswordResets resets,
             InvitationIntake intake,
             InvitationPreview preview,
-            BatchAccess batches,
-            BatchEvents events,
-            BatchReport report,
             Pool pool,
             Caller caller) {
         this.console = console;
-        this.access = access;
+        this.pages = pages;
         this.teams = teams;
         this.directory = directory;
         this.edits = edits;
@@ -113,9 +91,6 @@ public class AccountConsole {
         this.resets = resets;
         this.intake = intake;
         this.preview = preview;
-        this.batches = batches;
-        this.events = events;
-        this.report = report;
         this.pool = pool;
         this.caller = caller;
     }
@@ -148,7 +123,7 @@ public class AccountConsole {
             @Context HttpServerRequest request,
             @Context HttpServerResponse response) {
         Actor actor = Actor.of(caller);
-        int at = Math.max(0, page == null ? 0 : Math.min(page, 1_000_000));
+        int at = ConsolePages.Filters.index(page);
         MemberFilter filter = new MemberFilter(
                 parse(MembershipStatus.class, status),
                 parse(Role.class, role),
@@ -157,7 +132,7 @@ public class AccountConsole {
                         .map(String::strip)
                         .filter(s -> !s.isEmpty())
                         .map(s -> s.length() > 200 ? s.substring(0, 200) : s));
-        return within(
+        return pages.show(
                 actor,
                 accountId,
                 request,
@@ -186,7 +161,7 @@ public class AccountConsole {
             @Context HttpServerRequest request,
             @Context HttpServerResponse response) {
         Actor actor = Actor.of(caller);
-        return within(
+        return pages.show(
                 actor,
                 accountId,
                 request,
@@ -254,7 +229,7 @@ public class AccountConsole {
     @Operation(summary = "Send a member a password-reset link")
     public Uni<Response> passwordReset(@RestPath UUID accountId, @RestPath UUID userId) {
         Actor actor = Actor.of(caller);
-        return access.requireAdmin(actor, accountId)
+        return pages.requireAdmin(actor, accountId)
                 .chain(account -> resets.request(actor, accountId, userId))
                 .map(done -> Response.accepted(
                                 Map.of("retryAfter", resets.cooldown().toSeconds()))
@@ -314,82 +289,7 @@ public class AccountConsole {
                         team,
                         body)
                 .batch();
-        return Map.of("batchId", batch.id().toString(), "location", batchUrl(accountId, batch.id()));
-    }
-
-    @GET
-    @Path("/accounts/{accountId}/batches/{batchId}")
-    @Operation(summary = "A batch's progress, live")
-    public Uni<Response> batch(
-            @RestPath UUID accountId,
-            @RestPath UUID batchId,
-            @Context HttpServerRequest request,
-            @Context HttpServerResponse response) {
-        Actor actor = Actor.of(caller);
-        return within(
-                actor,
-                accountId,
-                request,
-                response,
-                (account, frame) -> batchOf(actor, accountId, batchId)
-                        .chain(batch -> messages(accountId, batch)
-                                .map(messages -> ConsoleResponses.ok(ConsolePages.batch(frame, batch, messages)))));
-    }
-
-    @GET
-    @Path("/accounts/{accountId}/batches/{batchId}/events")
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Blocking
-    @Operation(summary = "A batch's outcomes as server-sent events (as the API's)")
-    public Multi<OutboundSseEvent> events(
-            @RestPath UUID accountId,
-            @RestPath UUID batchId,
-            @RestHeader("Last-Event-ID") String lastEventId,
-            @RestQuery Integer after,
-            @Context Sse sse) {
-        int from = BatchEvents.resumeFrom(lastEventId, after);
-        BatchView batch = batchOf(Actor.of(caller), accountId, batchId).await().atMost(CHECK);
-        return events.stream(batch, from, sse);
-    }
-
-    @GET
-    @Path("/accounts/{accountId}/batches/{batchId}/report.csv")
-    @Produces("text/csv")
-    @Blocking
-    @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"invitations.csv\"")
-    @Operation(summary = "A batch's report as CSV")
-    public Multi<String> reportCsv(@RestPath UUID accountId, @RestPath UUID batchId) {
-        batchOf(Actor.of(caller), accountId, batchId).await().atMost(CHECK);
-        return report.csv(accountId, batchId);
-    }
-
-    private Uni<BatchView> batchOf(Actor actor, UUID accountId, UUID batchId) {
-        return batches.require(actor, batchId).map(batch -> {
-            if (!batch.accountId().equals(accountId)) {
-                throw ProblemException.notFound("The invitation batch");
-            }
-            return batch;
-        });
-    }
-
-    /**
-     * The batch's latest messages (outcomes that are not successes) up to what its counts say is
-     * processed, so that the page's stream resumes right after them, with no gap and no repeat.
-     */
-    private Uni<List<ConsolePages.Message>> messages(UUID accountId, BatchView batch) {
-        return pool.preparedQuery("SELECT seq, email, severity, message FROM invitation_outcomes"
-                        + " WHERE account_id = $1 AND batch_id = $2 AND seq <= $3 AND severity <> 'success'"
-                        + " ORDER BY seq DESC LIMIT 200")
-                .execute(Tuple.of(accountId, batch.id(), batch.processed()))
-                .map(rows -> {
-                    List<ConsolePages.Message> messages = new ArrayList<>();
-                    for (Row row : rows) {
-                        messages.add(new ConsolePages.Message(
-                                row.getInteger(0), row.getString(1), row.getString(2), row.getString(3)));
-                    }
-                    Collections.reverse(messages);
-                    return messages;
-                });
+        return Map.of("batchId", batch.id().toString(), "location", BatchConsole.batchUrl(accountId, batch.id()));
     }
 
     /**
@@ -404,7 +304,7 @@ public class AccountConsole {
             HttpServerResponse response,
             java.util.function.Supplier<Uni<?>> action,
             String then) {
-        return within(
+        return pages.show(
                 actor,
                 accountId,
                 request,
@@ -422,39 +322,13 @@ public class AccountConsole {
                                 ((ProblemException) e).type().status())));
     }
 
-    /** The account's page, if the actor administers it; else the console's problem page. */
-    private Uni<Response> within(
-            Actor actor,
-            UUID accountId,
-            HttpServerRequest request,
-            HttpServerResponse response,
-            java.util.function.BiFunction<AccountRef, ConsoleFrame, Uni<Response>> page) {
-        return access.requireAdmin(actor, accountId)
-                .chain(account -> console.frame(
-                                actor,
-                                request,
-                                response,
-                                Optional.of(new ConsoleFrame.AccountLink(account.id(), account.name())))
-                        .chain(frame -> page.apply(account, frame)
-                                .onFailure(ProblemException.class)
-                                .recoverWithItem(e -> problem(frame, (ProblemException) e))))
-                .onFailure(ProblemException.class)
-                .recoverWithUni(e -> console.frame(actor, request, response, Optional.empty())
-                        .map(frame -> problem(frame, (ProblemException) e)));
-    }
-
-    static Response problem(ConsoleFrame frame, ProblemException e) {
-        ProblemType type = e.type();
-        return ConsoleResponses.status(type.status(), ConsolePages.problem(frame, type.status(), e.readable()));
-    }
-
     private static ConsolePages.Filters filters(MemberFilter filter, int page, long total) {
         StringBuilder query = new StringBuilder();
         filter.status().ifPresent(s -> query.append("&status=").append(s));
         filter.role().ifPresent(r -> query.append("&role=").append(r));
         filter.team().ifPresent(t -> query.append("&team=").append(t));
         filter.text().ifPresent(q -> query.append("&q=").append(URLEncoder.encode(q, StandardCharsets.UTF_8)));
-        int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+        int pages = ConsolePages.Filters.pageCount(total, PAGE_SIZE);
         return new ConsolePages.Filters(
                 filter.status().map(Enum::name).orElse(""),
                 filter.role().map(Enum::name).orElse(""),
@@ -467,10 +341,6 @@ public class AccountConsole {
 
     static String userUrl(UUID accountId, UUID userId) {
         return "/console/accounts/" + accountId + "/users/" + userId;
-    }
-
-    static String batchUrl(UUID accountId, UUID batchId) {
-        return "/console/accounts/" + accountId + "/batches/" + batchId;
     }
 
     /**

@@ -49,6 +49,25 @@ public record ConsoleFrame(
         return 0;
     }
 
+    public String batchStatus(Object status) {
+        return page.t("console.batches.status." + status);
+    }
+
+    public String dateTime(java.time.Instant instant) {
+        return page.dateTime(instant);
+    }
+
+    /** The count of a batch's outcomes of one severity (success, info, error). */
+    public int countOf(java.util.Map<io.usher.invite.Outcome, Integer> counts, String severity) {
+        int sum = 0;
+        for (java.util.Map.Entry<io.usher.invite.Outcome, Integer> entry : counts.entrySet()) {
+            if (entry.getKey().severity().name().equals(severity)) {
+                sum += entry.getValue();
+            }
+        }
+        return sum;
+    }
+
     public String notice(String key) {
         return page.t("console.notice." + key);
     }

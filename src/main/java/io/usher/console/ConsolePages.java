@@ -24,6 +24,8 @@ final class ConsolePages {
 
     static native TemplateInstance batch(ConsoleFrame frame, BatchView batch, List<Message> messages);
 
+    static native TemplateInstance batches(ConsoleFrame frame, PageView<BatchView> batches, Filters filters);
+
     static native TemplateInstance people(ConsoleFrame frame, PageView<ProfileView> people, Filters filters);
 
     static native TemplateInstance person(ConsoleFrame frame, ProfileView person, String notice);
@@ -35,6 +37,21 @@ final class ConsolePages {
 
     /** The filters of a list page as the person set them (for the form and the paging links). */
     record Filters(String status, String role, String team, String q, int page, int pages, String query) {
+
+        /** A list with no filter: only where it is in its pages. */
+        static Filters paging(int page, int size, long total) {
+            return new Filters("", "", "", "", page, pageCount(total, size), "");
+        }
+
+        /** The page a link asks for, from 0; a negative one is the first, a huge one merely empty. */
+        static int index(Integer page) {
+            return Math.max(0, page == null ? 0 : Math.min(page, 1_000_000));
+        }
+
+        /** How many pages a list of this length fills; an empty list still has its one page. */
+        static int pageCount(long total, int size) {
+            return (int) Math.max(1, (total + size - 1) / size);
+        }
 
         public int number() {
             return page + 1;

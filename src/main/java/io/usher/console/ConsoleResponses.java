@@ -1,6 +1,7 @@
 package io.usher.console;
 
 import io.quarkus.qute.TemplateInstance;
+import io.usher.platform.ProblemException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -22,6 +23,12 @@ final class ConsoleResponses {
                         .entity(page.render())
                         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")))
                 .build();
+    }
+
+    /** The console's page for a problem, with the problem's status. */
+    static Response problem(ConsoleFrame frame, ProblemException e) {
+        int status = e.type().status();
+        return status(status, ConsolePages.problem(frame, status, e.readable()));
     }
 
     /** 303: after a form, the browser GETs the page that shows its result. */

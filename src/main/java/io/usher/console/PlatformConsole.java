@@ -60,7 +60,7 @@ public class PlatformConsole {
             @RestQuery Integer page,
             @Context HttpServerRequest request,
             @Context HttpServerResponse response) {
-        int at = Math.max(0, page == null ? 0 : Math.min(page, 1_000_000));
+        int at = ConsolePages.Filters.index(page);
         Optional<ProfileStatus> state = AccountConsole.parse(ProfileStatus.class, status);
         Optional<String> text =
                 Optional.ofNullable(q).map(String::strip).filter(s -> !s.isEmpty() && s.length() <= 200);
@@ -71,7 +71,7 @@ public class PlatformConsole {
                             state.ifPresent(s -> query.append("&status=").append(s));
                             text.ifPresent(
                                     t -> query.append("&q=").append(URLEncoder.encode(t, StandardCharsets.UTF_8)));
-                            int pages = (int) Math.max(1, (found.total() + PAGE_SIZE - 1) / PAGE_SIZE);
+                            int pages = ConsolePages.Filters.pageCount(found.total(), PAGE_SIZE);
                             return ConsoleResponses.ok(ConsolePages.people(
                                     frame,
                                     found,
@@ -98,7 +98,7 @@ public class PlatformConsole {
                 .chain(frame -> profiles.get(userId)
                         .map(person -> ConsoleResponses.ok(ConsolePages.person(frame, person, notice)))
                         .onFailure(ProblemException.class)
-                        .recoverWithItem(e -> AccountConsole.problem(frame, (ProblemException) e)));
+                        .recoverWithItem(e -> ConsoleResponses.problem(frame, (ProblemException) e)));
     }
 
     @POST
@@ -111,7 +111,7 @@ public class PlatformConsole {
                         .map(person ->
                                 ConsoleResponses.seeOther("/console/admin/users/" + userId + "?notice=deactivated"))
                         .onFailure(ProblemException.class)
-                        .recoverWithItem(e -> AccountConsole.problem(frame, (ProblemException) e)));
+                        .recoverWithItem(e -> ConsoleResponses.problem(frame, (ProblemException) e)));
     }
 
     @GET
@@ -154,7 +154,7 @@ public class PlatformConsole {
                         .delete(domain)
                         .map(deleted -> ConsoleResponses.seeOther("/console/admin/sso-domains?notice=removed"))
                         .onFailure(ProblemException.class)
-                        .recoverWithItem(e -> AccountConsole.problem(frame, (ProblemException) e)));
+                        .recoverWithItem(e -> ConsoleResponses.problem(frame, (ProblemException) e)));
     }
 
     private Uni<Response> domainsPage(ConsoleFrame frame, String notice, String error, int status) {

@@ -50,6 +50,15 @@ public record PageFrame(String lang, String platform, String path) {
         return path + "?lang=" + t("site.otherLanguageCode");
     }
 
+    /** A moment to the minute, in UTC and said so: batches of one day are told apart by it. */
+    public String dateTime(Instant instant) {
+        return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+                        .withLocale(Locale.forLanguageTag(lang))
+                        .withZone(ZoneOffset.UTC)
+                        .format(instant)
+                + " UTC";
+    }
+
     public String date(Instant instant) {
         return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
                 .withLocale(Locale.forLanguageTag(lang))

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.usher.testing.Accounts;
+import io.usher.testing.Batches;
 import io.usher.testing.Browser;
 import io.usher.testing.Seeds;
 import io.usher.testing.Sql;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
@@ -286,6 +288,42 @@ class ConsoleIT {
                     Map.of("Content-Type", FORM, "Accept", PAGE, "Origin", base),
                     "");
             assertEquals(403, deactivate.getStatusCode());
+        }
+    }
+
+    @Test
+    void pastBatchesAreListedNewestFirstWithTheirProgressAndReport() {
+        seed();
+        UUID own = UUID.fromString(Accounts.create(Seeds.name("Console batches"), 5, 50));
+        String admin = Seeds.email("console-it-batches");
+        String token = Seeds.person(pool, own, admin, "SITE_ADMIN", Seeds.PASSWORD);
+        String first = Batches.postLines(token, own.toString(), "one@test.example\nnot-an-address", "EDITOR");
+        Batches.awaitCompleted(token, first, Duration.ofSeconds(30));
+        String second = Batches.postLines(token, own.toString(), "two@test.example", "SITE_ADMIN");
+        Batches.awaitCompleted(token, second, Duration.ofSeconds(30));
+        String list = base + "/console/accounts/" + own + "/batches";
+        try (Browser browser = new Browser()) {
+            HtmlPage page = signedIn(browser, list, admin);
+            assertEquals(200, status(page), page.asNormalizedText());
+            var rows = page.getElementById("batches")
+                    .getElementsByTagName("tbody")
+                    .get(0)
+                    .getElementsByTagName("tr");
+            assertEquals(2, rows.size());
+            assertTrue(rows.get(0).asNormalizedText().contains("Site administrator"), "newest first");
+            assertTrue(
+                    rows.get(1).asNormalizedText().contains("2 of 2"),
+                    rows.get(1).asNormalizedText());
+            assertEquals(
+                    "/console/accounts/" + own + "/batches/" + first,
+                    rows.get(1).getElementsByTagName("a").get(0).getAttribute("href"));
+            HtmlPage batch = browser.open(
+                    base + rows.get(1).getElementsByTagName("a").get(0).getAttribute("href"));
+            assertEquals(200, status(batch));
+            assertTrue(batch.asNormalizedText().contains("not-an-address"), "the batch's message is shown");
+        }
+        try (Browser browser = new Browser()) {
+            assertEquals(404, status(signedIn(browser, list, foreignAdminEmail)), "another account's batches");
         }
     }
 }
