@@ -85,10 +85,23 @@ try {
   const run = Date.now().toString(36);
   const lines = Array.from({ length: COUNT }, (_, i) => `e2e-${run}-${i}@console.example`);
   lines.push("not-an-address", env("PENDING_EMAIL"));
-  await page.fill("#addresses", lines.join("\n"));
+  // A CSV file instead of the text area: its email column is read, its other columns ignored.
+  await page.setInputFiles("#invite-file", {
+    name: "people.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`name,email\nAnn,csv-${run}@console.example\n"Bob, Jr.",not-an-address\n`),
+  });
+  check(await page.isDisabled("#addresses"), "a chosen file stands in for the text area");
   await page.click("#preview-button");
   await page.waitForSelector("#preview:not([hidden])");
-  await page.waitForFunction(() => document.querySelector('#preview [data-count="INVITED"]').textContent !== "0");
+  await page.waitForFunction(() => document.querySelector('#preview [data-count="INVITED"]').textContent === "1");
+  check(Number(await page.textContent('#preview [data-count="INVALID_EMAIL"]')) === 1, "the file's preview counts its invalid line");
+  await page.setInputFiles("#invite-file", []);
+  check(!(await page.isDisabled("#addresses")), "without a file the text area is used again");
+
+  await page.fill("#addresses", lines.join("\n"));
+  await page.click("#preview-button");
+  await page.waitForFunction((count) => document.querySelector('#preview [data-count="INVITED"]').textContent === String(count), COUNT);
   const previewed = Number(await page.textContent('#preview [data-count="INVITED"]'));
   check(previewed === COUNT, `the preview counts ${COUNT} to invite (${previewed})`);
   check(Number(await page.textContent('#preview [data-count="INVALID_EMAIL"]')) === 1, "the preview counts one invalid line");

@@ -28,6 +28,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
@@ -57,6 +58,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class AccountConsole {
 
     private static final int PAGE_SIZE = 25;
+    private static final String TEXT_CSV = "text/csv";
 
     private final Console console;
     private final AccountPages pages;
@@ -258,23 +260,28 @@ public class AccountConsole {
     /** For the invite dialog's script: what the list would do (JSON, as the API's preview). */
     @POST
     @Path("/accounts/{accountId}/invitations/preview")
-    @Consumes(MediaType.TEXT_PLAIN)
+    @Consumes({MediaType.TEXT_PLAIN, TEXT_CSV})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Preview an invitation of one address per line")
+    @Operation(summary = "Preview an invitation of one address per line, or of a CSV file with an email column")
     public PreviewView preview(
-            @RestPath UUID accountId, @RestQuery String role, @RestQuery List<String> team, InputStream body) {
+            @RestPath UUID accountId,
+            @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+            @RestQuery String role,
+            @RestQuery List<String> team,
+            InputStream body) {
         return preview.preview(
-                Actor.of(caller), accountId, InvitationIntake.Format.LINES, StandardCharsets.UTF_8, role, team, body);
+                Actor.of(caller), accountId, format(contentType), StandardCharsets.UTF_8, role, team, body);
     }
 
     /** For the invite dialog's script: starts the batch; answers where its progress is shown. */
     @POST
     @Path("/accounts/{accountId}/invitations")
-    @Consumes(MediaType.TEXT_PLAIN)
+    @Consumes({MediaType.TEXT_PLAIN, TEXT_CSV})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Invite one address per line")
+    @Operation(summary = "Invite one address per line, or the addresses of a CSV file with an email column")
     public Map<String, String> invite(
             @RestPath UUID accountId,
+            @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
             @RestHeader("Idempotency-Key") String idempotencyKey,
             @RestQuery String role,
             @RestQuery List<String> team,
@@ -283,7 +290,7 @@ public class AccountConsole {
                         Actor.of(caller),
                         accountId,
                         idempotencyKey,
-                        InvitationIntake.Format.LINES,
+                        format(contentType),
                         StandardCharsets.UTF_8,
                         role,
                         team,
@@ -337,6 +344,14 @@ public class AccountConsole {
                 page,
                 pages,
                 query.toString());
+    }
+
+    /** The dialog sends its text area as text/plain, or a chosen .csv file as text/csv (both UTF-8). */
+    private static InvitationIntake.Format format(String contentType) {
+        return contentType != null
+                        && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(TEXT_CSV)
+                ? InvitationIntake.Format.CSV
+                : InvitationIntake.Format.LINES;
     }
 
     static String userUrl(UUID accountId, UUID userId) {

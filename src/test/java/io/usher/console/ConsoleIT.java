@@ -273,6 +273,19 @@ class ConsoleIT {
 
             WebResponse ok = post(browser, invitations + "/preview?role=EDITOR", text, "new-one@test.example\nnope");
             assertEquals(200, ok.getStatusCode(), ok.getContentAsString());
+            WebResponse csv = post(
+                    browser,
+                    invitations + "/preview?role=EDITOR",
+                    Map.of("Content-Type", "text/csv; charset=utf-8", "Accept", "application/json", "Origin", base),
+                    "name,email\n\"Doe, Jane\",jane@test.example\nJohn,nope\n");
+            assertEquals(200, csv.getStatusCode(), csv.getContentAsString());
+            assertTrue(csv.getContentAsString().contains("\"total\":2"), csv.getContentAsString());
+            WebResponse noEmailColumn = post(
+                    browser,
+                    invitations + "/preview?role=EDITOR",
+                    Map.of("Content-Type", "text/csv", "Accept", "application/json", "Origin", base),
+                    "name\nJane\n");
+            assertEquals(400, noEmailColumn.getStatusCode(), "a CSV file without an email column is refused");
         }
     }
 

@@ -30,6 +30,7 @@ function setupInvite() {
   const preview = form.querySelector("#preview");
   const previewButton = form.querySelector("#preview-button");
   const sendButton = form.querySelector("#send-button");
+  const file = form.querySelector("#invite-file");
   const key = crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
 
   function query() {
@@ -41,18 +42,29 @@ function setupInvite() {
     error.textContent = message;
     error.hidden = false;
   }
+  // A chosen file is sent as it is, instead of the text area: a .csv as CSV (its email column), else as lines.
+  function chosen() {
+    return file && file.files.length > 0 ? file.files[0] : null;
+  }
+  if (file) {
+    file.addEventListener("change", () => {
+      addresses.disabled = chosen() !== null;
+    });
+  }
   async function post(url, headers) {
     error.hidden = true;
-    if (!addresses.value.trim()) {
+    const upload = chosen();
+    if (!upload && !addresses.value.trim()) {
       fail(form.dataset.empty);
       return null;
     }
+    const type = upload && /\.csv$/i.test(upload.name) ? "text/csv" : "text/plain";
     previewButton.disabled = sendButton.disabled = true;
     try {
       const response = await fetch(`${url}?${query()}`, {
         method: "POST",
-        headers: Object.assign({ "Content-Type": "text/plain; charset=utf-8", Accept: "application/json" }, headers),
-        body: addresses.value,
+        headers: Object.assign({ "Content-Type": `${type}; charset=utf-8`, Accept: "application/json" }, headers),
+        body: upload || addresses.value,
       });
       if (!response.ok) {
         fail(await problemOf(response));
