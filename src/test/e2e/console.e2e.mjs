@@ -195,6 +195,15 @@ try {
   await fitsWidth(small, 390, "the invitations page");
   await phone.close();
 
+  // An ended session: the dialog says so, instead of a fetch that fails on Keycloak's page.
+  await page.goto(users);
+  await desk.clearCookies();
+  await page.click("button[data-open-dialog=invite-dialog]");
+  await page.fill("#addresses", `late-${run}@console.example`);
+  await page.click("#preview-button");
+  await page.waitForSelector("#invite-error:not([hidden])");
+  check((await page.textContent("#invite-error")).includes("session has ended"), "an ended session is said in the dialog");
+
   // The platform pages.
   const platform = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
   current = await signIn(platform, env("PLATFORM_EMAIL"), env("PLATFORM_PASSWORD"));

@@ -110,6 +110,19 @@ class ConsoleIT {
             assertTrue(
                     post.getStatusCode() == 302 || post.getStatusCode() == 401,
                     "a signed-out change is sent to sign in, not applied: " + post.getStatusCode());
+
+            WebResponse script = post(
+                    browser,
+                    base + "/console/accounts/" + account + "/invitations/preview?role=EDITOR",
+                    Map.of(
+                            "Content-Type",
+                            "text/plain",
+                            "Accept",
+                            "application/json",
+                            "X-Requested-With",
+                            "JavaScript"),
+                    "a@test.example");
+            assertEquals(499, script.getStatusCode(), "a page's script is told the session ended, not redirected");
         }
     }
 

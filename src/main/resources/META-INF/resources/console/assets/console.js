@@ -13,7 +13,11 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// Marks the console's own requests as scripts', so an ended session answers 499, not a sign-in page.
+const SCRIPT = { "X-Requested-With": "JavaScript" };
+
 async function problemOf(response) {
+  if (response.status === 499) return document.body.dataset.sessionEnded;
   try {
     const problem = await response.json();
     return problem.detail || (problem.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ") || problem.title;
@@ -63,7 +67,7 @@ function setupInvite() {
     try {
       const response = await fetch(`${url}?${query()}`, {
         method: "POST",
-        headers: Object.assign({ "Content-Type": `${type}; charset=utf-8`, Accept: "application/json" }, headers),
+        headers: Object.assign({ "Content-Type": `${type}; charset=utf-8`, Accept: "application/json" }, SCRIPT, headers),
         body: upload || addresses.value,
       });
       if (!response.ok) {
@@ -130,7 +134,7 @@ function setupReset() {
   }
   button.addEventListener("click", async () => {
     button.disabled = true;
-    const response = await fetch(button.dataset.url, { method: "POST", headers: { Accept: "application/json" } });
+    const response = await fetch(button.dataset.url, { method: "POST", headers: Object.assign({ Accept: "application/json" }, SCRIPT) });
     if (response.status === 202) {
       countdown((await response.json()).retryAfter, button.dataset.sent);
     } else if (response.status === 429) {
@@ -174,6 +178,16 @@ function setupBatch() {
       while (list.children.length > kept) list.firstElementChild.remove();
     }
     show();
+  });
+  // The browser retries a dropped stream by itself (resuming after the last event); a stream it
+  // gave up on (the session ended, say) is said, so the bar is not taken for finished or stuck.
+  source.addEventListener("error", () => {
+    if (source.readyState !== EventSource.CLOSED || batch.dataset.status === "COMPLETED") return;
+    const stopped = document.createElement("p");
+    stopped.className = "error";
+    stopped.setAttribute("role", "alert");
+    stopped.textContent = document.body.dataset.liveStopped;
+    text.after(stopped);
   });
   source.addEventListener("completed", (event) => {
     source.close();
