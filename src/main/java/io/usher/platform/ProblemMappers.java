@@ -137,6 +137,12 @@ public class ProblemMappers {
         if (SqlStates.isQuotaViolation(e)) {
             return answer(Problem.of(ProblemType.QUOTA_REACHED, "The change would exceed the account's quota"));
         }
+        if (SqlStates.isUnstorableText(e)) {
+            // Checked here, once, rather than field by field: whatever text reaches the database
+            // with a NUL in it is refused whole, and its transaction left nothing behind.
+            return answer(Problem.invalid(
+                    "The request holds a character that cannot be stored (U+0000, the NUL character)", List.of()));
+        }
         if (SqlStates.isUniqueViolation(e)) {
             return answer(Problem.of(ProblemType.CONFLICT, "The change conflicts with data that already exists"));
         }

@@ -8,6 +8,10 @@ public final class SqlStates {
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String CHECK_VIOLATION = "23514";
     public static final String FOREIGN_KEY_VIOLATION = "23503";
+    /** Text PostgreSQL cannot store: a NUL character (U+0000) in a UTF-8 database. */
+    public static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
+
+    public static final String UNTRANSLATABLE_CHARACTER = "22P05";
 
     /** The constraint named by the quota trigger of the schema. */
     public static final String QUOTA_CONSTRAINT = "membership_quota";
@@ -36,5 +40,18 @@ public final class SqlStates {
     public static boolean isQuotaViolation(Throwable failure) {
         PgException pg = pgCause(failure);
         return pg != null && CHECK_VIOLATION.equals(pg.getSqlState()) && QUOTA_CONSTRAINT.equals(pg.getConstraint());
+    }
+
+    /** A value held a character no text column can store: the client's input, never a fault of ours. */
+    public static boolean isUnstorableText(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String state = t instanceof PgException pg
+                    ? pg.getSqlState()
+                    : t instanceof java.sql.SQLException sql ? sql.getSQLState() : null;
+            if (CHARACTER_NOT_IN_REPERTOIRE.equals(state) || UNTRANSLATABLE_CHARACTER.equals(state)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
