@@ -68,6 +68,11 @@ public record ConsoleFrame(
         return sum;
     }
 
+    /** Whether the notice a link names is one of ours; an edited link shows none rather than failing. */
+    public boolean knownNotice(Object key) {
+        return key != null && page.has("console.notice." + key);
+    }
+
     public String notice(String key) {
         return page.t("console.notice." + key);
     }

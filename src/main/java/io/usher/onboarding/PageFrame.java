@@ -21,6 +21,11 @@ public record PageFrame(String lang, String platform, String path) {
         return new PageFrame(PageLanguage.of(request, response, profileLanguage), platform, request.path());
     }
 
+    /** Whether there is a text for {@code key} (one named by a link, say, which anyone can edit). */
+    public boolean has(String key) {
+        return PageTexts.has(key);
+    }
+
     public String t(String key) {
         return PageTexts.text(lang, key);
     }

@@ -23,6 +23,10 @@ final class PageTexts {
         return ENGLISH.equals(language) || FRENCH.equals(language);
     }
 
+    static boolean has(String key) {
+        return texts(ENGLISH).containsKey(key);
+    }
+
     /** The text of {@code key} in that language, {0}, {1}… replaced by the arguments. */
     static String text(String language, String key, Object... arguments) {
         String text = texts(supported(language) ? language : ENGLISH).getProperty(key);

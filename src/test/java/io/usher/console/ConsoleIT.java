@@ -231,6 +231,8 @@ class ConsoleIT {
             String q = "%25_%27%22%3C" + "x".repeat(1_000);
             HtmlPage odd = browser.open(users() + "?page=-3&status=NOPE&role=OWNER&team=zzz&q=" + q);
             assertEquals(200, status(odd), odd.asNormalizedText());
+            HtmlPage edited = browser.open(users() + "?notice=%25ZZ");
+            assertEquals(200, status(edited), "a notice a link made up shows nothing, the page still shows");
             HtmlPage far = browser.open(users() + "?page=999999");
             assertEquals(200, status(far), "a page number past the end is an empty page, not an error");
             HtmlPage huge = browser.open(users() + "?page=99999999999");
