@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
+import io.usher.testing.Fuzz;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -37,26 +36,6 @@ class ApiFuzzIT {
 
     private static final long SEED = 20261202L;
     private static final int CALLS_PER_OPERATION = 40;
-    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{(\\w+)}");
-
-    private static final String[] ODD_IDS = {
-        "x", "%00", "..%2F..", "00000000-0000-0000-0000-000000000000", "1".repeat(300), "%F0%9F%98%80", "%27", "-1"
-    };
-    private static final String[] ODD_QUERY = {
-        "%00",
-        "a%00b",
-        "",
-        "-1",
-        "99999999999",
-        "abc",
-        "%25ZZ",
-        "a".repeat(3000),
-        "true",
-        "%5B%5D",
-        "%F0%9F%99%82",
-        "1e9",
-        "NaN"
-    };
     private static final String[] CONTENT_TYPES = {
         "application/json",
         "text/plain",
@@ -127,11 +106,6 @@ class ApiFuzzIT {
                 "not-a-token");
         String[] tokens = {platformAdmin, siteAdmin, platformAdmin, null, "not.a.jwt"};
 
-        Map<String, Map<String, Map<String, Object>>> paths = given().get("/q/openapi?format=json")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("paths");
         Random random = new Random(SEED);
         String base = "http://127.0.0.1:"
                 + ConfigProvider.getConfig()
@@ -143,37 +117,31 @@ class ApiFuzzIT {
                 .build();
         List<String> failures = new ArrayList<>();
         int calls = 0;
-        for (var path : paths.entrySet()) {
-            if (!path.getKey().startsWith("/api/")) {
-                continue;
-            }
-            for (var operation : path.getValue().entrySet()) {
-                String method = operation.getKey().toUpperCase();
-                List<String> queryNames = queryParameters(operation.getValue());
-                for (int i = 0; i < CALLS_PER_OPERATION; i++) {
-                    String url = url(path.getKey(), queryNames, rightIds, random);
-                    HttpRequest.Builder request =
-                            HttpRequest.newBuilder(URI.create(base + url)).timeout(Duration.ofSeconds(30));
-                    String token = tokens[random.nextInt(tokens.length)];
-                    if (token != null) {
-                        request.header("Authorization", "Bearer " + token);
-                    }
-                    Map<String, String> headers = headers(random, url);
-                    headers.forEach(request::header);
-                    String contentType = null;
-                    HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
-                    if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
-                        contentType = CONTENT_TYPES[random.nextInt(CONTENT_TYPES.length)];
-                        request.header("Content-Type", contentType);
-                        body = HttpRequest.BodyPublishers.ofByteArray(BODIES.get(random.nextInt(BODIES.size())));
-                    }
-                    HttpResponse<String> response =
-                            http.send(request.method(method, body).build(), HttpResponse.BodyHandlers.ofString());
-                    calls++;
-                    if (response.statusCode() >= 500) {
-                        failures.add(response.statusCode() + " " + method + " " + abbreviated(url) + " [" + contentType
-                                + "] " + headers + ": " + abbreviated(response.body()));
-                    }
+        for (Fuzz.Operation operation : Fuzz.operations(path -> path.startsWith("/api/"))) {
+            String method = operation.method();
+            for (int i = 0; i < CALLS_PER_OPERATION; i++) {
+                String url = Fuzz.url(operation, rightIds, random);
+                HttpRequest.Builder request =
+                        HttpRequest.newBuilder(URI.create(base + url)).timeout(Duration.ofSeconds(30));
+                String token = tokens[random.nextInt(tokens.length)];
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+                Map<String, String> headers = headers(random, url);
+                headers.forEach(request::header);
+                String contentType = null;
+                HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
+                if (Fuzz.writes(operation)) {
+                    contentType = CONTENT_TYPES[random.nextInt(CONTENT_TYPES.length)];
+                    request.header("Content-Type", contentType);
+                    body = HttpRequest.BodyPublishers.ofByteArray(BODIES.get(random.nextInt(BODIES.size())));
+                }
+                HttpResponse<String> response =
+                        http.send(request.method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+                calls++;
+                if (response.statusCode() >= 500) {
+                    failures.add(response.statusCode() + " " + method + " " + Fuzz.abbreviated(url) + " [" + contentType
+                            + "] " + headers + ": " + Fuzz.abbreviated(response.body()));
                 }
             }
         }
@@ -181,38 +149,6 @@ class ApiFuzzIT {
         assertTrue(
                 failures.isEmpty(),
                 failures.size() + " of " + calls + " calls failed:\n" + String.join("\n", failures));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> queryParameters(Map<String, Object> operation) {
-        List<String> names = new ArrayList<>();
-        for (Map<String, Object> parameter :
-                (List<Map<String, Object>>) operation.getOrDefault("parameters", List.of())) {
-            if ("query".equals(parameter.get("in"))) {
-                names.add((String) parameter.get("name"));
-            }
-        }
-        return names;
-    }
-
-    private static String url(String template, List<String> queryNames, Map<String, String> rightIds, Random random) {
-        Matcher parameter = PATH_PARAMETER.matcher(template);
-        StringBuilder url = new StringBuilder();
-        while (parameter.find()) {
-            String value = random.nextInt(10) < 6
-                    ? rightIds.getOrDefault(parameter.group(1), "x")
-                    : ODD_IDS[random.nextInt(ODD_IDS.length)];
-            parameter.appendReplacement(url, Matcher.quoteReplacement(value));
-        }
-        parameter.appendTail(url);
-        String separator = "?";
-        for (String name : queryNames) {
-            if (random.nextBoolean()) {
-                url.append(separator).append(name).append('=').append(ODD_QUERY[random.nextInt(ODD_QUERY.length)]);
-                separator = "&";
-            }
-        }
-        return url.toString();
     }
 
     private static Map<String, String> headers(Random random, String url) {
@@ -229,9 +165,5 @@ class ApiFuzzIT {
             headers.put("Accept", new String[] {"text/csv", "application/xml", "*/*"}[random.nextInt(3)]);
         }
         return headers;
-    }
-
-    private static String abbreviated(String text) {
-        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 }
