@@ -4,6 +4,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.usher.account.TeamService;
 import io.usher.invite.BatchView;
+import io.usher.invite.BodyTypes;
 import io.usher.invite.InvitationIntake;
 import io.usher.invite.InvitationPreview;
 import io.usher.invite.PreviewView;
@@ -58,7 +59,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class AccountConsole {
 
     private static final int PAGE_SIZE = 25;
-    private static final String TEXT_CSV = "text/csv";
 
     private final Console console;
     private final AccountPages pages;
@@ -260,7 +260,7 @@ public class AccountConsole {
     /** For the invite dialog's script: what the list would do (JSON, as the API's preview). */
     @POST
     @Path("/accounts/{accountId}/invitations/preview")
-    @Consumes({MediaType.TEXT_PLAIN, TEXT_CSV})
+    @Consumes({MediaType.TEXT_PLAIN, BodyTypes.TEXT_CSV})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Preview an invitation of one address per line, or of a CSV file with an email column")
     public PreviewView preview(
@@ -270,13 +270,19 @@ public class AccountConsole {
             @RestQuery List<String> team,
             InputStream body) {
         return preview.preview(
-                Actor.of(caller), accountId, format(contentType), StandardCharsets.UTF_8, role, team, body);
+                Actor.of(caller),
+                accountId,
+                BodyTypes.textFormatOf(contentType),
+                BodyTypes.charsetOf(contentType),
+                role,
+                team,
+                body);
     }
 
     /** For the invite dialog's script: starts the batch; answers where its progress is shown. */
     @POST
     @Path("/accounts/{accountId}/invitations")
-    @Consumes({MediaType.TEXT_PLAIN, TEXT_CSV})
+    @Consumes({MediaType.TEXT_PLAIN, BodyTypes.TEXT_CSV})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Invite one address per line, or the addresses of a CSV file with an email column")
     public Map<String, String> invite(
@@ -290,8 +296,8 @@ public class AccountConsole {
                         Actor.of(caller),
                         accountId,
                         idempotencyKey,
-                        format(contentType),
-                        StandardCharsets.UTF_8,
+                        BodyTypes.textFormatOf(contentType),
+                        BodyTypes.charsetOf(contentType),
                         role,
                         team,
                         body)
@@ -344,14 +350,6 @@ public class AccountConsole {
                 page,
                 pages,
                 query.toString());
-    }
-
-    /** The dialog sends its text area as text/plain, or a chosen .csv file as text/csv (both UTF-8). */
-    private static InvitationIntake.Format format(String contentType) {
-        return contentType != null
-                        && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(TEXT_CSV)
-                ? InvitationIntake.Format.CSV
-                : InvitationIntake.Format.LINES;
     }
 
     static String userUrl(UUID accountId, UUID userId) {

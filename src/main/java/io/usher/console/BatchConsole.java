@@ -11,7 +11,7 @@ import io.usher.invite.BatchView;
 import io.usher.invite.Batches;
 import io.usher.platform.Actor;
 import io.usher.platform.Caller;
-import io.usher.platform.PageView;
+import io.usher.platform.PageQuery;
 import io.usher.platform.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -89,12 +89,9 @@ public class BatchConsole {
                 accountId,
                 request,
                 response,
-                (account, frame) -> store.listNewestFirst(accountId, at * PAGE_SIZE, PAGE_SIZE)
-                        .chain(items -> store.count(accountId)
-                                .map(total -> ConsoleResponses.ok(ConsolePages.batches(
-                                        frame,
-                                        new PageView<>(items, at, PAGE_SIZE, total),
-                                        ConsolePages.Filters.paging(at, PAGE_SIZE, total))))));
+                (account, frame) -> store.newestFirst(accountId, new PageQuery(at, PAGE_SIZE))
+                        .map(found -> ConsoleResponses.ok(ConsolePages.batches(
+                                frame, found, ConsolePages.Filters.paging(at, PAGE_SIZE, found.total())))));
     }
 
     @GET

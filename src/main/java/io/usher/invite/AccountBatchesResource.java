@@ -13,7 +13,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -40,11 +39,6 @@ public class AccountBatchesResource {
     @GET
     @Operation(summary = "The account's batches, newest first")
     public Uni<PageView<BatchView>> list(@RestPath UUID accountId, @Valid @BeanParam PageQuery page) {
-        return access.requireAdmin(Actor.of(caller), accountId)
-                .chain(account -> page.beyondAnyList()
-                        ? Uni.createFrom().item(List.<BatchView>of())
-                        : batches.listNewestFirst(accountId, page.offset(), page.size))
-                .chain(items ->
-                        batches.count(accountId).map(total -> new PageView<>(items, page.page, page.size, total)));
+        return access.requireAdmin(Actor.of(caller), accountId).chain(account -> batches.newestFirst(accountId, page));
     }
 }

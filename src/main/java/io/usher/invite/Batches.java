@@ -3,6 +3,8 @@ package io.usher.invite;
 import io.smallrye.mutiny.Uni;
 import io.usher.member.Role;
 import io.usher.platform.Ids;
+import io.usher.platform.PageQuery;
+import io.usher.platform.PageView;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -113,7 +115,15 @@ public class Batches {
                 .map(rows -> view(rows.iterator().next()));
     }
 
-    public Uni<List<BatchView>> listNewestFirst(UUID accountId, int offset, int limit) {
+    /** One page of the account's batches, newest first, with how many there are in all. */
+    public Uni<PageView<BatchView>> newestFirst(UUID accountId, PageQuery page) {
+        return (page.beyondAnyList()
+                        ? Uni.createFrom().item(List.<BatchView>of())
+                        : listNewestFirst(accountId, page.offset(), page.size))
+                .chain(items -> count(accountId).map(total -> new PageView<>(items, page.page, page.size, total)));
+    }
+
+    private Uni<List<BatchView>> listNewestFirst(UUID accountId, int offset, int limit) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM invitation_batches WHERE account_id = $1"
                         + " AND status <> 'RECEIVING' ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT $3")
                 .execute(Tuple.of(accountId, offset, limit))
@@ -124,7 +134,7 @@ public class Batches {
                 });
     }
 
-    public Uni<Long> count(UUID accountId) {
+    private Uni<Long> count(UUID accountId) {
         return pool.preparedQuery(
                         "SELECT count(*) FROM invitation_batches WHERE account_id = $1 AND status <> 'RECEIVING'")
                 .execute(Tuple.of(accountId))

@@ -3,8 +3,6 @@ package io.usher.invite;
 import io.smallrye.common.annotation.Blocking;
 import io.usher.platform.Actor;
 import io.usher.platform.Caller;
-import io.usher.platform.ProblemException;
-import io.usher.platform.ProblemType;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -15,8 +13,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -38,8 +34,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class InvitationResource {
-
-    static final String TEXT_CSV = "text/csv";
 
     private final InvitationIntake intake;
     private final InvitationPreview preview;
@@ -76,7 +70,7 @@ public class InvitationResource {
     }
 
     @POST
-    @Consumes(TEXT_CSV)
+    @Consumes(BodyTypes.TEXT_CSV)
     @Operation(summary = "Invite the email column of a CSV with a header row; role and team as query parameters")
     public RestResponse<BatchView> inviteCsv(
             @RestPath UUID accountId,
@@ -95,7 +89,13 @@ public class InvitationResource {
     public PreviewView previewJson(
             @RestPath UUID accountId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         return preview.preview(
-                Actor.of(caller), accountId, InvitationIntake.Format.JSON, charsetOf(contentType), null, null, body);
+                Actor.of(caller),
+                accountId,
+                InvitationIntake.Format.JSON,
+                BodyTypes.charsetOf(contentType),
+                null,
+                null,
+                body);
     }
 
     @POST
@@ -109,12 +109,18 @@ public class InvitationResource {
             @RestQuery List<String> team,
             InputStream body) {
         return preview.preview(
-                Actor.of(caller), accountId, InvitationIntake.Format.LINES, charsetOf(contentType), role, team, body);
+                Actor.of(caller),
+                accountId,
+                InvitationIntake.Format.LINES,
+                BodyTypes.charsetOf(contentType),
+                role,
+                team,
+                body);
     }
 
     @POST
     @Path("/preview")
-    @Consumes(TEXT_CSV)
+    @Consumes(BodyTypes.TEXT_CSV)
     @Operation(summary = "What a CSV invitation would do")
     public PreviewView previewCsv(
             @RestPath UUID accountId,
@@ -123,7 +129,13 @@ public class InvitationResource {
             @RestQuery List<String> team,
             InputStream body) {
         return preview.preview(
-                Actor.of(caller), accountId, InvitationIntake.Format.CSV, charsetOf(contentType), role, team, body);
+                Actor.of(caller),
+                accountId,
+                InvitationIntake.Format.CSV,
+                BodyTypes.charsetOf(contentType),
+                role,
+                team,
+                body);
     }
 
     private RestResponse<BatchView> invite(
@@ -135,7 +147,14 @@ public class InvitationResource {
             List<String> team,
             InputStream body) {
         InvitationIntake.Received received = intake.receive(
-                Actor.of(caller), accountId, idempotencyKey, format, charsetOf(contentType), role, team, body);
+                Actor.of(caller),
+                accountId,
+                idempotencyKey,
+                format,
+                BodyTypes.charsetOf(contentType),
+                role,
+                team,
+                body);
         if (!received.created()) {
             return RestResponse.ok(received.batch());
         }
@@ -144,21 +163,5 @@ public class InvitationResource {
                         "/api/v1/invitation-batches/" + received.batch().id()))
                 .entity(received.batch())
                 .build();
-    }
-
-    /** The body's declared charset, UTF-8 when none is declared; an unknown one is refused. */
-    static Charset charsetOf(String contentType) {
-        String charset = contentType == null
-                ? null
-                : MediaType.valueOf(contentType).getParameters().get("charset");
-        if (charset == null || charset.isBlank()) {
-            return StandardCharsets.UTF_8;
-        }
-        try {
-            return Charset.forName(charset.strip().replace("\"", ""));
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(
-                    ProblemType.UNSUPPORTED_MEDIA_TYPE, "The charset " + charset + " is not supported");
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.usher.testing.Accounts;
 import io.usher.testing.Seeds;
+import io.usher.testing.ServiceUrl;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.File;
@@ -85,11 +86,8 @@ class ConsoleE2EIT {
         String deactivate = Seeds.email("console-deactivate");
         Seeds.member(pool, account, deactivate, "Dee", "Activate", "EDITOR", "ACTIVE", OffsetDateTime.now());
 
-        int port = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.test-port", Integer.class)
-                .orElse(8081);
         Map<String, String> env = Map.ofEntries(
-                Map.entry("BASE_URL", "http://127.0.0.1:" + port),
+                Map.entry("BASE_URL", ServiceUrl.base()),
                 Map.entry(
                         "SCREENSHOTS",
                         OUT.resolve("screenshots").toAbsolutePath().toString()),

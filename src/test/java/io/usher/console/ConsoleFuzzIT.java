@@ -10,6 +10,7 @@ import io.usher.testing.Browser;
 import io.usher.testing.Fuzz;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
+import io.usher.testing.ServiceUrl;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -64,10 +65,7 @@ class ConsoleFuzzIT {
 
     @Test
     void noPageOrFormOfAnyShapeIsAnsweredWithAServerError() {
-        String base = "http://127.0.0.1:"
-                + ConfigProvider.getConfig()
-                        .getOptionalValue("quarkus.http.test-port", Integer.class)
-                        .orElse(8081);
+        String base = ServiceUrl.base();
         UUID accountId = UUID.fromString(Accounts.create(Seeds.name("Console fuzz"), 5, 50));
         String admin = Seeds.email("console-fuzz");
         String token = Seeds.person(pool, accountId, admin, "SITE_ADMIN", Seeds.PASSWORD);

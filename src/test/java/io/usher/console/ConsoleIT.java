@@ -12,6 +12,7 @@ import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.Browser;
 import io.usher.testing.Seeds;
+import io.usher.testing.ServiceUrl;
 import io.usher.testing.Sql;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebResponse;
 import org.htmlunit.html.HtmlPage;
@@ -50,10 +50,7 @@ class ConsoleIT {
 
     @BeforeAll
     static void accounts() {
-        base = "http://127.0.0.1:"
-                + ConfigProvider.getConfig()
-                        .getOptionalValue("quarkus.http.test-port", Integer.class)
-                        .orElse(8081);
+        base = ServiceUrl.base();
     }
 
     private void seed() {

@@ -13,6 +13,7 @@ import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
+import io.usher.testing.ServiceUrl;
 import io.usher.testing.Sql;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -466,15 +467,12 @@ class InvitationIntakeIT {
     private java.net.http.HttpResponse<String> raw(
             String accountId, String contentType, byte[] body, boolean expectContinue) {
         try {
-            int port = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getOptionalValue("quarkus.http.test-port", Integer.class)
-                    .orElse(8081);
             return java.net.http.HttpClient.newBuilder()
                     .version(java.net.http.HttpClient.Version.HTTP_1_1)
                     .build()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                                            "http://127.0.0.1:" + port + path(accountId) + "?role=EDITOR"))
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create(ServiceUrl.base() + path(accountId) + "?role=EDITOR"))
                                     .header("Authorization", "Bearer " + admin)
                                     .header("Content-Type", contentType)
                                     .expectContinue(expectContinue)

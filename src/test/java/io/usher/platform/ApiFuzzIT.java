@@ -9,6 +9,7 @@ import io.usher.testing.Batches;
 import io.usher.testing.Fuzz;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
+import io.usher.testing.ServiceUrl;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,10 +107,7 @@ class ApiFuzzIT {
         String[] tokens = {platformAdmin, siteAdmin, platformAdmin, null, "not.a.jwt"};
 
         Random random = new Random(SEED);
-        String base = "http://127.0.0.1:"
-                + ConfigProvider.getConfig()
-                        .getOptionalValue("quarkus.http.test-port", Integer.class)
-                        .orElse(8081);
+        String base = ServiceUrl.base();
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.usher.testing.ServiceUrl;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** Forms of any size or framing get a 4xx, never the 500 an over-long field met in chunks used to give. */
@@ -22,10 +22,7 @@ class FormLimitsIT {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private static URI invitationPage() {
-        int port = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.test-port", Integer.class)
-                .orElse(8081);
-        return URI.create("http://127.0.0.1:" + port + "/invitations/not-a-token");
+        return URI.create(ServiceUrl.base() + "/invitations/not-a-token");
     }
 
     private HttpResponse<String> post(HttpRequest.BodyPublisher body) throws Exception {

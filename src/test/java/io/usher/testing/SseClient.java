@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /** A plain server-sent-events client, as a browser's EventSource reads a stream. */
 public final class SseClient {
@@ -26,10 +25,7 @@ public final class SseClient {
      */
     public static List<Event> read(String path, String token, String lastEventId, int max, Duration within)
             throws Exception {
-        int port = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.test-port", Integer.class)
-                .orElse(8081);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(ServiceUrl.base() + path))
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream")
                 .timeout(within);
