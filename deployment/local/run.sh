@@ -332,6 +332,10 @@ keycloak_ready() {
 write_service_env() {
   (
     umask 077
+    # The key of emailed links is kept across runs, so that links mailed by an earlier run still open.
+    if [ ! -s "$RUN_DIR/link-key" ]; then
+      head -c 32 /dev/urandom | base64 >"$RUN_DIR/link-key"
+    fi
     printf '%s=%q\n' \
       USHER_DB_HOST 127.0.0.1 \
       USHER_DB_PORT "$DB_PORT" \
@@ -350,6 +354,7 @@ write_service_env() {
       USHER_SMTP_PORT "$SMTP_PORT" \
       USHER_MAIL_FROM usher@usher.example \
       USHER_PUBLIC_BASE_URL "$SERVICE_URL" \
+      USHER_LINK_KEY "$(cat "$RUN_DIR/link-key")" \
       QUARKUS_HTTP_PORT "$HTTP_PORT" >"$RUN_DIR/usher.env"
   )
 }

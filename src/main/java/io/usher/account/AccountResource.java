@@ -1,7 +1,6 @@
 package io.usher.account;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.usher.platform.Actor;
 import io.usher.platform.Caller;
 import io.usher.platform.PageQuery;
@@ -46,10 +45,7 @@ public class AccountResource {
         this.caller = caller;
     }
 
-    /**
-     * With {@code firstAdminEmail}, the account exists only if that invitation was queued: should
-     * the queueing fail, the new account is removed again and the caller hears why.
-     */
+    /** With {@code firstAdminEmail}, the account and that invitation are made together or not at all. */
     @POST
     @RolesAllowed(Caller.PLATFORM_ADMIN)
     @Operation(summary = "Create an account (platform admins), optionally inviting its first SITE_ADMIN")
@@ -63,15 +59,7 @@ public class AccountResource {
             }
         }
         Actor actor = Actor.of(caller);
-        return service.create(request)
-                .chain(account -> email == null
-                        ? Uni.createFrom().item(account)
-                        : Uni.createFrom()
-                                .item(() -> account.withFirstAdminBatch(firstAdmin.invite(actor, account.id(), email)))
-                                // The intake blocks while it queues; the event loop must not.
-                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                                .onFailure()
-                                .call(e -> service.discard(account.id())))
+        return service.create(request, actor)
                 .map(account -> RestResponse.ResponseBuilder.<AccountView>created(
                                 URI.create("/api/v1/accounts/" + account.id()))
                         .entity(account)

@@ -26,29 +26,54 @@ public class AccountService {
     private final AccountRepository accounts;
     private final AccountAccess access;
     private final Pool pool;
+    private final FirstAdminInviter firstAdmin;
 
-    public AccountService(AccountRepository accounts, AccountAccess access, Pool pool) {
+    public AccountService(AccountRepository accounts, AccountAccess access, Pool pool, FirstAdminInviter firstAdmin) {
         this.accounts = accounts;
         this.access = access;
         this.pool = pool;
+        this.firstAdmin = firstAdmin;
     }
 
-    @WithTransaction
-    public Uni<AccountView> create(NewAccount request) {
+    /**
+     * Creates the account and, with {@code firstAdminEmail}, invites its first administrator, in
+     * one transaction: both are made or neither, so a crash in between never leaves an account
+     * without its administrator (nor a name taken by an account nobody can use).
+     */
+    public Uni<AccountView> create(NewAccount request, Actor actor) {
         String name = request.name().trim();
-        Account account = new Account();
-        account.id = Ids.next();
-        account.name = name;
-        account.defaultLanguage = request.defaultLanguage().code();
-        account.setQuotas(request.quotas());
-        account.createdAt = Instant.now();
-        account.updatedAt = account.createdAt;
-        return accounts.nameTaken(name)
-                .chain(taken ->
-                        taken ? Uni.createFrom().failure(nameConflict(name)) : accounts.persistAndFlush(account))
+        UUID id = Ids.next();
+        return pool.withTransaction(sql -> sql.preparedQuery("INSERT INTO accounts (id, name, default_language,"
+                                + " quota_site_admin, quota_editor) VALUES ($1, $2, $3, $4, $5)"
+                                + " ON CONFLICT DO NOTHING RETURNING created_at")
+                        .execute(Tuple.of(
+                                id,
+                                name,
+                                request.defaultLanguage().code(),
+                                request.quotas().siteAdmin(),
+                                request.quotas().editor()))
+                        .chain(rows -> {
+                            if (rows.size() == 0) {
+                                return Uni.createFrom().failure(nameConflict(name));
+                            }
+                            Instant createdAt =
+                                    rows.iterator().next().getOffsetDateTime(0).toInstant();
+                            AccountView account = new AccountView(
+                                    id,
+                                    name,
+                                    request.defaultLanguage().code(),
+                                    request.quotas(),
+                                    Usage.NONE,
+                                    createdAt,
+                                    null);
+                            return request.firstAdminEmail() == null
+                                    ? Uni.createFrom().item(account)
+                                    : firstAdmin
+                                            .invite(sql, actor, id, request.firstAdminEmail())
+                                            .map(batchId -> account.withFirstAdmin(batchId));
+                        }))
                 .onFailure(SqlStates::isUniqueViolation)
-                .transform(e -> nameConflict(name))
-                .map(saved -> AccountView.of(saved, Usage.NONE));
+                .transform(e -> nameConflict(name));
     }
 
     @WithSession
@@ -85,22 +110,6 @@ public class AccountService {
                 })
                 .call(accounts::flush)
                 .map(AccountService::view);
-    }
-
-    /**
-     * Removes an account whose creation could not be completed, unless something already refers
-     * to it (then it stays, and is as usable as any other). Never fails: the caller is reporting
-     * the error that made the creation incomplete.
-     */
-    public Uni<Void> discard(UUID accountId) {
-        return pool.preparedQuery("DELETE FROM accounts a WHERE a.id = $1"
-                        + " AND NOT EXISTS (SELECT 1 FROM invitation_batches b WHERE b.account_id = a.id)")
-                .execute(Tuple.of(accountId))
-                .replaceWithVoid()
-                .onFailure()
-                .invoke(e -> LOG.warnf(e, "Account %s was left after an incomplete creation", accountId))
-                .onFailure()
-                .recoverWithNull();
     }
 
     private static AccountView view(Account account) {

@@ -22,7 +22,8 @@ public record AccountView(
                 account.id, account.name, account.defaultLanguage, Quotas.of(account), usage, account.createdAt, null);
     }
 
-    AccountView withFirstAdminBatch(UUID batchId) {
-        return new AccountView(id, name, defaultLanguage, quotas, usage, createdAt, batchId);
+    /** The account as its first administrator's invitation left it: one SITE_ADMIN seat taken. */
+    AccountView withFirstAdmin(UUID batchId) {
+        return new AccountView(id, name, defaultLanguage, quotas, new Usage(1, usage.editor()), createdAt, batchId);
     }
 }

@@ -1,17 +1,20 @@
 package io.usher.account;
 
+import io.smallrye.mutiny.Uni;
 import io.usher.platform.Actor;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import java.util.UUID;
 
 /**
- * Invites an account's first administrator the way every invitation is made (a bulk invitation
- * of one address, decided by the workers), for accounts created with {@code firstAdminEmail}.
+ * Invites an account's first administrator the way every invitation is decided (a batch of one
+ * address, the same decision and writes as the workers'), inside the transaction that creates the
+ * account, for accounts created with {@code firstAdminEmail}.
  */
 public interface FirstAdminInviter {
 
     /** Refuses an address no invitation could be sent to, before anything is created. */
     void check(String email);
 
-    /** Starts the invitation; blocking. Returns the batch that carries it. */
-    UUID invite(Actor actor, UUID accountId, String email);
+    /** Invites them in the caller's transaction. Returns the batch that carries the invitation. */
+    Uni<UUID> invite(SqlConnection sql, Actor actor, UUID accountId, String email);
 }

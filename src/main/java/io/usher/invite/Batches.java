@@ -2,6 +2,7 @@ package io.usher.invite;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.member.Role;
+import io.usher.platform.Actor;
 import io.usher.platform.Ids;
 import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
@@ -33,11 +34,17 @@ public class Batches {
 
     /** Claims a new batch while its body is read; empty when the idempotency key is taken. */
     public Uni<Optional<BatchView>> startReceiving(
-            UUID accountId, Role role, List<UUID> teams, UUID requestedByProfile, String requestedBy, String key) {
+            UUID accountId,
+            Role role,
+            List<UUID> teams,
+            UUID requestedByProfile,
+            String requestedBy,
+            String key,
+            long leaseMillis) {
         UUID id = Ids.next();
         return pool.preparedQuery("INSERT INTO invitation_batches (id, account_id, role, team_ids,"
-                        + " requested_by_profile_id, requested_by, idempotency_key, status)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, 'RECEIVING')"
+                        + " requested_by_profile_id, requested_by, idempotency_key, status, receiving_until)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, 'RECEIVING', now() + $8 * interval '1 millisecond')"
                         + " ON CONFLICT (account_id, idempotency_key) DO NOTHING RETURNING " + COLUMNS)
                 .execute(Tuple.tuple()
                         .addUUID(id)
@@ -46,18 +53,51 @@ public class Batches {
                         .addArrayOfUUID(teams.toArray(UUID[]::new))
                         .addUUID(requestedByProfile)
                         .addString(requestedBy)
-                        .addString(key))
+                        .addString(key)
+                        .addLong(leaseMillis))
                 .map(rows -> rows.size() == 0
                         ? Optional.empty()
                         : Optional.of(view(rows.iterator().next())));
     }
 
-    /** The body was read whole: the batch has its total and waits for the workers. */
-    public Uni<BatchView> queue(UUID accountId, UUID batchId, int total) {
-        return pool.preparedQuery("UPDATE invitation_batches SET total = $3, status = 'QUEUED'"
+    /**
+     * The body was read whole: the batch has its total and waits for the workers. Empty when its
+     * lease ran out meanwhile (this replica could not renew it) and the batch was dropped.
+     */
+    public Uni<Optional<BatchView>> queue(UUID accountId, UUID batchId, int total) {
+        return pool.preparedQuery("UPDATE invitation_batches SET total = $3, status = 'QUEUED', receiving_until = NULL"
                         + " WHERE account_id = $1 AND id = $2 AND status = 'RECEIVING' RETURNING " + COLUMNS)
                 .execute(Tuple.of(accountId, batchId, total))
-                .map(rows -> view(rows.iterator().next()));
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(view(rows.iterator().next())));
+    }
+
+    /** Drops the batch of a request that died with this key, so that the key can be used again. */
+    public Uni<Void> dropDead(UUID accountId, String key) {
+        return pool.preparedQuery("DELETE FROM invitation_batches WHERE account_id = $1 AND idempotency_key = $2"
+                        + " AND status = 'RECEIVING' AND receiving_until < now()")
+                .execute(Tuple.of(accountId, key))
+                .replaceWithVoid();
+    }
+
+    /**
+     * A batch whose lines are all known, in the caller's transaction: queued at once, for the
+     * caller to decide (an account's first administrator). The requester is the caller's profile.
+     */
+    Uni<UUID> startQueued(SqlClient sql, UUID accountId, Role role, Actor actor, int total) {
+        UUID id = Ids.next();
+        return sql.preparedQuery("INSERT INTO invitation_batches (id, account_id, role, requested_by_profile_id,"
+                        + " requested_by, status, total)"
+                        + " VALUES ($1, $2, $3, (SELECT id FROM profiles WHERE email = $4), $5, 'QUEUED', $6)")
+                .execute(Tuple.tuple()
+                        .addUUID(id)
+                        .addUUID(accountId)
+                        .addString(role.name())
+                        .addString(actor.email().orElse(null))
+                        .addString(actor.label())
+                        .addInteger(total))
+                .replaceWith(id);
     }
 
     /** A JSON body names the role and teams: the batch takes them before it is queued. */

@@ -9,5 +9,8 @@ public final class Channels {
     /** Incoming on every replica, in a consumer group of its own: outcomes to stream to subscribers. */
     public static final String INVITATION_OUTCOMES = "invitation-outcomes";
 
+    /** Outgoing: request records that cannot be read, with the reason (topic `invitation-requests-dead-letters`). */
+    public static final String INVITATION_DEAD_LETTERS = "invitation-dead-letters";
+
     private Channels() {}
 }

@@ -1,23 +1,29 @@
 package io.usher.invite;
 
+import io.smallrye.mutiny.Uni;
 import io.usher.account.FirstAdminInviter;
 import io.usher.member.Role;
 import io.usher.platform.Actor;
 import io.usher.platform.ProblemException;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
-/** The first administrator of a new account, invited as {@code SITE_ADMIN} through the intake. */
+/**
+ * The first administrator of a new account, invited as {@code SITE_ADMIN}: a batch of one address,
+ * decided and written by the same store as the workers' chunks, in the transaction that creates
+ * the account. Its outcome, mail and report are those of any batch.
+ */
 @ApplicationScoped
 public class FirstAdminInvitation implements FirstAdminInviter {
 
-    private final InvitationIntake intake;
+    private final Batches batches;
+    private final InvitationStore store;
 
-    public FirstAdminInvitation(InvitationIntake intake) {
-        this.intake = intake;
+    public FirstAdminInvitation(Batches batches, InvitationStore store) {
+        this.batches = batches;
+        this.store = store;
     }
 
     @Override
@@ -30,18 +36,12 @@ public class FirstAdminInvitation implements FirstAdminInviter {
     }
 
     @Override
-    public UUID invite(Actor actor, UUID accountId, String email) {
-        byte[] body = email.getBytes(StandardCharsets.UTF_8);
-        return intake.receive(
-                        actor,
+    public Uni<UUID> invite(SqlConnection sql, Actor actor, UUID accountId, String email) {
+        return batches.startQueued(sql, accountId, Role.SITE_ADMIN, actor, 1)
+                .call(batchId -> store.apply(
+                        sql,
                         accountId,
-                        null,
-                        InvitationIntake.Format.LINES,
-                        StandardCharsets.UTF_8,
-                        Role.SITE_ADMIN.name(),
-                        List.of(),
-                        new ByteArrayInputStream(body))
-                .batch()
-                .id();
+                        List.of(new InvitationRequest(
+                                batchId, accountId, 1, email, Role.SITE_ADMIN, List.of(), actor.label()))));
     }
 }

@@ -81,6 +81,19 @@ public final class InvitationDecider {
                 null);
     }
 
+    /**
+     * A line whose record could not be read on its way to the workers (it was set aside on the
+     * dead-letter topic): it is reported as not invited, like an invalid line, and changes nothing.
+     */
+    public static Decision unreadable(int seq) {
+        return unchanged(
+                seq,
+                "",
+                Outcome.INVALID_EMAIL,
+                "line " + seq + " could not be read on its way to the workers and was not invited;"
+                        + " it was set aside for the platform's operators");
+    }
+
     private static Decision unchanged(int seq, String email, Outcome outcome, String message) {
         return new Decision(seq, email, outcome, message, false, null, null, null);
     }

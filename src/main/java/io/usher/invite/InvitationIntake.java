@@ -39,14 +39,21 @@ public class InvitationIntake {
     private final InvitationRequestProducer producer;
     private final ObjectMapper json;
     private final Pool pool;
+    private final ReceivingLeases leases;
 
     public InvitationIntake(
-            AccountAccess access, Batches batches, InvitationRequestProducer producer, ObjectMapper json, Pool pool) {
+            AccountAccess access,
+            Batches batches,
+            InvitationRequestProducer producer,
+            ObjectMapper json,
+            Pool pool,
+            ReceivingLeases leases) {
         this.access = access;
         this.batches = batches;
         this.producer = producer;
         this.json = json;
         this.pool = pool;
+        this.leases = leases;
     }
 
     /** The form of a request body. */
@@ -88,10 +95,17 @@ public class InvitationIntake {
         // provisional role and corrected once the body is read, before anything is queued.
         UUID requester = requesterProfile(actor);
         BatchView batch = batches.startReceiving(
-                        account.id(), role == null ? Role.EDITOR : role, teams, requester, actor.label(), key)
+                        account.id(),
+                        role == null ? Role.EDITOR : role,
+                        teams,
+                        requester,
+                        actor.label(),
+                        key,
+                        leases.leaseMillis())
                 .await()
                 .atMost(DB)
                 .orElseThrow(() -> stillReceiving());
+        leases.hold(account.id(), batch.id());
         try {
             AtomicReference<Exception> failure = new AtomicReference<>();
             UUID batchId = batch.id();
@@ -124,15 +138,21 @@ public class InvitationIntake {
             return new Received(
                     batches.queue(account.id(), batchId, entries.count())
                             .await()
-                            .atMost(DB),
+                            .atMost(DB)
+                            .orElseThrow(() -> new ProblemException(
+                                    ProblemType.UNAVAILABLE,
+                                    "The invitations could not be queued in time; send the same request again")),
                     true);
         } catch (RuntimeException e) {
             batches.discard(account.id(), batch.id()).await().atMost(DB);
             throw e;
+        } finally {
+            leases.release(batch.id());
         }
     }
 
     private Optional<Received> earlier(UUID accountId, String key) {
+        batches.dropDead(accountId, key).await().atMost(DB);
         Optional<BatchView> found = batches.findByKey(accountId, key).await().atMost(DB);
         if (found.isEmpty()) {
             return Optional.empty();

@@ -69,7 +69,10 @@ public class InvitationRequestProducer {
             throw new IllegalStateException("An invitation request cannot be written as JSON", e);
         }
         try {
-            producer.send(new ProducerRecord<>(topic, request.accountId().toString(), value), (metadata, error) -> {
+            ProducerRecord<String, byte[]> record =
+                    new ProducerRecord<>(topic, request.accountId().toString(), value);
+            record.headers().add(RequestLineHeader.NAME, RequestLineHeader.encode(request.batchId(), request.seq()));
+            producer.send(record, (metadata, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
                 }

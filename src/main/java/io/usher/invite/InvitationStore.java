@@ -30,9 +30,11 @@ import java.util.UUID;
 public class InvitationStore {
 
     private final UsherConfig config;
+    private final LinkTokens links;
 
-    public InvitationStore(UsherConfig config) {
+    public InvitationStore(UsherConfig config, LinkTokens links) {
         this.config = config;
+        this.links = links;
     }
 
     /** The outcomes of the chunk, new and already stored, in request order. */
@@ -48,8 +50,8 @@ public class InvitationStore {
 
     /**
      * The chunk's batches. A batch still RECEIVING is not ready: its request may yet fail and
-     * leave nothing, so the chunk waits ({@link BatchNotReadyException}) — unless the request died
-     * long ago, in which case its batch is dropped and so are its records.
+     * leave nothing, so the chunk waits ({@link BatchNotReadyException}) — unless its lease ran out
+     * (the replica reading it died), in which case its batch is dropped and so are its records.
      */
     private Uni<Void> loadBatches(SqlConnection sql, Chunk chunk) {
         UUID[] ids = chunk.requests.stream()
@@ -57,9 +59,8 @@ public class InvitationStore {
                 .distinct()
                 .toArray(UUID[]::new);
         return sql.preparedQuery("DELETE FROM invitation_batches WHERE account_id = $1 AND id = ANY($2)"
-                        + " AND status = 'RECEIVING' AND created_at < now() - $3 * interval '1 second'")
-                .execute(Tuple.of(chunk.accountId, ids, (int)
-                        config.invitations().receivingTimeout().toSeconds()))
+                        + " AND status = 'RECEIVING' AND receiving_until < now()")
+                .execute(Tuple.of(chunk.accountId, ids))
                 .chain(() -> sql.preparedQuery(
                                 "SELECT id, role, team_ids, requested_by, requested_by_profile_id, status"
                                         + " FROM invitation_batches WHERE account_id = $1 AND id = ANY($2) FOR UPDATE")
@@ -89,10 +90,11 @@ public class InvitationStore {
         return sql.preparedQuery("SELECT o.batch_id, o.seq, o.email, o.outcome, o.message, o.created_at"
                         + " FROM unnest($1::uuid[], $2::int[]) AS r(batch_id, seq)"
                         + " CROSS JOIN LATERAL (SELECT * FROM invitation_outcomes"
-                        + " WHERE batch_id = r.batch_id AND seq = r.seq LIMIT 1) o")
+                        + " WHERE account_id = $3 AND batch_id = r.batch_id AND seq = r.seq LIMIT 1) o")
                 .execute(Tuple.of(
                         known.stream().map(InvitationRequest::batchId).toArray(UUID[]::new),
-                        known.stream().map(InvitationRequest::seq).toArray(Integer[]::new)))
+                        known.stream().map(InvitationRequest::seq).toArray(Integer[]::new),
+                        chunk.accountId))
                 .map(rows -> {
                     for (Row row : rows) {
                         Outcome outcome = Outcome.valueOf(row.getString(3));
@@ -122,7 +124,9 @@ public class InvitationStore {
         Set<UUID> teams = new HashSet<>();
         List<String> entries = new ArrayList<>();
         for (InvitationRequest request : chunk.fresh.values()) {
-            entries.add(request.email());
+            if (!request.unreadable()) {
+                entries.add(request.email());
+            }
             teams.addAll(chunk.batches.get(request.batchId()).teams());
         }
         Set<UUID> liveTeams = new HashSet<>();
@@ -136,8 +140,9 @@ public class InvitationStore {
                     Effects effects = new Effects();
                     for (InvitationRequest request : chunk.fresh.values()) {
                         BatchInfo batch = chunk.batches.get(request.batchId());
-                        Decision decision =
-                                InvitationDecider.decide(request.seq(), request.email(), batch.role(), snapshot);
+                        Decision decision = request.unreadable()
+                                ? InvitationDecider.unreadable(request.seq())
+                                : InvitationDecider.decide(request.seq(), request.email(), batch.role(), snapshot);
                         effects.add(request, batch, decision, liveTeams, chunk);
                     }
                     return write(sql, chunk, effects);
@@ -203,7 +208,7 @@ public class InvitationStore {
                     teamIds.add(team);
                 }
             }
-            String token = LinkTokens.newToken();
+            LinkTokens.Minted link = links.mint();
             invitationMemberships.add(membershipId);
             invitationKinds.add(
                     switch (decision.outcome()) {
@@ -211,11 +216,11 @@ public class InvitationStore {
                         case ADDED_EXISTING_USER -> "EXISTING_USER";
                         default -> "PASSWORD";
                     });
-            invitationHashes.add(java.util.HexFormat.of().formatHex(LinkTokens.hash(token)));
+            invitationHashes.add(link.tokenHash());
             mailKinds.add(decision.mail().name());
             mailRecipients.add(email);
             mailPayloads.add(MailPayloads.invitation(
-                    config.publicBaseUrl() + "/invitations/" + token,
+                    MailPayloads.link("/invitations/", link.seed()),
                     chunk.account.name(),
                     batch.requestedBy(),
                     config.invitations().linkExpiryDays(),

@@ -33,30 +33,50 @@ public class InvitationWorker {
     private final Pool pool;
     private final InvitationStore store;
     private final OutcomeProducer outcomes;
+    private final DeadLetters deadLetters;
     private final int chunkSize;
 
-    public InvitationWorker(Pool pool, InvitationStore store, OutcomeProducer outcomes, UsherConfig config) {
+    public InvitationWorker(
+            Pool pool, InvitationStore store, OutcomeProducer outcomes, DeadLetters deadLetters, UsherConfig config) {
         this.pool = pool;
         this.store = store;
         this.outcomes = outcomes;
+        this.deadLetters = deadLetters;
         this.chunkSize = config.invitations().chunkSize();
     }
 
     @Incoming(Channels.INVITATION_REQUESTS)
-    public Uni<Void> process(ConsumerRecords<String, InvitationRequest> records) {
+    public Uni<Void> process(ConsumerRecords<String, RequestRecord> records) {
         Map<UUID, List<InvitationRequest>> byAccount = new LinkedHashMap<>();
-        for (ConsumerRecord<String, InvitationRequest> record : records) {
-            // Unreadable records arrive as null (InvitationRequestDeserializer said why).
-            InvitationRequest request = record.value();
-            if (request != null) {
+        List<Uni<Void>> setAside = new ArrayList<>();
+        for (ConsumerRecord<String, RequestRecord> record : records) {
+            if (record.value() instanceof InvitationRequest request) {
                 byAccount
                         .computeIfAbsent(request.accountId(), id -> new ArrayList<>())
                         .add(request);
+            } else if (record.value() instanceof UnreadableRequest unreadable) {
+                LOG.warnf(
+                        "The request record %s-%d@%d cannot be read (%s); it goes to the dead-letter topic",
+                        record.topic(), record.partition(), record.offset(), unreadable.reason());
+                setAside.add(Uni.createFrom()
+                        .deferred(() -> deadLetters.setAside(record, unreadable))
+                        .plug(untilDone("Setting an unreadable record aside")));
+                UUID accountId = uuidOrNull(record.key());
+                if (unreadable.attributed() && accountId != null) {
+                    // Its line is still reported, in its place, so that its batch completes.
+                    byAccount
+                            .computeIfAbsent(accountId, id -> new ArrayList<>())
+                            .add(InvitationRequest.unreadableLine(unreadable.batchId(), accountId, unreadable.seq()));
+                }
             }
         }
         long start = System.nanoTime();
-        return Multi.createFrom()
-                .iterable(byAccount.entrySet())
+        Uni<Void> deadLettered = setAside.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(setAside).andFailFast().replaceWithVoid();
+        return deadLettered
+                .onItem()
+                .transformToMulti(ignored -> Multi.createFrom().iterable(byAccount.entrySet()))
                 .onItem()
                 .transformToUniAndConcatenate(account -> processAccount(account.getKey(), account.getValue()))
                 .collect()
@@ -101,26 +121,41 @@ public class InvitationWorker {
                 .indefinitely()
                 .invoke(decided -> LOG.debugf(
                         "chunk of %d applied in %d ms", chunk.size(), (System.nanoTime() - start) / 1_000_000))
-                .plug(untilDone("An invitation chunk", accountId));
+                .plug(untilDone("An invitation chunk of account " + accountId));
     }
 
+    /**
+     * Outcomes are stored before they are published, and streams read them from PostgreSQL: the
+     * topic only wakes streams up sooner. So a publication that fails is not retried and holds
+     * nothing up (OutcomeProducer pauses while the topic is away); the streams' periodic read
+     * delivers those outcomes.
+     */
     private Uni<Void> publish(UUID accountId, List<OutcomeEvent> decided) {
         return Uni.createFrom()
                 .deferred(() -> outcomes.publish(decided))
                 // Serialising thousands of outcomes is work the next chunk's transaction need not
                 // wait for: it is done on a worker thread while the event loop goes on.
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .plug(untilDone("Publishing the outcomes", accountId));
+                .onFailure()
+                .recoverWithNull();
+    }
+
+    private static UUID uuidOrNull(String text) {
+        try {
+            return text == null ? null : UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**
      * The database or the broker being away is no reason to lose or skip work: a failed step is
      * logged and tried again, backing off, until it succeeds (a redone chunk finds its stored
-     * outcomes; republished outcomes are read by key, so a repeat is harmless).
+     * outcomes and applies nothing twice).
      */
-    private static <T> Function<Uni<T>, Uni<T>> untilDone(String what, UUID accountId) {
+    private static <T> Function<Uni<T>, Uni<T>> untilDone(String what) {
         return uni -> uni.onFailure()
-                .invoke(e -> LOG.warnf(e, "%s of account %s failed; retrying", what, accountId))
+                .invoke(e -> LOG.warnf(e, "%s failed; retrying", what))
                 .onFailure()
                 .retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))

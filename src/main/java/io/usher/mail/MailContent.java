@@ -12,11 +12,11 @@ public record MailContent(
         int expiryDays,
         long expiryHours) {
 
-    static MailContent of(String platform, String recipient, JsonObject payload) {
+    static MailContent of(String platform, String recipient, JsonObject payload, String link) {
         return new MailContent(
                 platform,
                 recipient,
-                payload.getString("link"),
+                link,
                 payload.getString("accountName"),
                 payload.getString("inviter"),
                 payload.getInteger("expiryDays", 0),

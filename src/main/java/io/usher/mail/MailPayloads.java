@@ -7,8 +7,13 @@ public final class MailPayloads {
 
     private MailPayloads() {}
 
+    /** The link of a mail: the page's path and the seed its token is derived from when rendered. */
+    public static JsonObject link(String path, String seed) {
+        return new JsonObject().put("path", path).put("seed", seed);
+    }
+
     public static JsonObject invitation(
-            String link, String accountName, String inviter, int expiryDays, String identityProvider) {
+            JsonObject link, String accountName, String inviter, int expiryDays, String identityProvider) {
         return new JsonObject()
                 .put("link", link)
                 .put("accountName", accountName)
@@ -17,7 +22,7 @@ public final class MailPayloads {
                 .put("identityProvider", identityProvider);
     }
 
-    public static JsonObject passwordReset(String link, String accountName, String requestedBy, long expiryHours) {
+    public static JsonObject passwordReset(JsonObject link, String accountName, String requestedBy, long expiryHours) {
         return new JsonObject()
                 .put("link", link)
                 .put("accountName", accountName)

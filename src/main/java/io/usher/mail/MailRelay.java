@@ -34,11 +34,13 @@ public class MailRelay {
     private final Pool pool;
     private final ReactiveMailer mailer;
     private final UsherConfig config;
+    private final MailLinks links;
 
-    public MailRelay(Pool pool, ReactiveMailer mailer, UsherConfig config) {
+    public MailRelay(Pool pool, ReactiveMailer mailer, UsherConfig config, MailLinks links) {
         this.pool = pool;
         this.mailer = mailer;
         this.config = config;
+        this.links = links;
     }
 
     /** Set while the SMTP server is unreachable: nothing is claimed before then. */
@@ -119,7 +121,8 @@ public class MailRelay {
     }
 
     private Mail render(Claimed claimed) {
-        MailContent content = MailContent.of(config.platformName(), claimed.recipient(), claimed.payload());
+        MailContent content = MailContent.of(
+                config.platformName(), claimed.recipient(), claimed.payload(), links.url(claimed.payload()));
         String platform = config.platformName();
         TemplateInstance html;
         TemplateInstance text;

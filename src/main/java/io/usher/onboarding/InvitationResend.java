@@ -13,7 +13,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -27,10 +26,12 @@ public class InvitationResend {
 
     private final Pool pool;
     private final UsherConfig config;
+    private final LinkTokens links;
 
-    public InvitationResend(Pool pool, UsherConfig config) {
+    public InvitationResend(Pool pool, UsherConfig config, LinkTokens links) {
         this.pool = pool;
         this.config = config;
+        this.links = links;
     }
 
     public Uni<Void> resend(Actor actor, UUID accountId, UUID profileId) {
@@ -55,8 +56,8 @@ public class InvitationResend {
                                 member.profileStatus().equals("IN_PROGRESS")
                                         ? LinkKind.PASSWORD
                                         : LinkKind.EXISTING_USER);
-        String token = LinkTokens.newToken();
-        String hash = HexFormat.of().formatHex(LinkTokens.hash(token));
+        LinkTokens.Minted link = links.mint();
+        String hash = link.tokenHash();
         int days = config.invitations().linkExpiryDays();
         return sql.preparedQuery(
                         "UPDATE invitations SET revoked_at = now() WHERE account_id = $1 AND membership_id = $2"
@@ -75,7 +76,7 @@ public class InvitationResend {
                         },
                         member.email(),
                         MailPayloads.invitation(
-                                config.publicBaseUrl() + "/invitations/" + token,
+                                MailPayloads.link("/invitations/", link.seed()),
                                 member.accountName(),
                                 actor.label(),
                                 days,

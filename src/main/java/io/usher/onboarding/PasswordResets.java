@@ -21,7 +21,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,11 +39,13 @@ public class PasswordResets {
     private final Pool pool;
     private final IdentityProvider identity;
     private final UsherConfig config;
+    private final LinkTokens links;
 
-    public PasswordResets(Pool pool, IdentityProvider identity, UsherConfig config) {
+    public PasswordResets(Pool pool, IdentityProvider identity, UsherConfig config, LinkTokens links) {
         this.pool = pool;
         this.identity = identity;
         this.config = config;
+        this.links = links;
     }
 
     /** How long a member must wait between two resets; the console counts it down. */
@@ -73,8 +74,8 @@ public class PasswordResets {
                 // Read after the lock, in a statement of its own, so it sees a request that just committed.
                 .call(member -> sql.preparedQuery("SELECT ceil(extract(epoch FROM (max(created_at)"
                                 + " + $2 * interval '1 millisecond' - clock_timestamp())))::bigint"
-                                + " FROM password_resets WHERE membership_id = $1")
-                        .execute(Tuple.of(member.membershipId(), cooldown))
+                                + " FROM password_resets WHERE account_id = $3 AND membership_id = $1")
+                        .execute(Tuple.of(member.membershipId(), cooldown, accountId))
                         .invoke(rows -> {
                             Long wait = rows.iterator().next().getLong(0);
                             if (wait != null && wait > 0) {
@@ -85,14 +86,15 @@ public class PasswordResets {
                             }
                         }))
                 .chain(member -> {
-                    String token = LinkTokens.newToken();
-                    String hash = HexFormat.of().formatHex(LinkTokens.hash(token));
+                    LinkTokens.Minted link = links.mint();
+                    String hash = link.tokenHash();
                     UUID id = Ids.next();
                     long hours = Math.max(
                             1, config.onboarding().passwordResetExpiry().toHours());
-                    return sql.preparedQuery("UPDATE password_resets SET revoked_at = now() WHERE membership_id = $1"
+                    return sql.preparedQuery("UPDATE password_resets SET revoked_at = now()"
+                                    + " WHERE account_id = $2 AND membership_id = $1"
                                     + " AND used_at IS NULL AND revoked_at IS NULL")
-                            .execute(Tuple.of(member.membershipId()))
+                            .execute(Tuple.of(member.membershipId(), accountId))
                             .chain(() -> sql.preparedQuery("INSERT INTO password_resets (id, account_id, membership_id,"
                                             + " token_hash, requested_by, expires_at, created_at)"
                                             + " VALUES ($1, $2, $3, decode($4, 'hex'), $5,"
@@ -112,7 +114,7 @@ public class PasswordResets {
                                     Outbox.PASSWORD_RESET,
                                     member.email(),
                                     MailPayloads.passwordReset(
-                                            config.publicBaseUrl() + "/password-reset/" + token,
+                                            MailPayloads.link("/password-reset/", link.seed()),
                                             member.accountName(),
                                             actor.label(),
                                             hours),

@@ -15,6 +15,13 @@ public interface UsherConfig {
     @WithDefault("Usher")
     String platformName();
 
+    /**
+     * The key of emailed links (base64, at least 32 random bytes; a Secret in production): a
+     * link's token is derived from it when the mail is rendered, so the database never holds a
+     * usable token. Changing it voids every link not yet used.
+     */
+    String linkKey();
+
     Invitations invitations();
 
     Mail mail();
@@ -68,11 +75,21 @@ public interface UsherConfig {
         Duration publishTimeout();
 
         /**
-         * A batch still receiving its body after this long belongs to a request that died; its
-         * records are dropped. Longer than any request can take.
+         * How long a batch whose body is being read stays claimed without a renewal: the replica
+         * reading it renews the lease every {@code receiving-heartbeat}; once a lease runs out (the
+         * replica died) the batch and its records are dropped and its Idempotency-Key is free again.
+         * It bounds how long a dead request can hold up the records queued behind its own.
          */
-        @WithDefault("PT15M")
-        Duration receivingTimeout();
+        @WithDefault("PT30S")
+        Duration receivingLease();
+
+        /** How often a replica renews the leases of the bodies it is reading; well under the lease. */
+        @WithDefault("PT5S")
+        Duration receivingHeartbeat();
+
+        /** Kafka topic where request records that cannot be read are set aside, with the reason. */
+        @WithDefault("invitation-requests-dead-letters")
+        String deadLetterTopic();
     }
 
     interface Mail {

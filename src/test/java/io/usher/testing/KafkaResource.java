@@ -20,6 +20,10 @@ import org.apache.kafka.server.common.MetadataVersion;
 /** A real single-node KRaft broker inside the test JVM, on free loopback ports. */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The service's topics and their partitions: several, so that accounts share partitions as in production. */
+    public static final Map<String, Integer> TOPICS =
+            Map.of("invitation-requests", 4, "invitation-outcomes", 4, "invitation-requests-dead-letters", 1);
+
     private KafkaRaftServer server;
     private Path logDir;
 
@@ -61,10 +65,14 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         props.setProperty("group.initial.rebalance.delay.ms", "0");
         // Its default reserves 128 MB of heap at start, for compaction the tests never need.
         props.setProperty("log.cleaner.dedupe.buffer.size", "4194304");
-        props.setProperty("auto.create.topics.enable", "true");
+        // As in production, topics are made on purpose, never by a client that names one: a test
+        // can then take a topic away (OutcomeTopicOutageIT) without a consumer bringing it back.
+        props.setProperty("auto.create.topics.enable", "false");
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
-        return Map.of("kafka.bootstrap.servers", "127.0.0.1:" + brokerPort);
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        KafkaTopics.create(bootstrap, TOPICS);
+        return Map.of("kafka.bootstrap.servers", bootstrap);
     }
 
     @Override

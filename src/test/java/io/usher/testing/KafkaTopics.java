@@ -1,0 +1,58 @@
+package io.usher.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.Utils;
+
+/** Topics of the test broker: made, taken away and brought back, and which partition a key goes to. */
+public final class KafkaTopics {
+
+    private KafkaTopics() {}
+
+    public static void create(String bootstrap, Map<String, Integer> topics) {
+        try (Admin admin = admin(bootstrap)) {
+            admin.createTopics(topics.entrySet().stream()
+                            .map(t -> new NewTopic(t.getKey(), t.getValue(), (short) 1))
+                            .toList())
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot create the topics " + topics.keySet(), e);
+        }
+    }
+
+    public static void delete(String bootstrap, String topic) {
+        try (Admin admin = admin(bootstrap)) {
+            admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+            // Deletion completes in the background; wait until the name is gone.
+            for (int i = 0; i < 100 && admin.listTopics().names().get().contains(topic); i++) {
+                Thread.sleep(100);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot delete the topic " + topic, e);
+        }
+    }
+
+    public static Set<String> names(String bootstrap) {
+        try (Admin admin = admin(bootstrap)) {
+            return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot list the topics", e);
+        }
+    }
+
+    /** The partition the producers' default partitioner gives a key. */
+    public static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+}
