@@ -3,6 +3,8 @@ package io.usher.mail;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -12,22 +14,27 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * Sends the outbox: claims due mails with {@code FOR UPDATE SKIP LOCKED} (so replicas share the
- * work without sending a mail twice), hides them for a lease while they are sent over reused SMTP
- * connections, then marks each SENT, or due again after an exponential back-off, or FAILED after
- * the last attempt. A mail's link is erased once it is sent or given up.
+ * work), hides them under a lease while they are sent over reused SMTP connections, and writes each
+ * mail's result as soon as it is known: SENT, or due again after an exponential back-off, or FAILED
+ * after the last attempt. A claim is a lease with a token: the relay starts no send the lease could
+ * not cover (it renews the lease first), and writes a result only while the token is still its own,
+ * so a mail is never sent by two replicas at once. A mail's link is erased once it is sent or given up.
  */
+@Startup
 @ApplicationScoped
 public class MailRelay {
 
     private static final Logger LOG = Logger.getLogger(MailRelay.class);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     private static final Duration MAX_PAUSE = Duration.ofMinutes(1);
 
@@ -35,12 +42,16 @@ public class MailRelay {
     private final ReactiveMailer mailer;
     private final UsherConfig config;
     private final MailLinks links;
+    private final String messageIdHost;
 
     public MailRelay(Pool pool, ReactiveMailer mailer, UsherConfig config, MailLinks links) {
+        ClaimLease.check(config.mail().claimLease(), config.mail().sendTimeout());
         this.pool = pool;
         this.mailer = mailer;
         this.config = config;
         this.links = links;
+        String host = URI.create(config.publicBaseUrl()).getHost();
+        this.messageIdHost = host == null || host.isBlank() ? "usher.invalid" : host;
     }
 
     /** Set while the SMTP server is unreachable: nothing is claimed before then. */
@@ -48,15 +59,19 @@ public class MailRelay {
 
     private volatile Duration pause = Duration.ZERO;
 
+    /** Set when the service stops: no send starts any more, unstarted mails are handed back. */
+    private volatile boolean stopping;
+
     @Scheduled(every = "${usher.mail.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
-        if (System.currentTimeMillis() < pausedUntilMillis) {
+        if (System.currentTimeMillis() < pausedUntilMillis || stopping) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createBy()
                 .repeating()
                 .uni(this::relayOnce)
-                .whilst(round -> round.claimed() == config.mail().claimSize() && !round.serverUnavailable())
+                .whilst(round ->
+                        round.claimed() == config.mail().claimSize() && !round.serverUnavailable() && !stopping)
                 .collect()
                 .last()
                 .replaceWithVoid()
@@ -66,29 +81,34 @@ public class MailRelay {
                 .recoverWithNull();
     }
 
-    /** One claim: how many mails it held, and whether the server could not be reached. */
-    Uni<Round> relayOnce() {
-        return claim().chain(mails -> mails.isEmpty()
-                ? Uni.createFrom().item(new Round(0, false))
-                : Multi.createFrom()
-                        .iterable(mails)
-                        .onItem()
-                        .transformToUni(this::send)
-                        .merge(config.mail().concurrency())
-                        .collect()
-                        .asList()
-                        .chain(this::record)
-                        .map(unavailable -> new Round(mails.size(), unavailable)));
+    /**
+     * A stopping replica starts no more sends; the mails it claimed but had not started are handed
+     * back at once (due now, their attempt returned) rather than hidden until their lease ends.
+     */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
-    private Uni<List<Claimed>> claim() {
-        return pool.preparedQuery("UPDATE mail_outbox SET attempts = attempts + 1,"
+    /** One claim: how many mails it held, and whether the server could not be reached. */
+    Uni<Round> relayOnce() {
+        UUID token = UUID.randomUUID();
+        // Read before the claim is sent: the database's lease, counted from its now(), ends no earlier.
+        long claimedAt = System.nanoTime();
+        return claim(token)
+                .chain(mails -> mails.isEmpty()
+                        ? Uni.createFrom().item(new Round(0, false))
+                        : drain(new Drain(token, mails, claimedAt)));
+    }
+
+    private Uni<List<Claimed>> claim(UUID token) {
+        return pool.preparedQuery("UPDATE mail_outbox SET attempts = attempts + 1, claim_token = $3,"
                         + " next_attempt_at = now() + $2 * interval '1 millisecond'"
                         + " WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'PENDING' AND next_attempt_at <= now()"
                         + " ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING id, kind, recipient, payload, attempts")
+                        + " RETURNING id, kind, recipient, payload, attempts,"
+                        + " (extract(epoch FROM created_at) * 1000)::bigint")
                 .execute(Tuple.of(
-                        config.mail().claimSize(), config.mail().claimLease().toMillis()))
+                        config.mail().claimSize(), config.mail().claimLease().toMillis(), token))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -97,10 +117,60 @@ public class MailRelay {
                                 row.getString(1),
                                 row.getString(2),
                                 (JsonObject) row.getValue(3),
-                                row.getInteger(4)));
+                                row.getInteger(4),
+                                row.getLong(5)));
                     }
                     return claimed;
                 });
+    }
+
+    /**
+     * Sends one claim's mails, a few at a time, each started only under a lease that covers it;
+     * each result is written as it comes. Once the server is found unreachable (or the service
+     * stops), the mails not yet started are held without being tried.
+     */
+    private Uni<Round> drain(Drain drain) {
+        return Multi.createFrom()
+                .iterable(drain.mails)
+                .onItem()
+                .transformToUni(mail -> deliver(drain, mail))
+                .merge(config.mail().concurrency())
+                .onItem()
+                .invoke(drain::record)
+                .collect()
+                .last()
+                .chain(drain.results::written)
+                .map(ignored -> {
+                    String unreachable = drain.unreachable;
+                    pauseAfter(drain.sent == 0 && unreachable != null, unreachable);
+                    return new Round(drain.mails.size(), unreachable != null);
+                });
+    }
+
+    private Uni<ClaimResults.Result> deliver(Drain drain, Claimed mail) {
+        if (stopping) {
+            return Uni.createFrom().item(ClaimResults.Result.held(mail.id(), null, Duration.ZERO));
+        }
+        if (drain.unreachable != null) {
+            return Uni.createFrom().item(ClaimResults.Result.held(mail.id(), drain.unreachable, drain.holdFor));
+        }
+        return drain.lease.covers(mail.id()).chain(covered -> {
+            if (!covered) {
+                // Its lease is lost (another replica owns it now) or could not be renewed: not ours to send.
+                return Uni.createFrom().nullItem();
+            }
+            return send(mail).map(drain::resultOf);
+        });
+    }
+
+    /**
+     * A Message-ID fixed by the outbox row, the same on every try: the one duplicate no lease can
+     * prevent — a replica that dies after the SMTP server's 250 and before the SENT is written, whose
+     * mail is then sent again — carries the same Message-ID twice, which receivers can recognise. The
+     * row's creation time keeps ids apart across databases that reuse row numbers.
+     */
+    private String messageId(Claimed claimed) {
+        return "<outbox-" + claimed.id() + "." + claimed.createdMillis() + "@" + messageIdHost + ">";
     }
 
     private Uni<Result> send(Claimed claimed) {
@@ -111,9 +181,10 @@ public class MailRelay {
             return Uni.createFrom()
                     .item(new Result(claimed, "cannot render: " + e.getMessage(), SmtpFailure.MAIL_REJECTED));
         }
+        mail.addHeader("Message-ID", messageId(claimed));
         return mailer.send(mail)
                 .ifNoItem()
-                .after(SEND_TIMEOUT)
+                .after(config.mail().sendTimeout())
                 .fail()
                 .map(ignored -> new Result(claimed, null, null))
                 .onFailure()
@@ -155,95 +226,86 @@ public class MailRelay {
     }
 
     /**
-     * Marks each mail SENT, or due again after its back-off (FAILED after the last attempt), or —
-     * when the server could not be reached — due again untouched, the attempt given back, while
-     * the whole relay pauses. Tells whether the server was unavailable.
-     */
-    private Uni<Boolean> record(List<Result> results) {
-        List<Long> sent = new ArrayList<>();
-        List<Long> rejected = new ArrayList<>();
-        List<String> rejections = new ArrayList<>();
-        List<Long> held = new ArrayList<>();
-        String unavailable = null;
-        for (Result result : results) {
-            if (result.error() == null) {
-                sent.add(result.mail().id());
-            } else if (result.failure() == SmtpFailure.SERVER_UNAVAILABLE) {
-                held.add(result.mail().id());
-                unavailable = result.error();
-            } else {
-                rejected.add(result.mail().id());
-                rejections.add(truncate(result.error()));
-            }
-        }
-        if (!rejected.isEmpty()) {
-            LOG.warnf("%d mail(s) not accepted by the SMTP server; they will be tried again", rejected.size());
-        }
-        Duration wait = pauseAfter(sent.isEmpty() && !held.isEmpty(), unavailable);
-        Uni<Void> markSent = sent.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : pool.preparedQuery("UPDATE mail_outbox o SET status = 'SENT', sent_at = now(), last_error = NULL,"
-                                + " payload = o.payload - 'link' FROM unnest($1::bigint[]) AS s(id) WHERE o.id = s.id")
-                        .execute(Tuple.of((Object) sent.toArray(Long[]::new)))
-                        .replaceWithVoid();
-        Uni<Void> markRejected = rejected.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : pool.preparedQuery("UPDATE mail_outbox o SET"
-                                + " status = CASE WHEN o.attempts >= $2 THEN 'FAILED' ELSE 'PENDING' END,"
-                                + " next_attempt_at = now() + least($3 * power(2, o.attempts - 1), $4) * interval '1 millisecond',"
-                                + " payload = CASE WHEN o.attempts >= $2 THEN o.payload - 'link' ELSE o.payload END,"
-                                + " last_error = f.error"
-                                + " FROM unnest($1::bigint[], $5::text[]) AS f(id, error) WHERE o.id = f.id")
-                        .execute(Tuple.tuple()
-                                .addArrayOfLong(rejected.toArray(Long[]::new))
-                                .addInteger(config.mail().maxAttempts())
-                                .addLong(config.mail().firstRetryDelay().toMillis())
-                                .addLong(config.mail().maxRetryDelay().toMillis())
-                                .addArrayOfString(rejections.toArray(String[]::new)))
-                        .replaceWithVoid();
-        String lastError = truncate(String.valueOf(unavailable));
-        Uni<Void> markHeld = held.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : pool.preparedQuery("UPDATE mail_outbox o SET attempts = o.attempts - 1, last_error = $2,"
-                                + " next_attempt_at = now() + $3 * interval '1 millisecond'"
-                                + " FROM unnest($1::bigint[]) AS h(id) WHERE o.id = h.id")
-                        .execute(Tuple.of(held.toArray(Long[]::new), lastError, wait.toMillis()))
-                        .replaceWithVoid();
-        return markSent.chain(() -> markRejected).chain(() -> markHeld).map(ignored -> !held.isEmpty());
-    }
-
-    /**
      * The relay's pause: doubled each round the server could not be reached at all (from a second,
      * or the first retry delay when shorter, up to a minute, so a returning server is used soon),
      * gone once it answers.
      */
-    private Duration pauseAfter(boolean unreachable, String error) {
+    private void pauseAfter(boolean unreachable, String error) {
         if (!unreachable) {
             if (!pause.isZero()) {
                 LOG.info("The SMTP server answers again; the mail relay resumes");
             }
             pause = Duration.ZERO;
-            return config.mail().firstRetryDelay();
+            return;
         }
-        Duration first = shorter(config.mail().firstRetryDelay(), FIRST_PAUSE);
-        Duration longest = shorter(config.mail().maxRetryDelay(), MAX_PAUSE);
-        pause = shorter(pause.isZero() ? first : pause.multipliedBy(2), longest);
+        pause = nextPause();
         pausedUntilMillis = System.currentTimeMillis() + pause.toMillis();
         LOG.warnf("The SMTP server cannot be reached (%s); the mail relay pauses for %s", error, pause);
-        return pause;
+    }
+
+    private Duration nextPause() {
+        Duration first = shorter(config.mail().firstRetryDelay(), FIRST_PAUSE);
+        Duration longest = shorter(config.mail().maxRetryDelay(), MAX_PAUSE);
+        return shorter(pause.isZero() ? first : pause.multipliedBy(2), longest);
     }
 
     private static Duration shorter(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static String truncate(String error) {
-        return error.length() > 500 ? error.substring(0, 500) : error;
-    }
+    record Round(int claimed, boolean serverUnavailable) {}
 
-    private record Round(int claimed, boolean serverUnavailable) {}
-
-    private record Claimed(long id, String kind, String recipient, JsonObject payload, int attempts) {}
+    private record Claimed(
+            long id, String kind, String recipient, JsonObject payload, int attempts, long createdMillis) {}
 
     private record Result(Claimed mail, String error, SmtpFailure failure) {}
+
+    /** One claim being sent: its lease, its results, and what the round learnt of the server. */
+    private final class Drain {
+
+        final List<Claimed> mails;
+        final ClaimLease lease;
+        final ClaimResults results;
+        volatile int sent;
+        /** The server's last word when it could not be reached; null while it answers. */
+        volatile String unreachable;
+        /** How long mails held for an unreachable server wait. */
+        volatile Duration holdFor;
+
+        Drain(UUID token, List<Claimed> mails, long claimedAt) {
+            this.mails = mails;
+            this.lease = new ClaimLease(
+                    pool,
+                    token,
+                    mails.stream().map(Claimed::id).toList(),
+                    claimedAt,
+                    config.mail().claimLease(),
+                    config.mail().sendTimeout());
+            this.results = new ClaimResults(pool, token, config.mail());
+        }
+
+        synchronized ClaimResults.Result resultOf(Result attempt) {
+            long id = attempt.mail().id();
+            if (attempt.error() == null) {
+                sent++;
+                return ClaimResults.Result.sent(id);
+            }
+            if (attempt.failure() != SmtpFailure.SERVER_UNAVAILABLE) {
+                return ClaimResults.Result.rejected(id, attempt.error());
+            }
+            if (unreachable == null) {
+                // As before the lease: a round that reached the server retries soon; one that never did
+                // waits out the pause the relay is about to take.
+                holdFor = sent > 0 ? config.mail().firstRetryDelay() : nextPause();
+            }
+            unreachable = attempt.error();
+            return ClaimResults.Result.held(id, attempt.error(), holdFor);
+        }
+
+        void record(ClaimResults.Result result) {
+            if (result != null) {
+                results.add(result);
+            }
+        }
+    }
 }

@@ -118,7 +118,18 @@ public interface UsherConfig {
         @WithDefault("1s")
         String pollInterval();
 
-        /** How long a claimed mail stays hidden from other replicas before it is tried again. */
+        /**
+         * How long one mail's SMTP conversation may take before it is abandoned (the server then
+         * counts as unreachable: the mail keeps its attempt).
+         */
+        @WithDefault("PT30S")
+        Duration sendTimeout();
+
+        /**
+         * How long a claim hides its mails from other replicas. The relay renews it while it still
+         * has mails to send and never starts a send the lease could not cover; at least twice the
+         * send timeout (checked at start).
+         */
         @WithDefault("PT2M")
         Duration claimLease();
     }
