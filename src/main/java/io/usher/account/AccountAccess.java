@@ -28,7 +28,7 @@ public class AccountAccess {
 
     private static final String QUERY = "SELECT a.id, a.name, a.default_language, m.role, m.status, p.status"
             + " FROM accounts a"
-            + " LEFT JOIN profiles p ON p.email = $2"
+            + " LEFT JOIN profiles p ON p.id = $2"
             + " LEFT JOIN memberships m ON m.account_id = a.id AND m.profile_id = p.id"
             + " WHERE a.id = $1";
 
@@ -43,13 +43,21 @@ public class AccountAccess {
     /**
      * The account, if the actor may administer it. An administrator's first request completes
      * their first sign-in, as any first request does (RULES.md), before their rights are judged.
+     * A token that may reach no profile (its email unverified, or the address claimed by another
+     * sign-in) is refused with a 403 saying why, whatever the account: platform admins excepted,
+     * whose rights come from their token's role.
      */
     public Uni<AccountRef> requireAdmin(Actor actor, UUID accountId) {
+        Optional<ProblemException> refusal =
+                actor.platformAdmin() ? Optional.empty() : actor.profile().refusal();
+        if (refusal.isPresent()) {
+            return Uni.createFrom().failure(refusal.get());
+        }
         return read(actor, accountId)
-                .chain(rows -> firstSignIn(rows) && actor.email().isPresent()
+                .chain(rows -> firstSignIn(rows)
                         ? activation
                                 .onAuthenticated(new SignedInPerson(
-                                        actor.email().get(), actor.subject(), Optional.empty(), Optional.empty()))
+                                        actor.email().orElse(""), actor.profile(), Optional.empty(), Optional.empty()))
                                 .chain(() -> read(actor, accountId))
                         : Uni.createFrom().item(rows))
                 .map(rows -> decide(actor, rows));
@@ -57,7 +65,7 @@ public class AccountAccess {
 
     private Uni<RowSet<Row>> read(Actor actor, UUID accountId) {
         return pool.preparedQuery(QUERY)
-                .execute(Tuple.of(accountId, actor.email().orElse(null)));
+                .execute(Tuple.of(accountId, actor.profileId().orElse(null)));
     }
 
     private static boolean firstSignIn(RowSet<Row> rows) {

@@ -31,8 +31,8 @@ public class Console {
         return pool.preparedQuery("SELECT a.id, a.name, p.language FROM profiles p"
                         + " JOIN memberships m ON m.profile_id = p.id AND m.role = 'SITE_ADMIN' AND m.status = 'ACTIVE'"
                         + " JOIN accounts a ON a.id = m.account_id"
-                        + " WHERE p.email = $1 AND p.status = 'ACTIVE' ORDER BY lower(a.name), a.id")
-                .execute(Tuple.of(actor.email().orElse(null)))
+                        + " WHERE p.id = $1 AND p.status = 'ACTIVE' ORDER BY lower(a.name), a.id")
+                .execute(Tuple.of(actor.profileId().orElse(null)))
                 .map(rows -> {
                     List<ConsoleFrame.AccountLink> accounts = new ArrayList<>();
                     for (Row row : rows) {
@@ -48,8 +48,8 @@ public class Console {
             HttpServerResponse response,
             Optional<ConsoleFrame.AccountLink> current) {
         return administered(actor)
-                .chain(accounts -> pool.preparedQuery("SELECT language FROM profiles WHERE email = $1")
-                        .execute(Tuple.of(actor.email().orElse(null)))
+                .chain(accounts -> pool.preparedQuery("SELECT language FROM profiles WHERE id = $1")
+                        .execute(Tuple.of(actor.profileId().orElse(null)))
                         .map(rows -> {
                             Optional<String> language = rows.size() == 0
                                     ? Optional.empty()

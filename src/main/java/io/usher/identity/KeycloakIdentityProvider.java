@@ -75,7 +75,8 @@ public class KeycloakIdentityProvider implements IdentityProvider {
     @Override
     public Uni<String> createWithPassword(NewCredential person) {
         return retried(call("set up a credential", () -> {
-            String subject = find(person.email()).map(UserRepresentation::getId).orElseGet(() -> create(person));
+            String subject =
+                    find(person.email()).map(user -> adoptable(user.getId())).orElseGet(() -> create(person));
             setPasswordNow(subject, person.password());
             return subject;
         }));
@@ -141,10 +142,27 @@ public class KeycloakIdentityProvider implements IdentityProvider {
         return keycloak.realm(realm);
     }
 
+    /**
+     * The provider's person of this address: only one whose address the provider verified (Usher
+     * makes people so), never someone who merely set their email to it — their user name follows
+     * their email in this realm — which would hand the invitee's password to a stranger.
+     */
     private Optional<UserRepresentation> find(String email) {
         return realm().users().searchByEmail(email, true).stream()
-                .filter(user -> email.equalsIgnoreCase(user.getEmail()))
+                .filter(user -> email.equalsIgnoreCase(user.getEmail()) && Boolean.TRUE.equals(user.isEmailVerified()))
                 .findFirst();
+    }
+
+    /**
+     * A person found by address is given the invitee's password only if no company provider signs
+     * them in: a brokered provider may assert any address, and the password would bind the invitee's
+     * profile to whoever that provider lets in.
+     */
+    private String adoptable(String subject) {
+        if (!realm().users().get(subject).getFederatedIdentity().isEmpty()) {
+            throw new IllegalStateException("The address's person signs in through a brokered identity provider");
+        }
+        return subject;
     }
 
     private String create(NewCredential person) {
@@ -160,8 +178,9 @@ public class KeycloakIdentityProvider implements IdentityProvider {
             if (response.getStatus() == Response.Status.CONFLICT.getStatusCode()) {
                 // Created meanwhile by a repeated request: that person is the one.
                 return find(person.email())
-                        .map(UserRepresentation::getId)
-                        .orElseThrow(() -> new IllegalStateException("Keycloak reports a conflict but no such user"));
+                        .map(found -> adoptable(found.getId()))
+                        .orElseThrow(() -> new IllegalStateException(
+                                "Keycloak reports a conflict: another person uses the address or user name"));
             }
             return CreatedResponseUtil.getCreatedId(response);
         }

@@ -93,7 +93,7 @@ public class InvitationIntake {
         }
         // A JSON body names its role and teams only inside it: the batch is claimed with a
         // provisional role and corrected once the body is read, before anything is queued.
-        UUID requester = requesterProfile(actor);
+        UUID requester = actor.profileId().orElse(null);
         BatchView batch = batches.startReceiving(
                         account.id(),
                         role == null ? Role.EDITOR : role,
@@ -161,17 +161,6 @@ public class InvitationIntake {
             throw stillReceiving();
         }
         return Optional.of(new Received(found.get(), false));
-    }
-
-    private UUID requesterProfile(Actor actor) {
-        if (actor.email().isEmpty()) {
-            return null;
-        }
-        var rows = pool.preparedQuery("SELECT id FROM profiles WHERE email = $1")
-                .execute(Tuple.of(actor.email().get()))
-                .await()
-                .atMost(DB);
-        return rows.size() == 0 ? null : rows.iterator().next().getUUID(0);
     }
 
     /** The role and teams a text or CSV body names in its query. */

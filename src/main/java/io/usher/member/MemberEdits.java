@@ -58,12 +58,10 @@ public class MemberEdits {
                         throw ProblemException.notFound("The account");
                     }
                     Row account = accounts.iterator().next();
-                    return sql.preparedQuery("SELECT m.id, m.role, m.status, p.status, p.email,"
-                                    + " (SELECT a.id FROM profiles a WHERE a.email = $3)"
+                    return sql.preparedQuery("SELECT m.id, m.role, m.status, p.status, p.email"
                                     + " FROM memberships m JOIN profiles p ON p.id = m.profile_id"
                                     + " WHERE m.account_id = $1 AND m.profile_id = $2 FOR UPDATE OF m")
-                            .execute(
-                                    Tuple.of(accountId, profileId, actor.email().orElse(null)))
+                            .execute(Tuple.of(accountId, profileId))
                             .map(rows -> {
                                 if (rows.size() == 0) {
                                     throw ProblemException.notFound("The user");
@@ -76,7 +74,7 @@ public class MemberEdits {
                                         Role.valueOf(row.getString(1)),
                                         MembershipStatus.valueOf(row.getString(2)),
                                         ProfileStatus.valueOf(row.getString(3)),
-                                        Optional.ofNullable(row.getUUID(5)),
+                                        actor.profileId(),
                                         new int[] {account.getInteger(0), account.getInteger(1)},
                                         new int[] {account.getInteger(2), account.getInteger(3)});
                             });
@@ -101,7 +99,7 @@ public class MemberEdits {
         boolean statusChanges = status != member.status();
         if ((roleChanges || statusChanges)
                 && !actor.platformAdmin()
-                && actor.email().orElse("").equals(member.email())) {
+                && actor.profileId().filter(member.profileId()::equals).isPresent()) {
             throw ProblemException.conflict("Administrators cannot change their own role or status: ask another"
                     + " administrator of the account");
         }

@@ -34,6 +34,10 @@ public class Profile extends PanacheEntityBase {
     @Column(name = "idp_subject")
     public String idpSubject;
 
+    /** The brokered identity provider through which the subject first claimed the profile, if any. */
+    @Column(name = "idp_alias")
+    public String idpAlias;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public ProfileStatus status;

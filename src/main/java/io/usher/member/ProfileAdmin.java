@@ -93,9 +93,8 @@ public class ProfileAdmin {
      */
     public Uni<ProfileView> deactivate(Actor actor, UUID profileId) {
         return get(profileId)
-                .chain(profile -> identity.findByEmail(profile.email())
-                        .chain(person -> person.map(IdentityPerson::subject)
-                                .map(subject -> identity.disable(subject).chain(() -> identity.endSessions(subject)))
+                .chain(profile -> subjectOf(profile)
+                        .chain(subject -> subject.map(id -> identity.disable(id).chain(() -> identity.endSessions(id)))
                                 .orElse(Uni.createFrom().voidItem()))
                         .chain(() -> pool.withTransaction(sql -> sql.preparedQuery(
                                         "UPDATE profiles SET status = 'DEACTIVATED',"
@@ -125,6 +124,22 @@ public class ProfileAdmin {
                                     return AuditLog.record(sql, audit);
                                 })))
                         .chain(() -> get(profileId)));
+    }
+
+    /**
+     * The person at the identity provider: the subject the profile is bound to, or, for a profile
+     * no sign-in has claimed yet, the provider's person of that address.
+     */
+    private Uni<Optional<String>> subjectOf(ProfileView profile) {
+        return pool.preparedQuery("SELECT idp_subject FROM profiles WHERE id = $1")
+                .execute(Tuple.of(profile.id()))
+                .chain(rows -> {
+                    String bound =
+                            rows.size() == 0 ? null : rows.iterator().next().getString(0);
+                    return bound != null
+                            ? Uni.createFrom().item(Optional.of(bound))
+                            : identity.findByEmail(profile.email()).map(person -> person.map(IdentityPerson::subject));
+                });
     }
 
     private static AuditEntry entry(Actor actor, UUID accountId, ProfileView profile, JsonObject details) {

@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -20,7 +21,8 @@ import java.util.UUID;
  * {@code PENDING} memberships {@code ACTIVE} (their seats were counted when they were invited),
  * fills the names the token has and the profile lacks, and spends the invitation links of those
  * memberships. A person who has not accepted the terms of use (a first sign-in through SSO) must
- * accept them first. Cheap when there is nothing to do: one read.
+ * accept them first. It works on the profile the request reached ({@link SignedInPerson#profile()}),
+ * never on an address. Cheap when there is nothing to do: one read.
  */
 @ApplicationScoped
 public class Activation {
@@ -32,10 +34,14 @@ public class Activation {
     }
 
     public Uni<ActivationResult> onAuthenticated(SignedInPerson person) {
+        Optional<UUID> id = person.profile().id();
+        if (id.isEmpty()) {
+            return Uni.createFrom().item(ActivationResult.of(ActivationResult.State.NO_PROFILE, null));
+        }
         return pool.preparedQuery("SELECT p.id, p.status, p.terms_accepted_at IS NOT NULL,"
-                        + " EXISTS (SELECT 1 FROM memberships m WHERE m.profile_id = p.id AND m.status = 'PENDING')"
-                        + " FROM profiles p WHERE p.email = $1")
-                .execute(Tuple.of(person.email()))
+                        + " EXISTS (SELECT 1 FROM memberships m WHERE m.profile_id = p.id AND m.status = 'PENDING'),"
+                        + " p.email FROM profiles p WHERE p.id = $1")
+                .execute(Tuple.of(id.get()))
                 .chain(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(ActivationResult.of(ActivationResult.State.NO_PROFILE, null));
@@ -54,42 +60,44 @@ public class Activation {
                     if (status == ProfileStatus.ACTIVE && !row.getBoolean(3)) {
                         return Uni.createFrom().item(ActivationResult.of(ActivationResult.State.ACTIVE, profileId));
                     }
-                    return pool.withTransaction(sql -> activate(sql, profileId, person))
+                    String email = row.getString(4);
+                    return pool.withTransaction(sql -> activate(sql, profileId, email, person))
                             .replaceWith(ActivationResult.of(ActivationResult.State.ACTIVE, profileId));
                 });
     }
 
     /** Records the person's acceptance of the terms of use, then goes on as at any sign-in. */
     public Uni<ActivationResult> acceptTerms(SignedInPerson person) {
+        Optional<UUID> id = person.profile().id();
+        if (id.isEmpty()) {
+            return onAuthenticated(person);
+        }
         return pool.preparedQuery("UPDATE profiles SET terms_accepted_at = now(), updated_at = now()"
-                        + " WHERE email = $1 AND terms_accepted_at IS NULL AND status <> 'DEACTIVATED'")
-                .execute(Tuple.of(person.email()))
+                        + " WHERE id = $1 AND terms_accepted_at IS NULL AND status <> 'DEACTIVATED'")
+                .execute(Tuple.of(id.get()))
                 .chain(() -> onAuthenticated(person));
     }
 
-    private Uni<Void> activate(SqlConnection sql, UUID profileId, SignedInPerson person) {
+    private Uni<Void> activate(SqlConnection sql, UUID profileId, String email, SignedInPerson person) {
         List<AuditEntry> audit = new ArrayList<>();
         List<UUID> memberships = new ArrayList<>();
-        // Names and the subject fill what is empty and never overwrite; a subject another profile
-        // already holds (the person's email changed at the provider) is left unset rather than stolen.
+        // Names fill what is empty and never overwrite. The subject is already bound: the request
+        // that reached this profile claimed it (io.usher.platform.CallerProfiles).
         return sql.preparedQuery("UPDATE profiles SET status = 'ACTIVE', activated_at = coalesce(activated_at, now()),"
-                        + " first_name = coalesce(nullif(first_name, ''), $3), last_name = coalesce(nullif(last_name, ''), $4),"
-                        + " idp_subject = coalesce(idp_subject,"
-                        + "  (SELECT $2::text WHERE NOT EXISTS (SELECT 1 FROM profiles o WHERE o.idp_subject = $2))),"
+                        + " first_name = coalesce(nullif(first_name, ''), $2), last_name = coalesce(nullif(last_name, ''), $3),"
                         + " updated_at = now()"
                         + " WHERE id = $1 AND status = 'IN_PROGRESS' RETURNING email")
                 .execute(Tuple.of(
                         profileId,
-                        person.subject(),
                         person.givenName().map(Names::clean).orElse(null),
                         person.familyName().map(Names::clean).orElse(null)))
                 .invoke(rows -> rows.forEach(row -> audit.add(new AuditEntry(
                         null,
                         profileId,
-                        person.email(),
+                        email,
                         "profile.activated",
                         profileId,
-                        person.email(),
+                        email,
                         new JsonObject()
                                 .put("before", new JsonObject().put("status", "IN_PROGRESS"))
                                 .put("after", new JsonObject().put("status", "ACTIVE"))))))
@@ -103,10 +111,10 @@ public class Activation {
                     audit.add(new AuditEntry(
                             row.getUUID(1),
                             profileId,
-                            person.email(),
+                            email,
                             "member.activated",
                             profileId,
-                            person.email(),
+                            email,
                             new JsonObject()
                                     .put("before", new JsonObject().put("status", "PENDING"))
                                     .put("after", new JsonObject().put("status", "ACTIVE"))));

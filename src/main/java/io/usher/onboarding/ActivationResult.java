@@ -12,7 +12,7 @@ public record ActivationResult(State state, UUID profileId) {
         TERMS_REQUIRED,
         /** A platform administrator deactivated them: every account refuses them. */
         DEACTIVATED,
-        /** No profile has this email: nobody invited them. */
+        /** The sign-in reaches no profile: nobody invited its address, or {@code CallerProfile} says why not. */
         NO_PROFILE
     }
 

@@ -136,7 +136,7 @@ public class InvitationPages {
             if (current.isEmpty()) {
                 return PageResponses.seeOther(signIn);
             }
-            if (current.get().email().equals(link.email())) {
+            if (current.get().profile().id().filter(link.profileId()::equals).isPresent()) {
                 return PageResponses.seeOther(URI.create("/welcome"));
             }
             return PageResponses.ok(Pages.signedInAsOther(page, current.get().email(), link.email()));

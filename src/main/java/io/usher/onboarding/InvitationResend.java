@@ -35,7 +35,7 @@ public class InvitationResend {
     }
 
     public Uni<Void> resend(Actor actor, UUID accountId, UUID profileId) {
-        return pool.withTransaction(sql -> MemberLinks.lock(sql, accountId, profileId, actor.email())
+        return pool.withTransaction(sql -> MemberLinks.lock(sql, accountId, profileId, actor)
                 .chain(member -> {
                     if (!member.membershipStatus().equals("PENDING")) {
                         throw ProblemException.conflict(

@@ -3,6 +3,7 @@ package io.usher.onboarding;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.Caller;
+import io.usher.platform.CallerProfile;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,10 +41,12 @@ public class MeResource {
     @Authenticated
     @Operation(summary = "The caller's profile and memberships (a first call completes a first sign-in)")
     public Uni<MeView> me() {
-        String email = caller.email()
-                .orElseThrow(() -> new ProblemException(ProblemType.FORBIDDEN, "The token carries no email"));
-        SignedInPerson person =
-                new SignedInPerson(email, caller.subject(), caller.claim("given_name"), caller.claim("family_name"));
+        CallerProfile profile = caller.profile();
+        profile.refusal().ifPresent(refusal -> {
+            throw refusal;
+        });
+        SignedInPerson person = new SignedInPerson(
+                caller.email().orElse(""), profile, caller.claim("given_name"), caller.claim("family_name"));
         return activation.onAuthenticated(person).chain(result -> switch (result.state()) {
             case ACTIVE -> view(result.profileId());
             case TERMS_REQUIRED ->

@@ -40,18 +40,17 @@ record MemberLinks(
                 details);
     }
 
-    static Uni<MemberLinks> lock(SqlConnection sql, UUID accountId, UUID profileId, Optional<String> actorEmail) {
+    static Uni<MemberLinks> lock(SqlConnection sql, UUID accountId, UUID profileId, Actor actor) {
         return sql.preparedQuery("SELECT m.id, m.status, p.id, p.email, p.status, p.idp_subject IS NOT NULL, a.name,"
                         + " s.identity_provider,"
                         + " (SELECT i.kind FROM invitations i WHERE i.account_id = m.account_id AND i.membership_id = m.id"
-                        + "  ORDER BY i.created_at DESC LIMIT 1),"
-                        + " (SELECT ap.id FROM profiles ap WHERE ap.email = $3)"
+                        + "  ORDER BY i.created_at DESC LIMIT 1)"
                         + " FROM memberships m"
                         + " JOIN profiles p ON p.id = m.profile_id"
                         + " JOIN accounts a ON a.id = m.account_id"
                         + " LEFT JOIN sso_domains s ON s.domain = substring(p.email FROM '@([^@]*)$')"
                         + " WHERE m.account_id = $1 AND m.profile_id = $2 FOR UPDATE OF m")
-                .execute(Tuple.of(accountId, profileId, actorEmail.orElse(null)))
+                .execute(Tuple.of(accountId, profileId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw ProblemException.notFound("The user");
@@ -67,7 +66,7 @@ record MemberLinks(
                             row.getString(6),
                             Optional.ofNullable(row.getString(7)),
                             Optional.ofNullable(row.getString(8)),
-                            Optional.ofNullable(row.getUUID(9)));
+                            actor.profileId());
                 });
     }
 }

@@ -56,7 +56,7 @@ public class PasswordResets {
     /** A reset link by email, or a 409 (SSO domain, not active), or a 429 within the cooldown. */
     public Uni<Void> request(Actor actor, UUID accountId, UUID profileId) {
         long cooldown = config.onboarding().passwordResetCooldown().toMillis();
-        return pool.withTransaction(sql -> MemberLinks.lock(sql, accountId, profileId, actor.email())
+        return pool.withTransaction(sql -> MemberLinks.lock(sql, accountId, profileId, actor)
                 .invoke(member -> {
                     if (member.identityProvider().isPresent()) {
                         throw ProblemException.conflict("This member signs in through their company's identity"

@@ -3,6 +3,7 @@ package io.usher.onboarding;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.usher.platform.CallerProfile;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,7 +42,7 @@ public class Session {
         return Optional.of(new SignedIn(
                 new SignedInPerson(
                         email.strip().toLowerCase(Locale.ROOT),
-                        token.getSubject(),
+                        CallerProfile.of(identity),
                         Optional.ofNullable(token.<String>getClaim("given_name")),
                         Optional.ofNullable(token.<String>getClaim("family_name"))),
                 Optional.ofNullable(token.getRawToken())));
@@ -52,6 +53,10 @@ public class Session {
 
         public String email() {
             return person.email();
+        }
+
+        public CallerProfile profile() {
+            return person.profile();
         }
 
         public String name() {

@@ -56,7 +56,7 @@ public class SignInPages {
                 .chain(current -> activation.onAuthenticated(current.person()).map(result -> switch (result.state()) {
                     case ACTIVE -> PageResponses.seeOther(URI.create("/welcome"));
                     case TERMS_REQUIRED -> PageResponses.seeOther(URI.create("/welcome/terms"));
-                    default -> refused(request, response, result, current.email());
+                    default -> refused(request, response, result, current);
                 }));
     }
 
@@ -72,7 +72,7 @@ public class SignInPages {
                                 .map(lines -> PageResponses.ok(
                                         Pages.home(frame(request, response), current.name(), current.email(), lines)));
                     case TERMS_REQUIRED -> Uni.createFrom().item(PageResponses.seeOther(URI.create("/welcome/terms")));
-                    default -> Uni.createFrom().item(refused(request, response, result, current.email()));
+                    default -> Uni.createFrom().item(refused(request, response, result, current));
                 }));
     }
 
@@ -103,7 +103,7 @@ public class SignInPages {
                     .acceptTerms(current.person())
                     .map(result -> result.active()
                             ? PageResponses.seeOther(URI.create("/welcome"))
-                            : refused(request, response, result, current.email()));
+                            : refused(request, response, result, current));
         });
     }
 
@@ -148,11 +148,17 @@ public class SignInPages {
     }
 
     private Response refused(
-            HttpServerRequest request, HttpServerResponse response, ActivationResult result, String email) {
+            HttpServerRequest request, HttpServerResponse response, ActivationResult result, Session.SignedIn current) {
         PageFrame page = frame(request, response);
-        String message = result.state() == ActivationResult.State.DEACTIVATED
-                ? page.t("refused.deactivated")
-                : page.t("refused.noProfile", config.platformName(), email);
+        if (result.state() == ActivationResult.State.DEACTIVATED) {
+            return PageResponses.status(Response.Status.FORBIDDEN, Pages.refused(page, page.t("refused.deactivated")));
+        }
+        String message = switch (current.profile().standing()) {
+            case EMAIL_NOT_VERIFIED -> page.t("refused.emailNotVerified", current.email());
+            case CLAIMED_BY_ANOTHER -> page.t("refused.claimed", current.email(), config.platformName());
+            case WRONG_PROVIDER -> page.t("refused.wrongProvider", current.email());
+            case FOUND, NONE -> page.t("refused.noProfile", config.platformName(), current.email());
+        };
         return PageResponses.status(Response.Status.FORBIDDEN, Pages.refused(page, message));
     }
 

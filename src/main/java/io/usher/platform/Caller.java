@@ -24,13 +24,24 @@ public class Caller {
         return identity.hasRole(PLATFORM_ADMIN);
     }
 
-    /** The caller's email, lower-case as profiles store it; empty for tokens without one. */
+    /**
+     * The caller's email, lower-case as profiles store it; empty for tokens without one. It names
+     * the caller (audit entries, pages) but finds no profile: {@link #profile()} does.
+     */
     public Optional<String> email() {
         String email = token.getClaim("email");
         if (email == null || email.isBlank()) {
             return Optional.empty();
         }
         return Optional.of(email.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The caller's profile, as {@link CallerProfiles} resolved it for this request: the one place
+     * where a token becomes a profile.
+     */
+    public CallerProfile profile() {
+        return CallerProfile.of(identity);
     }
 
     /** The identity provider's subject of the caller. */

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OnboardingApiIT {
 
-    private static final String PASSWORD = "Correct-horse-9";
+    static final String PASSWORD = "Correct-horse-9";
     private static String admin;
 
     @InjectSmtpServer

@@ -75,6 +75,10 @@ class SsoSignInIT {
             assertEquals("/welcome/terms", path(terms), terms.asNormalizedText());
             assertTrue(terms.asNormalizedText().contains("Ada Lovelace"), terms.asNormalizedText());
             assertEquals("IN_PROGRESS", Sql.text(pool, "SELECT status FROM profiles WHERE email = $1", email));
+            // The first sign-in claimed the profile: the person's subject, and the provider that vouched for them.
+            assertEquals(
+                    Keycloak.userId(email) + " " + alias,
+                    Sql.text(pool, "SELECT idp_subject || ' ' || idp_alias FROM profiles WHERE email = $1", email));
 
             HtmlPage refused = click(terms, "Accept and continue");
             assertEquals(400, status(refused));

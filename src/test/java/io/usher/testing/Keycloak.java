@@ -181,9 +181,19 @@ public final class Keycloak {
 
     /** The types of the credentials the platform realm holds for the person ("password", say). */
     public static List<String> credentialTypes(String email) {
-        String admin = adminToken();
+        return given().auth()
+                .oauth2(adminToken())
+                .get(url() + "/admin/realms/" + KeycloakResource.REALM + "/users/" + userId(email) + "/credentials")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("type");
+    }
+
+    /** The id (the tokens' subject) of the one person of the platform realm with this email. */
+    public static String userId(String email) {
         List<String> ids = given().auth()
-                .oauth2(admin)
+                .oauth2(adminToken())
                 .queryParam("email", email)
                 .queryParam("exact", true)
                 .get(url() + "/admin/realms/" + KeycloakResource.REALM + "/users")
@@ -194,13 +204,32 @@ public final class Keycloak {
         if (ids.size() != 1) {
             throw new AssertionError("expected one person " + email + " in the platform realm, found " + ids.size());
         }
-        return given().auth()
+        return ids.get(0);
+    }
+
+    /**
+     * Changes a person's email as an administrator of the realm would (or the person, where the
+     * realm lets them): their user name stays, the tokens carry the new address and the flag.
+     */
+    public static void changeEmail(String userId, String email, boolean verified) {
+        String admin = adminToken();
+        String user = url() + "/admin/realms/" + KeycloakResource.REALM + "/users/" + userId;
+        Map<String, Object> representation = new java.util.HashMap<>(given().auth()
                 .oauth2(admin)
-                .get(url() + "/admin/realms/" + KeycloakResource.REALM + "/users/" + ids.get(0) + "/credentials")
+                .get(user)
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("type");
+                .as(Map.class));
+        representation.put("email", email);
+        representation.put("emailVerified", verified);
+        given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(representation)
+                .put(user)
+                .then()
+                .statusCode(204);
     }
 
     private static String adminToken() {
