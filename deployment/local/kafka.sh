@@ -5,6 +5,7 @@
 #   deployment/local/kafka.sh consume TOPIC [ARGS...]  prints TOPIC's records from the beginning
 #                                                      (Ctrl-C to end; e.g. --max-messages 1)
 #   deployment/local/kafka.sh produce TOPIC [ARGS...]  sends one record per line of stdin
+#   deployment/local/kafka.sh group GROUP              which consumer (client id) holds which partition
 set -euo pipefail
 # shellcheck source=lib/stack.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/stack.sh"
@@ -25,6 +26,11 @@ case "${1:-}" in
     [ -n "${2:-}" ] || die "usage: kafka.sh produce TOPIC [ARGS...]"
     topic=$2; shift 2
     tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$bootstrap" --topic "$topic" "$@"
+    ;;
+  group)
+    [ -n "${2:-}" ] || die "usage: kafka.sh group GROUP"
+    tool org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "$bootstrap" \
+      --describe --group "$2"
     ;;
   *) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 2 ;;
 esac

@@ -89,12 +89,12 @@ public class Batches {
         UUID id = Ids.next();
         return sql.preparedQuery("INSERT INTO invitation_batches (id, account_id, role, requested_by_profile_id,"
                         + " requested_by, status, total)"
-                        + " VALUES ($1, $2, $3, (SELECT id FROM profiles WHERE email = $4), $5, 'QUEUED', $6)")
+                        + " VALUES ($1, $2, $3, $4, $5, 'QUEUED', $6)")
                 .execute(Tuple.tuple()
                         .addUUID(id)
                         .addUUID(accountId)
                         .addString(role.name())
-                        .addString(actor.email().orElse(null))
+                        .addUUID(actor.profileId().orElse(null))
                         .addString(actor.label())
                         .addInteger(total))
                 .replaceWith(id);

@@ -84,6 +84,9 @@ class MailLeaseIT {
     @Inject
     UsherConfig config;
 
+    @Inject
+    MailLinks links;
+
     @Test
     void twoReplicasOnASlowServerUnderAShortLeaseDeliverEveryMailOnceAndRecordEachAsItGoes() throws Exception {
         proxy.forwardTo(smtp.getSmtp().getPort());
@@ -95,7 +98,7 @@ class MailLeaseIT {
         String accountId = Accounts.create(Seeds.name("Lease"), 1, MAILS);
 
         // The second replica: the same relay, claiming with the same statement, on its own loop.
-        MailRelay rival = new MailRelay(pool, mailer, config);
+        MailRelay rival = new MailRelay(pool, mailer, config, links);
         AtomicInteger rivalClaimed = new AtomicInteger();
         AtomicReference<Throwable> rivalFailure = new AtomicReference<>();
         Thread rivalLoop = new Thread(

@@ -1,0 +1,678 @@
+#!/usr/bin/env python3
+"""Usher's fault script: two service processes on the local stack, and the faults an operator
+meets, one after the other. Run by deployment/faults/run.sh (which starts and stops the stack).
+
+  deployment/faults/faults.py [SCENARIO ...] [--size N]
+
+Scenarios (all by default, in this order):
+  dead-upload      SIGKILL of the replica reading a large body mid-upload; batches of the same
+                   account (posted to the other replica) complete within the receiving lease
+  kill-worker      SIGKILL of the replica that holds the requests partition, mid-batch
+  term-worker      SIGTERM of that replica, mid-batch
+  kafka-restart    the broker stopped and started again, mid-batch
+  postgres-restart PostgreSQL restarted, mid-batch
+  smtp-down        the SMTP server unreachable for 60 s, then back
+  mail-kill        SMTP answering slowly, the replica sending mail SIGKILLed mid-drain
+
+Every worker scenario checks: the batch completes; exactly one outcome, membership and outbox
+mail per address; the SSE subscriber on the other replica (resuming with Last-Event-ID when its
+stream drops) sees every seq once. The mail scenarios count the mails GreenMail received: one per
+address. Figures: how long each fault held the batch up. The last line reads "faults: N passed,
+M failed". Standard library only; every wait is bounded.
+"""
+import http.client
+import json
+import os
+import re
+import select
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+import uuid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
+LOCAL = os.path.join(REPO, "deployment", "local")
+RUN_DIR = os.path.join(LOCAL, ".run")
+LOG_DIR = os.path.join(RUN_DIR, "logs")
+JAR = os.path.join(REPO, "target", "quarkus-app", "quarkus-run.jar")
+JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
+if not os.path.exists(JAVA):
+    JAVA = "java"
+WORKERS_GROUP = "usher-invitation-workers"
+PROXY_PORT = 3125
+STARTED = time.monotonic()
+
+
+def say(text):
+    print(f"[{time.monotonic() - STARTED:6.1f}s] {text}", flush=True)
+
+
+def read_env(path):
+    env = {}
+    for line in open(path):
+        m = re.match(r"^([A-Z_]+)=(.*)$", line.strip())
+        if m:
+            value = m.group(2)
+            if value.startswith("'") and value.endswith("'"):
+                value = value[1:-1]
+            env[m.group(1)] = value.replace("\\", "")
+    return env
+
+
+STACK = read_env(os.path.join(RUN_DIR, "stack.env"))
+DB_PORT = int(STACK.get("DB_PORT") or 5432)
+KEYCLOAK = f"http://127.0.0.1:{STACK.get('KEYCLOAK_PORT') or 8180}"
+MAIL_API = f"http://127.0.0.1:{STACK.get('MAIL_API_PORT') or 8025}"
+SMTP_PORT = int(STACK.get("SMTP_PORT") or 3025)
+KAFKA_PORT = int(STACK.get("KAFKA_PORT") or 9092)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP, tokens, SQL
+# ---------------------------------------------------------------------------------------------
+def request(method, url, body=None, headers=None, timeout=60):
+    data = body if body is None or isinstance(body, bytes) else body.encode()
+    req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+    except OSError as e:
+        return 0, str(e).encode()
+
+
+class Token:
+    """The platform admin's access token, renewed before it expires."""
+
+    def __init__(self):
+        self.value, self.expires = None, 0
+
+    def __call__(self):
+        if time.monotonic() > self.expires:
+            form = {"grant_type": "password", "client_id": "usher-web", "client_secret": STACK["WEB_CLIENT_SECRET"],
+                    "username": "admin@usher.example", "password": STACK["ADMIN_PASSWORD"]}
+            status, body = request("POST", f"{KEYCLOAK}/realms/usher/protocol/openid-connect/token",
+                                   urllib.parse.urlencode(form),
+                                   {"Content-Type": "application/x-www-form-urlencoded"})
+            assert status == 200, body
+            answer = json.loads(body)
+            self.value, self.expires = answer["access_token"], time.monotonic() + answer["expires_in"] - 30
+        return self.value
+
+
+TOKEN = Token()
+
+
+def api(replica, method, path, body=None, content_type="application/json", extra=None, timeout=60):
+    headers = {"Authorization": f"Bearer {TOKEN()}", "Content-Type": content_type}
+    headers.update(extra or {})
+    return request(method, f"{replica.url}{path}", body, headers, timeout)
+
+
+def psql(sql):
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(DB_PORT), "-U", "postgres", "-d",
+                          os.environ.get("USHER_DB_NAME", "usher"), "-qtAX", "-v", "ON_ERROR_STOP=1", "-c", sql],
+                         check=True, capture_output=True, text=True, timeout=60)
+    return out.stdout.strip()
+
+
+def until(what, predicate, within, every=0.2):
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception:  # a server that is restarting answers nothing for a while
+            pass
+        time.sleep(every)
+    raise AssertionError(f"{what}: not within {within} s")
+
+
+# ---------------------------------------------------------------------------------------------
+# The two replicas
+# ---------------------------------------------------------------------------------------------
+class Replica:
+    def __init__(self, name, port):
+        self.name, self.port, self.url, self.process = name, port, f"http://127.0.0.1:{port}", None
+
+    def start(self):
+        log = open(os.path.join(LOG_DIR, f"faults-{self.name}.log"), "ab")
+        env = dict(os.environ)
+        env.update(read_env(os.path.join(RUN_DIR, "usher.env")))
+        env.update({
+            "QUARKUS_HTTP_PORT": str(self.port),
+            # Mail goes through the script's proxy, which can make the server slow or unreachable.
+            "USHER_SMTP_PORT": str(PROXY_PORT),
+            # A replica's claimed mails come back to the others soon after it dies.
+            "USHER_MAIL_CLAIM_LEASE": "PT20S",
+        })
+        if "USHER_DB_NAME" in os.environ:
+            env["USHER_DB_NAME"] = os.environ["USHER_DB_NAME"]
+        self.process = subprocess.Popen(
+            [JAVA, "-Xmx384m", f"-Dusher-local-stack={RUN_DIR}",
+             f"-Dmp.messaging.incoming.invitation-requests.client.id=usher-{self.name}",
+             "-jar", JAR], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
+            start_new_session=True, cwd=REPO)
+        until(f"replica {self.name} ready",
+              lambda: request("GET", f"{self.url}/q/health/ready", timeout=3)[0] == 200, 120, 0.5)
+        say(f"replica {self.name}: ready on {self.url} (pid {self.process.pid})")
+
+    def signal(self, sig):
+        self.process.send_signal(sig)
+
+    def wait_exit(self, within=60):
+        try:
+            return self.process.wait(within)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait(10)
+
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self):
+        if self.alive():
+            self.process.terminate()
+            self.wait_exit(40)
+
+
+def partition_holder(replicas):
+    """The replica whose consumer holds the requests partition (the local topic has one)."""
+    def holder():
+        out = subprocess.run(["bash", os.path.join(LOCAL, "kafka.sh"), "group", WORKERS_GROUP],
+                             capture_output=True, text=True, timeout=60).stdout
+        for replica in replicas:
+            if re.search(rf"\busher-{replica.name}\b", out):
+                return replica
+        return None
+    return until("a replica holding the requests partition", holder, 60, 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# The SMTP proxy: passes bytes to GreenMail, or refuses connections, or delays every reply
+# ---------------------------------------------------------------------------------------------
+class SmtpProxy(threading.Thread):
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.up, self.delay, self.conns, self.lock = True, 0.0, [], threading.Lock()
+        self.listener = None
+        self.open_listener()
+
+    def open_listener(self):
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", PROXY_PORT))
+        self.listener.listen(64)
+
+    def set_up(self, up):
+        """Down: new connections are refused and open ones are cut, as a server that went away."""
+        with self.lock:
+            self.up = up
+            if not up:
+                self.listener.close()
+                for c in self.conns:
+                    for s in c:
+                        try:
+                            s.close()
+                        except OSError:
+                            pass
+                self.conns = []
+            else:
+                self.open_listener()
+
+    def run(self):
+        while True:
+            try:
+                listener = self.listener
+                client, _ = listener.accept()
+            except OSError:
+                time.sleep(0.05)
+                continue
+            if not self.up:
+                client.close()
+                continue
+            try:
+                server = socket.create_connection(("127.0.0.1", SMTP_PORT), timeout=10)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.conns.append((client, server))
+            threading.Thread(target=self.pipe, args=(client, server), daemon=True).start()
+
+    def pipe(self, client, server):
+        sockets = [client, server]
+        try:
+            while True:
+                ready, _, _ = select.select(sockets, [], [], 1)
+                for s in ready:
+                    data = s.recv(65536)
+                    if not data:
+                        raise OSError("closed")
+                    if s is server and self.delay:
+                        time.sleep(self.delay)  # a slow server: every reply comes late
+                    (server if s is client else client).sendall(data)
+        except (OSError, ValueError):
+            for s in sockets:
+                try:
+                    s.close()
+                except OSError:
+                    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Batches, their stream and their checks
+# ---------------------------------------------------------------------------------------------
+def new_account(replica, seats, name):
+    status, body = api(replica, "POST", "/api/v1/accounts", json.dumps(
+        {"name": f"{name} {uuid.uuid4().hex[:6]}", "defaultLanguage": "en",
+         "quotas": {"SITE_ADMIN": 2, "EDITOR": seats}}))
+    assert status == 201, body
+    return json.loads(body)["id"]
+
+
+def post_batch(replica, account, emails, key=None):
+    extra = {"Idempotency-Key": key} if key else {}
+    status, body = api(replica, "POST", f"/api/v1/accounts/{account}/invitations?role=EDITOR",
+                       "\n".join(emails), "text/plain", extra, timeout=300)
+    assert status == 202, (status, body[:300])
+    return json.loads(body)["id"]
+
+
+def batch(replica, batch_id):
+    status, body = api(replica, "GET", f"/api/v1/invitation-batches/{batch_id}", timeout=5)
+    return json.loads(body) if status == 200 else None
+
+
+class Subscriber(threading.Thread):
+    """An SSE subscriber as a browser's EventSource is: it resumes with Last-Event-ID."""
+
+    def __init__(self, replica, batch_id, within=600):
+        super().__init__(daemon=True)
+        self.replica, self.batch_id, self.within = replica, batch_id, within
+        self.seqs, self.completed, self.reconnects = [], False, 0
+
+    def run(self):
+        deadline = time.monotonic() + self.within
+        while not self.completed and time.monotonic() < deadline:
+            try:
+                self.read()
+            except Exception:
+                self.reconnects += 1
+                time.sleep(0.5)
+
+    def read(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.replica.port, timeout=30)
+        headers = {"Authorization": f"Bearer {TOKEN()}", "Accept": "text/event-stream"}
+        if self.seqs:
+            headers["Last-Event-ID"] = str(self.seqs[-1])
+        conn.request("GET", f"/api/v1/invitation-batches/{self.batch_id}/events", headers=headers)
+        resp = conn.getresponse()
+        if resp.status != 200:
+            raise OSError(f"stream answered {resp.status}")
+        buffer = b""
+        while True:
+            piece = resp.read1(65536)
+            if not piece:
+                raise OSError("stream ended")
+            parts = (buffer + piece).replace(b"\r\n", b"\n").split(b"\n\n")
+            buffer = parts.pop()
+            for part in parts:
+                name = re.search(rb"^event: ?(\S+)", part, re.M)
+                ident = re.search(rb"^id: ?(\d+)", part, re.M)
+                if name and name.group(1) == b"outcome" and ident:
+                    self.seqs.append(int(ident.group(1)))
+                elif name and name.group(1) == b"completed":
+                    self.completed = True
+                    conn.close()
+                    return
+
+
+class Progress(threading.Thread):
+    """Samples the batch's progress, to say how long a fault held it up."""
+
+    def __init__(self, replicas, batch_id):
+        super().__init__(daemon=True)
+        self.replicas, self.batch_id, self.samples, self.done = replicas, batch_id, [], False
+
+    def processed(self):
+        return self.samples[-1][1] if self.samples else 0
+
+    def run(self):
+        while not self.done:
+            for replica in self.replicas:
+                if replica.alive():
+                    try:
+                        b = batch(replica, self.batch_id)
+                        if b:
+                            self.samples.append((time.monotonic(), b["processed"], b["status"]))
+                            if b["status"] == "COMPLETED":
+                                self.done = True
+                            break
+                    except Exception:
+                        pass
+            time.sleep(0.2)
+
+    def longest_stall_after(self, t0):
+        """The longest time after t0 during which no address was processed."""
+        longest, last_t, last_p = 0.0, t0, None
+        for t, p, _ in self.samples:
+            if t < t0:
+                last_p = p
+                continue
+            if last_p is None or p > last_p:
+                longest = max(longest, t - last_t)
+                last_t, last_p = t, p
+        return longest
+
+    def completed_at(self):
+        for t, _, status in self.samples:
+            if status == "COMPLETED":
+                return t
+        return None
+
+
+def check_exactly_once(account, batch_id, emails, subscriber):
+    n = len(emails)
+    outcomes = psql(f"SELECT count(*) || '/' || count(DISTINCT seq) || '/' || min(seq) || '/' || max(seq)"
+                    f" FROM invitation_outcomes WHERE account_id = '{account}' AND batch_id = '{batch_id}'")
+    assert outcomes == f"{n}/{n}/1/{n}", f"outcomes (count/distinct/min/max): {outcomes}, expected {n} once each"
+    members = psql(f"SELECT count(*) || '/' || count(DISTINCT profile_id) FROM memberships"
+                   f" WHERE account_id = '{account}' AND batch_id = '{batch_id}'")
+    assert members == f"{n}/{n}", f"memberships (count/distinct): {members}, expected {n}"
+    mails = psql(f"SELECT count(*) || '/' || count(DISTINCT recipient) FROM mail_outbox"
+                 f" WHERE account_id = '{account}' AND kind = 'INVITATION_PASSWORD'")
+    assert mails == f"{n}/{n}", f"outbox mails (count/distinct): {mails}, expected {n}"
+    status = psql(f"SELECT status || '/' || total FROM invitation_batches WHERE account_id = '{account}'"
+                  f" AND id = '{batch_id}'")
+    assert status == f"COMPLETED/{n}", status
+    subscriber.join(60)
+    assert subscriber.completed, "the SSE subscriber never got `completed`"
+    seqs = subscriber.seqs
+    assert len(seqs) == n and len(set(seqs)) == n, (
+        f"SSE: {len(seqs)} events, {len(set(seqs))} distinct seqs, expected {n} once each")
+    return f"{n} outcomes, memberships and outbox mails, once each; SSE {n} seqs once ({subscriber.reconnects} resumes)"
+
+
+def set_mail_aside(account):
+    """The worker scenarios' mails are not what they measure: they are marked sent so that the
+    mail scenarios count only their own."""
+    psql(f"UPDATE mail_outbox SET status = 'SENT', sent_at = now(), payload = payload - 'link'"
+         f" WHERE account_id = '{account}' AND status = 'PENDING'")
+
+
+def mails_received(emails):
+    """How many mails GreenMail holds for each address."""
+    counts = {}
+    for email in emails:
+        status, body = request("GET", f"{MAIL_API}/api/user/{urllib.parse.quote(email)}/messages/INBOX", timeout=30)
+        counts[email] = len(json.loads(body)) if status == 200 else 0
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios
+# ---------------------------------------------------------------------------------------------
+def emails_for(tag, n):
+    run = uuid.uuid4().hex[:6]
+    return [f"{tag}-{run}-{i}@faults.example" for i in range(1, n + 1)]
+
+
+def worker_fault(ctx, name, inject, recover):
+    """A batch posted, its processing hit by a fault, then everything checked exactly once."""
+    a, b = ctx.replicas
+    holder = partition_holder(ctx.replicas)
+    other = b if holder is a else a
+    account = new_account(other, ctx.size, name)
+    emails = emails_for(name, ctx.size)
+    batch_id = post_batch(other, account, emails)
+    subscriber = Subscriber(other, batch_id)
+    subscriber.start()
+    progress = Progress([other, holder], batch_id)
+    progress.start()
+    until("the batch under way", lambda: progress.processed() >= ctx.size // 10, 120, 0.05)
+    fault_at = time.monotonic()
+    detail = inject(holder, other)
+    until("the batch completed", lambda: progress.done, 600, 0.5)
+    completed = progress.completed_at() - fault_at
+    stall = progress.longest_stall_after(fault_at)
+    recover(holder, other)
+    checks = check_exactly_once(account, batch_id, emails, subscriber)
+    set_mail_aside(account)
+    return f"{detail}; completed {completed:.1f} s after the fault, longest pause {stall:.1f} s; {checks}"
+
+
+def dead_upload(ctx):
+    a, b = ctx.replicas
+    account = new_account(b, 10_000_000, "dead-upload")
+    neighbour = new_account(b, 10, "dead-upload neighbour")
+    total = 300_000
+    lines = "".join(f"dead-{i}@faults.example\n" for i in range(total)).encode()
+    key = f"dead-{uuid.uuid4().hex[:8]}"
+
+    # A client streaming a large body slowly to replica a, which is killed mid-upload.
+    sock = socket.create_connection(("127.0.0.1", a.port), timeout=30)
+    sock.sendall((f"POST /api/v1/accounts/{account}/invitations?role=EDITOR HTTP/1.1\r\n"
+                  f"Host: 127.0.0.1\r\nAuthorization: Bearer {TOKEN()}\r\nContent-Type: text/plain\r\n"
+                  f"Idempotency-Key: {key}\r\nContent-Length: {len(lines)}\r\n\r\n").encode())
+    sent, piece = 0, 64 * 1024
+    deadline = time.monotonic() + 30
+    while sent < len(lines) // 2 and time.monotonic() < deadline:
+        sock.sendall(lines[sent:sent + piece])
+        sent += piece
+        time.sleep(0.02)
+    receiving = until("a batch receiving the body", lambda: psql(
+        f"SELECT count(*) FROM invitation_batches WHERE account_id = '{account}' AND status = 'RECEIVING'") == "1", 30)
+    a.signal(signal.SIGKILL)
+    a.wait_exit()
+    killed_at = time.monotonic()
+    sock.close()
+    mine = post_batch(b, account, ["after-death@faults.example"])
+    theirs = post_batch(b, neighbour, ["neighbour@faults.example"])
+    for batch_id in (mine, theirs):
+        until("a batch behind the dead request", lambda: (batch(b, batch_id) or {}).get("status") == "COMPLETED", 60)
+    held = time.monotonic() - killed_at
+    until("the dead batch dropped", lambda: psql(
+        f"SELECT count(*) FROM invitation_batches WHERE account_id = '{account}' AND status = 'RECEIVING'") == "0", 60)
+    retried = post_batch(b, account, ["retry@faults.example"], key)
+    until("the retried batch", lambda: (batch(b, retried) or {}).get("status") == "COMPLETED", 60)
+    a.start()
+    assert receiving and held < 60, f"batches behind the dead request waited {held:.1f} s"
+    return (f"replica a killed after sending {sent // 1024} KiB of {len(lines) // 1024} KiB; the batches of the same"
+            f" account and of another account behind it completed {held:.1f} s after the kill; the dead batch was"
+            f" dropped and its Idempotency-Key took a new batch")
+
+
+def kill_worker(ctx):
+    def inject(holder, other):
+        holder.signal(signal.SIGKILL)
+        holder.wait_exit()
+        return f"replica {holder.name} (holding the partition) SIGKILLed"
+    return worker_fault(ctx, "kill-worker", inject, lambda holder, other: holder.start())
+
+
+def term_worker(ctx):
+    state = {}
+
+    def inject(holder, other):
+        t0 = time.monotonic()
+        holder.signal(signal.SIGTERM)
+        code = holder.wait_exit(60)
+        state["exit"] = time.monotonic() - t0
+        return f"replica {holder.name} (holding the partition) SIGTERMed, exited ({code}) in {state['exit']:.1f} s"
+    return worker_fault(ctx, "term-worker", inject, lambda holder, other: holder.start())
+
+
+def kafka_restart(ctx):
+    def inject(holder, other):
+        t0 = time.monotonic()
+        ctx.kafka.stop()
+        time.sleep(5)
+        ctx.kafka.start()
+        return f"the broker stopped and started again ({time.monotonic() - t0:.1f} s away)"
+    return worker_fault(ctx, "kafka-restart", inject, lambda holder, other: None)
+
+
+def postgres_restart(ctx):
+    def inject(holder, other):
+        t0 = time.monotonic()
+        cluster = sorted(os.listdir("/etc/postgresql"))[0]
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart", "-m", "fast"],
+                       check=True, timeout=120, capture_output=True)
+        return f"PostgreSQL restarted ({time.monotonic() - t0:.1f} s away)"
+    return worker_fault(ctx, "postgres-restart", inject, lambda holder, other: None)
+
+
+def smtp_down(ctx):
+    a, b = ctx.replicas
+    n = ctx.mails
+    account = new_account(a, n, "smtp-down")
+    emails = emails_for("smtp-down", n)
+    ctx.proxy.set_up(False)
+    try:
+        batch_id = post_batch(a, account, emails)
+        until("the batch completed", lambda: (batch(a, batch_id) or {}).get("status") == "COMPLETED", 120)
+        time.sleep(60)
+        attempts = psql(f"SELECT count(*) FILTER (WHERE status = 'PENDING') || '/' || max(attempts)"
+                        f" FROM mail_outbox WHERE account_id = '{account}'")
+        assert attempts == f"{n}/0", f"after 60 s down (pending/most attempts): {attempts}"
+    finally:
+        ctx.proxy.set_up(True)
+    back = time.monotonic()
+    until("every mail sent", lambda: psql(
+        f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'") == str(n), 300, 0.5)
+    drained = time.monotonic() - back
+    counts = mails_received(emails)
+    wrong = {e: c for e, c in counts.items() if c != 1}
+    assert not wrong, f"{len(wrong)} addresses did not get exactly one mail, e.g. {list(wrong.items())[:3]}"
+    return (f"{n} mails waited 60 s with no attempt used; all sent {drained:.1f} s after the server came back;"
+            f" GreenMail holds exactly one per address")
+
+
+def mail_kill(ctx):
+    a, b = ctx.replicas
+    n = ctx.mails
+    account = new_account(a, n, "mail-kill")
+    emails = emails_for("mail-kill", n)
+    ctx.proxy.set_up(False)
+    batch_id = post_batch(a, account, emails)
+    until("the batch completed", lambda: (batch(a, batch_id) or {}).get("status") == "COMPLETED", 120)
+    ctx.proxy.delay = 0.05
+    ctx.proxy.set_up(True)
+    try:
+        until("mails being sent", lambda: int(psql(
+            f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'")) >= n // 10, 120)
+        a.signal(signal.SIGKILL)
+        a.wait_exit()
+        killed = time.monotonic()
+        until("every mail sent", lambda: psql(
+            f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'") == str(n), 300, 0.5)
+        drained = time.monotonic() - killed
+    finally:
+        ctx.proxy.delay = 0.0
+    a.start()
+    counts = mails_received(emails)
+    wrong = {e: c for e, c in counts.items() if c != 1}
+    assert not wrong, f"{len(wrong)} addresses did not get exactly one mail, e.g. {list(wrong.items())[:3]}"
+    return (f"SMTP slowed to 50 ms a reply; replica a SIGKILLed mid-drain; the rest sent {drained:.1f} s later;"
+            f" GreenMail holds exactly one mail per address ({n})")
+
+
+class Kafka:
+    """The local stack's broker, stopped and started again with its data kept."""
+
+    def __init__(self):
+        self.process = None
+
+    def pids(self):
+        out = subprocess.run(["pgrep", "-f", "kafka.Kafka .*server.properties"], capture_output=True, text=True).stdout
+        return [int(p) for p in out.split()]
+
+    def stop(self):
+        for pid in self.pids():
+            os.kill(pid, signal.SIGTERM)
+        until("the broker stopped", lambda: not self.pids(), 60, 0.2)
+
+    def start(self):
+        libs = os.path.join(os.environ.get("USHER_TOOLS_DIR", os.path.expanduser("~/.cache/usher")))
+        kafka_libs = [d for d in os.listdir(libs) if d.startswith("kafka-")]
+        classpath = os.path.join(libs, sorted(kafka_libs)[-1], "libs", "*")
+        log = open(os.path.join(LOG_DIR, "faults-kafka.log"), "ab")
+        self.process = subprocess.Popen(
+            [JAVA, "-Xmx256m", f"-Dusher-local-stack={RUN_DIR}", "-cp", classpath, "kafka.Kafka",
+             os.path.join(RUN_DIR, "kafka", "server.properties")],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        until("the broker back", lambda: socket.create_connection(("127.0.0.1", KAFKA_PORT), timeout=1), 60, 0.3)
+
+
+class Context:
+    def __init__(self, size, mails):
+        self.size, self.mails = size, mails
+        self.replicas = [Replica("a", 8081), Replica("b", 8082)]
+        self.proxy = SmtpProxy()
+        self.kafka = Kafka()
+
+
+SCENARIOS = {
+    "dead-upload": dead_upload,
+    "kill-worker": kill_worker,
+    "term-worker": term_worker,
+    "kafka-restart": kafka_restart,
+    "postgres-restart": postgres_restart,
+    "smtp-down": smtp_down,
+    "mail-kill": mail_kill,
+}
+
+
+def main():
+    args = sys.argv[1:]
+    size, mails = 30_000, 1_000
+    if "--size" in args:
+        i = args.index("--size")
+        size = int(args[i + 1])
+        del args[i:i + 2]
+    chosen = args or list(SCENARIOS)
+    unknown = [c for c in chosen if c not in SCENARIOS]
+    if unknown:
+        sys.exit(f"unknown scenario(s) {unknown}; known: {list(SCENARIOS)}")
+    ctx = Context(size, mails)
+    ctx.proxy.start()
+    # No mail leaves during the worker scenarios: they count outbox rows; the mail scenarios
+    # open the way and count what GreenMail receives.
+    ctx.proxy.set_up(False)
+    passed, failed = 0, 0
+    try:
+        for replica in ctx.replicas:
+            replica.start()
+        for name in chosen:
+            say(f"{name}: starting")
+            t0 = time.monotonic()
+            try:
+                for replica in ctx.replicas:
+                    if not replica.alive():
+                        replica.start()
+                result = SCENARIOS[name](ctx)
+                passed += 1
+                say(f"{name}: PASSED in {time.monotonic() - t0:.0f} s: {result}")
+            except Exception as e:  # one scenario's failure is reported, the others still run
+                failed += 1
+                say(f"{name}: FAILED after {time.monotonic() - t0:.0f} s: {type(e).__name__}: {e}")
+    finally:
+        for replica in ctx.replicas:
+            replica.stop()
+        if ctx.kafka.process is not None:
+            ctx.kafka.process.terminate()
+    print(f"faults: {passed} passed, {failed} failed", flush=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
