@@ -61,7 +61,7 @@ public class InvitationWorker {
                 setAside.add(Uni.createFrom()
                         .deferred(() -> deadLetters.setAside(record, unreadable))
                         .plug(untilDone("Setting an unreadable record aside")));
-                UUID accountId = uuidOrNull(record.key());
+                UUID accountId = AddressReaders.parseUuid(record.key());
                 if (unreadable.attributed() && accountId != null) {
                     // Its line is still reported, in its place, so that its batch completes.
                     byAccount
@@ -138,14 +138,6 @@ public class InvitationWorker {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure()
                 .recoverWithNull();
-    }
-
-    private static UUID uuidOrNull(String text) {
-        try {
-            return text == null ? null : UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     /**
