@@ -152,7 +152,8 @@ class Replica:
             # Mail goes through the script's proxy, which can make the server slow or unreachable.
             "USHER_SMTP_PORT": str(PROXY_PORT),
             # A replica's claimed mails come back to the others soon after it dies.
-            "USHER_MAIL_CLAIM_LEASE": "PT20S",
+            "USHER_MAIL_CLAIM_LEASE": "PT10S",
+            "USHER_MAIL_SEND_TIMEOUT": "PT4S",
         })
         if "USHER_DB_NAME" in os.environ:
             env["USHER_DB_NAME"] = os.environ["USHER_DB_NAME"]
@@ -161,8 +162,12 @@ class Replica:
              f"-Dmp.messaging.incoming.invitation-requests.client.id=usher-{self.name}",
              "-jar", JAR], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             start_new_session=True, cwd=REPO)
-        until(f"replica {self.name} ready",
-              lambda: request("GET", f"{self.url}/q/health/ready", timeout=3)[0] == 200, 120, 0.5)
+        def ready():
+            if self.process.poll() is not None:
+                raise SystemExit(f"replica {self.name} exited ({self.process.returncode}) at start;"
+                                 f" see {log.name}")
+            return request("GET", f"{self.url}/q/health/ready", timeout=3)[0] == 200
+        until(f"replica {self.name} ready", ready, 120, 0.5)
         say(f"replica {self.name}: ready on {self.url} (pid {self.process.pid})")
 
     def signal(self, sig):
@@ -185,39 +190,44 @@ class Replica:
 
 
 def partition_holder(replicas):
-    """The replica whose consumer holds the requests partition (the local topic has one)."""
+    """The replica whose consumer holds the requests partition (the local topic has one), once
+    the group is settled: every live replica a member, and the same holder twice, 2 s apart (a
+    replica that just started takes a rebalance to join)."""
+    def group(*extra):
+        return subprocess.run(["bash", os.path.join(LOCAL, "kafka.sh"), "group", WORKERS_GROUP, *extra],
+                              capture_output=True, text=True, timeout=60).stdout
+
     def holder():
-        out = subprocess.run(["bash", os.path.join(LOCAL, "kafka.sh"), "group", WORKERS_GROUP],
-                             capture_output=True, text=True, timeout=60).stdout
-        for replica in replicas:
-            if re.search(rf"\busher-{replica.name}\b", out):
-                return replica
-        return None
-    return until("a replica holding the requests partition", holder, 60, 1)
+        members = group("--members")
+        if not all(re.search(rf"\busher-{r.name}\b", members) for r in replicas if r.alive()):
+            return None
+        out = group()
+        found = [r for r in replicas if re.search(rf"\busher-{r.name}\b", out)]
+        return found[0] if len(found) == 1 else None
+
+    def settled():
+        first = holder()
+        time.sleep(2)
+        return first if first is not None and holder() is first else None
+    return until("a replica holding the requests partition, the group settled", settled, 90, 1)
 
 
 # ---------------------------------------------------------------------------------------------
 # The SMTP proxy: passes bytes to GreenMail, or refuses connections, or delays every reply
 # ---------------------------------------------------------------------------------------------
 class SmtpProxy(threading.Thread):
+    """Only its own thread opens and closes the listening socket (a socket closed under a thread
+    blocked in accept() keeps listening), so "down" refuses connections within 0.2 s."""
+
     def __init__(self):
         super().__init__(daemon=True)
         self.up, self.delay, self.conns, self.lock = True, 0.0, [], threading.Lock()
-        self.listener = None
-        self.open_listener()
-
-    def open_listener(self):
-        self.listener = socket.socket()
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", PROXY_PORT))
-        self.listener.listen(64)
 
     def set_up(self, up):
         """Down: new connections are refused and open ones are cut, as a server that went away."""
         with self.lock:
             self.up = up
             if not up:
-                self.listener.close()
                 for c in self.conns:
                     for s in c:
                         try:
@@ -225,26 +235,39 @@ class SmtpProxy(threading.Thread):
                         except OSError:
                             pass
                 self.conns = []
-            else:
-                self.open_listener()
+        time.sleep(0.5)  # the listener follows within 0.2 s
 
     def run(self):
+        listener = None
         while True:
+            if self.up and listener is None:
+                listener = socket.socket()
+                listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                listener.bind(("127.0.0.1", PROXY_PORT))
+                listener.listen(64)
+                listener.settimeout(0.2)
+            elif not self.up and listener is not None:
+                listener.close()
+                listener = None
+            if listener is None:
+                time.sleep(0.1)
+                continue
             try:
-                listener = self.listener
                 client, _ = listener.accept()
-            except OSError:
-                time.sleep(0.05)
+            except socket.timeout:
                 continue
-            if not self.up:
-                client.close()
-                continue
+            client.settimeout(None)
             try:
                 server = socket.create_connection(("127.0.0.1", SMTP_PORT), timeout=10)
+                server.settimeout(None)
             except OSError:
                 client.close()
                 continue
             with self.lock:
+                if not self.up:
+                    client.close()
+                    server.close()
+                    continue
                 self.conns.append((client, server))
             threading.Thread(target=self.pipe, args=(client, server), daemon=True).start()
 
@@ -565,7 +588,7 @@ def mail_kill(ctx):
     ctx.proxy.set_up(False)
     batch_id = post_batch(a, account, emails)
     until("the batch completed", lambda: (batch(a, batch_id) or {}).get("status") == "COMPLETED", 120)
-    ctx.proxy.delay = 0.05
+    ctx.proxy.delay = 0.02
     ctx.proxy.set_up(True)
     try:
         until("mails being sent", lambda: int(psql(
@@ -582,7 +605,7 @@ def mail_kill(ctx):
     counts = mails_received(emails)
     wrong = {e: c for e, c in counts.items() if c != 1}
     assert not wrong, f"{len(wrong)} addresses did not get exactly one mail, e.g. {list(wrong.items())[:3]}"
-    return (f"SMTP slowed to 50 ms a reply; replica a SIGKILLed mid-drain; the rest sent {drained:.1f} s later;"
+    return (f"SMTP slowed to 20 ms a reply; replica a SIGKILLed mid-drain; the rest sent {drained:.1f} s later;"
             f" GreenMail holds exactly one mail per address ({n})")
 
 

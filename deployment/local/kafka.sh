@@ -28,9 +28,9 @@ case "${1:-}" in
     tool org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$bootstrap" --topic "$topic" "$@"
     ;;
   group)
-    [ -n "${2:-}" ] || die "usage: kafka.sh group GROUP"
+    [ -n "${2:-}" ] || die "usage: kafka.sh group GROUP [--members|--state]"
     tool org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "$bootstrap" \
-      --describe --group "$2"
+      --describe --group "$2" "${@:3}"
     ;;
   *) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 2 ;;
 esac

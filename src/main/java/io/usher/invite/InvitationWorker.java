@@ -1,11 +1,13 @@
 package io.usher.invite;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.usher.platform.UsherConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +37,7 @@ public class InvitationWorker {
     private final OutcomeProducer outcomes;
     private final DeadLetters deadLetters;
     private final int chunkSize;
+    private volatile boolean stopping;
 
     public InvitationWorker(
             Pool pool, InvitationStore store, OutcomeProducer outcomes, DeadLetters deadLetters, UsherConfig config) {
@@ -43,6 +46,15 @@ public class InvitationWorker {
         this.outcomes = outcomes;
         this.deadLetters = deadLetters;
         this.chunkSize = config.invitations().chunkSize();
+    }
+
+    /**
+     * A replica that is stopping tries a failed chunk no more: its offsets stay uncommitted, so
+     * its consumer leaves the group at once and another replica redoes the chunk (its stored
+     * outcomes make that safe), instead of the partition waiting out the close timeout here.
+     */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     @Incoming(Channels.INVITATION_REQUESTS)
@@ -115,7 +127,7 @@ public class InvitationWorker {
         long start = System.nanoTime();
         return pool.withTransaction(sql -> store.apply(sql, accountId, chunk))
                 // The request that made this batch is still sending its records: wait for it.
-                .onFailure(BatchNotReadyException.class)
+                .onFailure(e -> e instanceof BatchNotReadyException && !stopping)
                 .retry()
                 .withBackOff(Duration.ofMillis(10), Duration.ofMillis(50))
                 .indefinitely()
@@ -145,10 +157,10 @@ public class InvitationWorker {
      * logged and tried again, backing off, until it succeeds (a redone chunk finds its stored
      * outcomes and applies nothing twice).
      */
-    private static <T> Function<Uni<T>, Uni<T>> untilDone(String what) {
-        return uni -> uni.onFailure()
+    private <T> Function<Uni<T>, Uni<T>> untilDone(String what) {
+        return uni -> uni.onFailure(e -> !stopping)
                 .invoke(e -> LOG.warnf(e, "%s failed; retrying", what))
-                .onFailure()
+                .onFailure(e -> !stopping)
                 .retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
                 .indefinitely();

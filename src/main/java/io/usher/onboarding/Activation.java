@@ -81,6 +81,7 @@ public class Activation {
     private Uni<Void> activate(SqlConnection sql, UUID profileId, String email, SignedInPerson person) {
         List<AuditEntry> audit = new ArrayList<>();
         List<UUID> memberships = new ArrayList<>();
+        List<UUID> accounts = new ArrayList<>();
         // Names fill what is empty and never overwrite. The subject is already bound: the request
         // that reached this profile claimed it (io.usher.platform.CallerProfiles).
         return sql.preparedQuery("UPDATE profiles SET status = 'ACTIVE', activated_at = coalesce(activated_at, now()),"
@@ -108,6 +109,7 @@ public class Activation {
                         .execute(Tuple.of(profileId)))
                 .invoke(rows -> rows.forEach(row -> {
                     memberships.add(row.getUUID(0));
+                    accounts.add(row.getUUID(1));
                     audit.add(new AuditEntry(
                             row.getUUID(1),
                             profileId,
@@ -121,9 +123,14 @@ public class Activation {
                 }))
                 .chain(() -> memberships.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : sql.preparedQuery("UPDATE invitations SET used_at = now() WHERE membership_id = ANY($1)"
-                                        + " AND used_at IS NULL AND revoked_at IS NULL")
-                                .execute(Tuple.of((Object) memberships.toArray(UUID[]::new)))
+                        // One person's memberships span accounts: each invitation is named by its
+                        // account and membership.
+                        : sql.preparedQuery("UPDATE invitations i SET used_at = now()"
+                                        + " FROM unnest($1::uuid[], $2::uuid[]) AS a(account_id, membership_id)"
+                                        + " WHERE i.account_id = a.account_id AND i.membership_id = a.membership_id"
+                                        + " AND i.used_at IS NULL AND i.revoked_at IS NULL")
+                                .execute(Tuple.of((Object) accounts.toArray(UUID[]::new), (Object)
+                                        memberships.toArray(UUID[]::new)))
                                 .replaceWithVoid())
                 .chain(() -> AuditLog.record(sql, audit));
     }
