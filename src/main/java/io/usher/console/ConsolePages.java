@@ -11,7 +11,7 @@ import io.usher.platform.PageView;
 import java.util.List;
 
 /** The administration console's pages (templates/console), each inside the console's layout. */
-@CheckedTemplate(basePath = "console", requireTypeSafeExpressions = false)
+@CheckedTemplate(basePath = "console")
 final class ConsolePages {
 
     private ConsolePages() {}

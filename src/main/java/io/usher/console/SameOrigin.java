@@ -3,7 +3,6 @@ package io.usher.console;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
 import java.net.URI;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -23,17 +22,29 @@ public class SameOrigin {
         if (origin == null) {
             return; // not sent by a browser, or by one that sends it only across sites
         }
-        String host = request.getHeaderString(HttpHeaders.HOST);
-        if (host == null || origin.equals("null") || !host.equalsIgnoreCase(authority(origin))) {
+        // The origin the request was sent to, as the browser saw it: behind a TLS proxy the base
+        // URI carries the forwarded scheme and host (quarkus.http.proxy.*), not the pod's own.
+        URI self = request.getUriInfo().getBaseUri();
+        if (origin.equals("null") || !sameOrigin(self, origin)) {
             throw new ProblemException(ProblemType.FORBIDDEN, "The request comes from another site");
         }
     }
 
-    private static String authority(String origin) {
+    private static boolean sameOrigin(URI self, String origin) {
         try {
-            return URI.create(origin).getRawAuthority();
-        } catch (IllegalArgumentException e) {
-            return "";
+            URI other = URI.create(origin);
+            return self.getScheme().equalsIgnoreCase(other.getScheme())
+                    && self.getHost().equalsIgnoreCase(other.getHost())
+                    && port(self) == port(other);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
         }
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 }

@@ -1,5 +1,6 @@
 package io.usher.invite;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.usher.member.Role;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A batch as the API shows it: its progress and the count of each outcome. */
+// Written by Jackson into SSE events by hand (BatchEvents), outside REST's own registration.
+@RegisterForReflection
 public record BatchView(
         UUID id,
         UUID accountId,

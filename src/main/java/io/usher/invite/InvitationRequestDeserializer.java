@@ -3,6 +3,7 @@ package io.usher.invite;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -13,6 +14,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * upgrade. A record that cannot be read becomes an {@link UnreadableRequest}, which the worker
  * sets aside on the dead-letter topic instead of stopping the partition (and every account on it).
  */
+// Named in the configuration only (value.deserializer): Kafka creates it by reflection.
+@RegisterForReflection
 public class InvitationRequestDeserializer implements Deserializer<RequestRecord> {
 
     private static final ObjectReader READER = new ObjectMapper()

@@ -1,6 +1,10 @@
 package io.usher.invite;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** What became of one address of a batch (RULES.md, steps 1–6). */
+// Read and written by Jackson inside Kafka records and SSE events.
+@RegisterForReflection
 public enum Outcome {
     INVITED(Severity.success),
     INVITED_SSO(Severity.success),

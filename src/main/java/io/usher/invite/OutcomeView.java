@@ -1,9 +1,13 @@
 package io.usher.invite;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * One address's outcome as the API shows it; {@code delivery} is the state of its email: null
  * (no email), PENDING, SENT or FAILED.
  */
+// Written by Jackson into SSE events by hand (BatchEvents), outside REST's own registration.
+@RegisterForReflection
 public record OutcomeView(
         int seq, String email, Outcome outcome, Outcome.Severity severity, String message, String delivery) {
 

@@ -7,7 +7,7 @@ import io.quarkus.qute.TemplateInstance;
  * The emails, each in English then French (RULES.md, "The emails"), as HTML with a plain-text
  * twin for clients that show no HTML.
  */
-@CheckedTemplate(basePath = "mail", requireTypeSafeExpressions = false)
+@CheckedTemplate(basePath = "mail")
 public final class MailTemplates {
 
     private MailTemplates() {}

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The pages for people (templates/pages), each inside the layout: English or French. */
-@CheckedTemplate(basePath = "pages", requireTypeSafeExpressions = false)
+@CheckedTemplate(basePath = "pages")
 final class Pages {
 
     private Pages() {}

@@ -1,11 +1,14 @@
 package io.usher.platform;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.net.URI;
 import java.util.List;
 
 /** An RFC 9457 problem detail, the body of every error answer. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+// Written by Jackson by hand too (FormLimits answers before REST runs).
+@RegisterForReflection
 public record Problem(URI type, String title, int status, String detail, List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

@@ -182,6 +182,51 @@ class ConsoleIT {
         }
     }
 
+    /**
+     * Behind a TLS ingress the pod is reached over http with X-Forwarded-* headers: the page the
+     * browser sees is https on the public host, so that is the console's own origin, and the
+     * sign-in sends Keycloak back there.
+     */
+    @Test
+    void behindATlsProxyTheConsoleKnowsItsPublicOrigin() {
+        seed();
+        UUID target = member("console-it-proxied", "ACTIVE");
+        String delete = users() + "/" + target + "/delete";
+        Map<String, String> proxied = Map.of(
+                "X-Forwarded-Proto", "https", "X-Forwarded-Host", "usher.example.com", "X-Forwarded-Port", "443");
+        try (Browser browser = new Browser()) {
+            WebResponse signIn = browser.send(HttpMethod.GET, users(), proxied, null);
+            assertEquals(302, signIn.getStatusCode());
+            String location = signIn.getResponseHeaderValue("Location");
+            assertTrue(
+                    location.contains("redirect_uri=https%3A%2F%2Fusher.example.com%2F"),
+                    "Keycloak sends the person back to the public https origin: " + location);
+
+            signedIn(browser, users(), adminEmail);
+            WebResponse plain = post(browser, delete, with(proxied, "Origin", "http://usher.example.com"), "");
+            assertEquals(403, plain.getStatusCode(), "http is another origin than the https page");
+            WebResponse pod = post(browser, delete, with(proxied, "Origin", base), "");
+            assertEquals(403, pod.getStatusCode(), "the pod's own address is not the page the browser shows");
+            assertEquals("ACTIVE", membershipStatus(target), "nothing changed");
+
+            WebResponse own = post(browser, delete, with(proxied, "Origin", "https://usher.example.com"), "");
+            assertEquals(303, own.getStatusCode(), own.getContentAsString());
+            String next = own.getResponseHeaderValue("Location");
+            assertTrue(
+                    next.startsWith("https://usher.example.com/") || next.startsWith("/"),
+                    "the redirect stays on the public origin: " + next);
+            assertEquals("REMOVED", membershipStatus(target));
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> proxied, String name, String value) {
+        Map<String, String> headers = new java.util.HashMap<>(proxied);
+        headers.put("Content-Type", FORM);
+        headers.put("Accept", PAGE);
+        headers.put(name, value);
+        return headers;
+    }
+
     @Test
     void forgedMemberFormsAreRefusedOnTheMembersPage() {
         seed();

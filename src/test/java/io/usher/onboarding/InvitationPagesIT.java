@@ -46,13 +46,7 @@ class InvitationPagesIT {
     }
 
     private static HtmlPage fillInvitation(HtmlPage page, String first, String last) {
-        fill(page, "firstName", first);
-        fill(page, "lastName", last);
-        fill(page, "password", PASSWORD);
-        fill(page, "passwordConfirmation", PASSWORD);
-        fill(page, "phone", "+1 555 0100");
-        fill(page, "language", "en");
-        return fill(page, "acceptTerms", "true");
+        return Invitees.fillInvitation(page, first, last, PASSWORD);
     }
 
     /** Opens the link, fills the form, signs in at Keycloak: the person's home page. */

@@ -3,6 +3,7 @@ package io.usher.testing;
 import com.icegreen.greenmail.util.GreenMail;
 import java.time.Duration;
 import java.util.List;
+import org.htmlunit.html.HtmlPage;
 
 /** People invited through the real pipeline, and the links their mails bring them. */
 public final class Invitees {
@@ -21,5 +22,16 @@ public final class Invitees {
     public static String latestLink(GreenMail smtp, String email, int count) {
         List<jakarta.mail.internet.MimeMessage> mails = Mailbox.await(smtp, email, count, Duration.ofSeconds(30));
         return Mailbox.linkIn(mails.get(mails.size() - 1));
+    }
+
+    /** The set-password page's form, filled as an invitee would, terms accepted. */
+    public static HtmlPage fillInvitation(HtmlPage page, String first, String last, String password) {
+        Browser.fill(page, "firstName", first);
+        Browser.fill(page, "lastName", last);
+        Browser.fill(page, "password", password);
+        Browser.fill(page, "passwordConfirmation", password);
+        Browser.fill(page, "phone", "+1 555 0100");
+        Browser.fill(page, "language", "en");
+        return Browser.fill(page, "acceptTerms", "true");
     }
 }
