@@ -18,6 +18,7 @@ import io.usher.testing.InjectSmtpServer;
 import io.usher.testing.Invitees;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
+import io.usher.testing.ServiceUrl;
 import io.usher.testing.SseClient;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,7 @@ class JourneyNativeIT {
         String first = Seeds.email("packaged");
         String second = Seeds.email("packaged-two");
 
-        String batchId = Batches.postLines(admin, accountId, first + "\nnot-an-address\n" + second, "EDITOR");
+        String batchId = Batches.postLines(admin, accountId, first + "\nnot-an-address\n" + second, "SITE_ADMIN");
         JsonPath batch = Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(60));
         assertEquals(2, batch.getInt("counts.INVITED"));
         assertEquals(1, batch.getInt("counts.INVALID_EMAIL"));
@@ -68,7 +69,7 @@ class JourneyNativeIT {
         assertTrue(csv.startsWith("seq,email,outcome,severity,message"), csv);
         assertTrue(csv.contains(first) && csv.contains("INVALID_EMAIL"), csv);
 
-        // The mail (templates, link tokens) brings the invitee to the pages, then into Keycloak.
+        // The mail (templates, link tokens) brings the invitee to the pages, into Keycloak, then the console.
         String link = Invitees.latestLink(smtp, first, 1);
         try (Browser browser = new Browser()) {
             HtmlPage page = browser.open(link);
@@ -78,6 +79,11 @@ class JourneyNativeIT {
             HtmlPage home = signInAtKeycloak(login, first, PASSWORD);
             assertEquals("/welcome", path(home), home.asNormalizedText());
             assertTrue(home.asNormalizedText().contains(accountName), home.asNormalizedText());
+
+            // As the account's administrator now, the console lists the other invitee.
+            HtmlPage members = browser.open(ServiceUrl.base() + "/console/accounts/" + accountId + "/users");
+            assertEquals(200, status(members));
+            assertTrue(members.asNormalizedText().contains(second), members.asNormalizedText());
 
             HtmlPage french = browser.open(Invitees.latestLink(smtp, second, 1) + "?lang=fr");
             assertTrue(french.asNormalizedText().contains("Créer mon compte"), french.asNormalizedText());
