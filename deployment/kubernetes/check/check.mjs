@@ -54,6 +54,14 @@ const QUARKUS_ENV = {
   QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_PREFIX: { property: "quarkus.http.proxy.enable-forwarded-prefix" },
   QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: { property: "quarkus.http.proxy.trusted-proxies" },
   QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY: { property: "quarkus.http.body.uploads-directory" },
+  // Quarkus hands every KAFKA_X variable to every Kafka client as the client setting x
+  // ("default-kafka-broker"): the connector's channels and Usher's own producers
+  // (DurableProducers). Listed one by one, so that a misspelt name is still an error.
+  KAFKA_SECURITY_PROTOCOL: { property: "kafka.security.protocol", kafkaClient: true },
+  KAFKA_SASL_MECHANISM: { property: "kafka.sasl.mechanism", kafkaClient: true },
+  KAFKA_SASL_JAAS_CONFIG: { property: "kafka.sasl.jaas.config", kafkaClient: true },
+  KAFKA_SSL_TRUSTSTORE_TYPE: { property: "kafka.ssl.truststore.type", kafkaClient: true },
+  KAFKA_SSL_TRUSTSTORE_LOCATION: { property: "kafka.ssl.truststore.location", kafkaClient: true },
 };
 
 // Variables the manifests set for a mapping the service is to add: name -> the property it should
@@ -61,11 +69,6 @@ const QUARKUS_ENV = {
 // it is an ordinary setting; until then the check prints it as a note, not a failure.
 const PENDING_ENV = {
   USHER_WORKERS_ENABLED: "mp.messaging.incoming.invitation-requests.enabled",
-  KAFKA_SECURITY_PROTOCOL: "kafka.security.protocol",
-  KAFKA_SASL_MECHANISM: "kafka.sasl.mechanism",
-  KAFKA_SASL_JAAS_CONFIG: "kafka.sasl.jaas.config",
-  KAFKA_SSL_TRUSTSTORE_TYPE: "kafka.ssl.truststore.type",
-  KAFKA_SSL_TRUSTSTORE_LOCATION: "kafka.ssl.truststore.location",
 };
 
 // Where the Kubernetes realm may differ from deployment/local/keycloak/usher-realm.json, and why.

@@ -2,6 +2,7 @@ package io.usher.invite;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
@@ -12,9 +13,15 @@ final class DurableProducers {
 
     private DurableProducers() {}
 
+    /**
+     * Starts from every shared {@code kafka.*} setting (and {@code KAFKA_*} variable) that the
+     * connector's consumers get too — SASL, TLS, truststores — so that a secured cluster takes
+     * these producers as it takes the consumers.
+     */
     static Map<String, Object> settings(Map<String, Object> kafka, String clientId, int lingerMs) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get("bootstrap.servers"));
+        Map<String, Object> settings = new HashMap<>(kafka);
+        // Quarkus adds a group id for consumers; a producer has none.
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);

@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
+import io.usher.testing.KafkaResource;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
 import io.usher.testing.Sql;
@@ -48,7 +49,7 @@ class DeadLetterIT {
     @Inject
     Pool pool;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
+    @ConfigProperty(name = KafkaResource.TOOLS_BOOTSTRAP)
     String bootstrap;
 
     @ConfigProperty(name = "usher.invitations.dead-letter-topic")

@@ -11,6 +11,7 @@ import io.restassured.path.json.JsonPath;
 import io.usher.member.Role;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
+import io.usher.testing.KafkaResource;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
 import io.usher.testing.ServiceUrl;
@@ -44,7 +45,7 @@ class InvitationIntakeIT {
     @Inject
     InvitationRequestProducer producer;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
+    @ConfigProperty(name = KafkaResource.TOOLS_BOOTSTRAP)
     String bootstrap;
 
     @BeforeAll

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.usher.member.Role;
+import io.usher.testing.KafkaResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,7 @@ class InvitationRequestProducerIT {
     @Inject
     ObjectMapper json;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
+    @ConfigProperty(name = KafkaResource.TOOLS_BOOTSTRAP)
     String bootstrapServers;
 
     @ConfigProperty(name = "usher.invitations.requests-topic")

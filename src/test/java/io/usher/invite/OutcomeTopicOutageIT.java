@@ -31,7 +31,7 @@ class OutcomeTopicOutageIT {
 
     private static final String OUTCOMES = "invitation-outcomes";
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
+    @ConfigProperty(name = KafkaResource.TOOLS_BOOTSTRAP)
     String bootstrap;
 
     @Test

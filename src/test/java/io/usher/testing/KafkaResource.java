@@ -24,12 +24,18 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     public static final Map<String, Integer> TOPICS =
             Map.of("invitation-requests", 4, "invitation-outcomes", 4, "invitation-requests-dead-letters", 1);
 
+    /** The plain listener, for the tests' own producers, consumers and admin clients. */
+    public static final String TOOLS_BOOTSTRAP = "test-stack.kafka.tools-bootstrap";
+
+    private static final String USER = "usher";
+
     private KafkaRaftServer server;
     private Path logDir;
 
     @Override
     public Map<String, String> start() {
         int brokerPort = FreePorts.next();
+        int saslPort = FreePorts.next();
         int controllerPort = FreePorts.next();
         try {
             logDir = Files.createTempDirectory("usher-kafka-");
@@ -48,12 +54,23 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         props.setProperty("process.roles", "broker,controller");
         props.setProperty("node.id", "1");
         props.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        // Two listeners: the service's, which needs a SCRAM-SHA-512 login as a production cluster
+        // does (every client of the service must carry the kafka.* security settings), and a
+        // plain one for the broker itself and the tests' own tools.
         props.setProperty(
-                "listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL://127.0.0.1:" + saslPort + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
+        props.setProperty(
+                "advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",SASL://127.0.0.1:" + saslPort);
         props.setProperty("controller.listener.names", "CONTROLLER");
         props.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        props.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        props.setProperty(
+                "listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL:SASL_PLAINTEXT");
+        props.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.setProperty(
+                "listener.name.sasl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         props.setProperty("log.dirs", logDir.toString());
         props.setProperty("num.partitions", "4");
         props.setProperty("offsets.topic.replication.factor", "1");
@@ -72,7 +89,20 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         server.startup();
         String bootstrap = "127.0.0.1:" + brokerPort;
         KafkaTopics.create(bootstrap, TOPICS);
-        return Map.of("kafka.bootstrap.servers", bootstrap);
+        String password = KafkaTopics.scramUser(bootstrap, USER);
+        return Map.of(
+                "kafka.bootstrap.servers",
+                "127.0.0.1:" + saslPort,
+                "kafka.security.protocol",
+                "SASL_PLAINTEXT",
+                "kafka.sasl.mechanism",
+                "SCRAM-SHA-512",
+                // Named through application.properties (%test.kafka.sasl.jaas.config), so that a
+                // test profile can give the service a wrong password (KafkaCredentialsIT).
+                "test-stack.kafka.password",
+                password,
+                TOOLS_BOOTSTRAP,
+                bootstrap);
     }
 
     @Override

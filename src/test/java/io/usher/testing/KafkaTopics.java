@@ -8,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.utils.Utils;
 
 /** Topics of the test broker: made, taken away and brought back, and which partition a key goes to. */
@@ -24,6 +27,20 @@ public final class KafkaTopics {
                     .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create the topics " + topics.keySet(), e);
+        }
+    }
+
+    /** Makes a SCRAM-SHA-512 user with a fresh random password; the password. */
+    public static String scramUser(String bootstrap, String user) {
+        String password = java.util.UUID.randomUUID().toString();
+        try (Admin admin = admin(bootstrap)) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            return password;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot make the SCRAM user " + user, e);
         }
     }
 
