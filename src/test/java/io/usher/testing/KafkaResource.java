@@ -80,6 +80,8 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         props.setProperty("share.coordinator.state.topic.replication.factor", "1");
         props.setProperty("share.coordinator.state.topic.min.isr", "1");
         props.setProperty("group.initial.rebalance.delay.ms", "0");
+        // Empty groups without offsets go at the next check: every 10 minutes by default.
+        props.setProperty("offsets.retention.check.interval.ms", "1000");
         // Its default reserves 128 MB of heap at start, for compaction the tests never need.
         props.setProperty("log.cleaner.dedupe.buffer.size", "4194304");
         // As in production, topics are made on purpose, never by a client that names one: a test

@@ -5,15 +5,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.utils.Utils;
 
-/** Topics of the test broker: made, taken away and brought back, and which partition a key goes to. */
+/**
+ * Topics of the test broker: made, taken away and brought back, and which partition a key goes to;
+ * its SCRAM users and consumer groups.
+ */
 public final class KafkaTopics {
 
     private KafkaTopics() {}
@@ -41,6 +46,30 @@ public final class KafkaTopics {
             return password;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot make the SCRAM user " + user, e);
+        }
+    }
+
+    /** The consumer groups whose id starts so. */
+    public static Set<String> groups(String bootstrap, String prefix) {
+        try (Admin admin = admin(bootstrap)) {
+            return admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(GroupListing::groupId)
+                    .filter(id -> id.startsWith(prefix))
+                    .collect(Collectors.toSet());
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot list the consumer groups", e);
+        }
+    }
+
+    /** How many partitions the group has an offset committed for. */
+    public static int committedOffsets(String bootstrap, String group) {
+        try (Admin admin = admin(bootstrap)) {
+            return admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)
+                    .size();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the offsets of " + group, e);
         }
     }
 
