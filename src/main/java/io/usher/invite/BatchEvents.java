@@ -33,12 +33,15 @@ public class BatchEvents {
     private final Batches batches;
     private final OutcomeFeed feed;
     private final ObjectMapper json;
+    private final InvitationMetrics metrics;
 
-    public BatchEvents(Outcomes outcomes, Batches batches, OutcomeFeed feed, ObjectMapper json) {
+    public BatchEvents(
+            Outcomes outcomes, Batches batches, OutcomeFeed feed, ObjectMapper json, InvitationMetrics metrics) {
         this.outcomes = outcomes;
         this.batches = batches;
         this.feed = feed;
         this.json = json;
+        this.metrics = metrics;
     }
 
     public Multi<OutboundSseEvent> stream(BatchView batch, int after, Sse sse) {
@@ -48,7 +51,11 @@ public class BatchEvents {
                 .uni(() -> state.polled ? nextSignal(batch.id()).chain(signal -> state.poll()) : state.poll())
                 .whilst(events -> !state.done)
                 .onItem()
-                .transformToIterable(events -> events);
+                .transformToIterable(events -> events)
+                .onSubscription()
+                .invoke(metrics::streamOpened)
+                .onTermination()
+                .invoke(metrics::streamClosed);
     }
 
     /** Completes when this batch has news, or after a tick, whichever comes first. */

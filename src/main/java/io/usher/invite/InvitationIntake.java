@@ -40,6 +40,7 @@ public class InvitationIntake {
     private final ObjectMapper json;
     private final Pool pool;
     private final ReceivingLeases leases;
+    private final InvitationMetrics metrics;
 
     public InvitationIntake(
             AccountAccess access,
@@ -47,13 +48,15 @@ public class InvitationIntake {
             InvitationRequestProducer producer,
             ObjectMapper json,
             Pool pool,
-            ReceivingLeases leases) {
+            ReceivingLeases leases,
+            InvitationMetrics metrics) {
         this.access = access;
         this.batches = batches;
         this.producer = producer;
         this.json = json;
         this.pool = pool;
         this.leases = leases;
+        this.metrics = metrics;
     }
 
     /** The form of a request body. */
@@ -135,14 +138,14 @@ public class InvitationIntake {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, "The request holds no email address");
             }
             producer.awaitAcknowledged(failure);
-            return new Received(
-                    batches.queue(account.id(), batchId, entries.count())
-                            .await()
-                            .atMost(DB)
-                            .orElseThrow(() -> new ProblemException(
-                                    ProblemType.UNAVAILABLE,
-                                    "The invitations could not be queued in time; send the same request again")),
-                    true);
+            BatchView queued = batches.queue(account.id(), batchId, entries.count())
+                    .await()
+                    .atMost(DB)
+                    .orElseThrow(() -> new ProblemException(
+                            ProblemType.UNAVAILABLE,
+                            "The invitations could not be queued in time; send the same request again"));
+            metrics.batchAccepted();
+            return new Received(queued, true);
         } catch (RuntimeException e) {
             batches.discard(account.id(), batch.id()).await().atMost(DB);
             throw e;

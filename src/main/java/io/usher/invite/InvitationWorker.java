@@ -36,15 +36,22 @@ public class InvitationWorker {
     private final InvitationStore store;
     private final OutcomeProducer outcomes;
     private final DeadLetters deadLetters;
+    private final InvitationMetrics metrics;
     private final int chunkSize;
     private volatile boolean stopping;
 
     public InvitationWorker(
-            Pool pool, InvitationStore store, OutcomeProducer outcomes, DeadLetters deadLetters, UsherConfig config) {
+            Pool pool,
+            InvitationStore store,
+            OutcomeProducer outcomes,
+            DeadLetters deadLetters,
+            InvitationMetrics metrics,
+            UsherConfig config) {
         this.pool = pool;
         this.store = store;
         this.outcomes = outcomes;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
         this.chunkSize = config.invitations().chunkSize();
     }
 
@@ -125,7 +132,10 @@ public class InvitationWorker {
 
     private Uni<List<OutcomeEvent>> apply(UUID accountId, List<InvitationRequest> chunk) {
         long start = System.nanoTime();
-        return pool.withTransaction(sql -> store.apply(sql, accountId, chunk))
+        return Uni.createFrom()
+                .item(metrics::chunkStarted)
+                .chain(sample -> pool.withTransaction(sql -> store.apply(sql, accountId, chunk))
+                        .invoke(() -> metrics.chunkApplied(sample)))
                 // The request that made this batch is still sending its records: wait for it.
                 .onFailure(e -> e instanceof BatchNotReadyException && !stopping)
                 .retry()

@@ -1,5 +1,7 @@
 package io.usher.mail;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.TemplateInstance;
@@ -46,8 +48,11 @@ public class MailRelay {
     private final MailLinks links;
     private final String messageIdHost;
 
-    public MailRelay(Pool pool, ReactiveMailer mailer, UsherConfig config, MailLinks links) {
+    public MailRelay(Pool pool, ReactiveMailer mailer, UsherConfig config, MailLinks links, MeterRegistry registry) {
         ClaimLease.check(config.mail().claimLease(), config.mail().sendTimeout());
+        Gauge.builder("usher.mail.relay.paused", this, relay -> relay.paused() ? 1 : 0)
+                .description("1 while this replica's relay waits for an SMTP server it could not reach")
+                .register(registry);
         this.pool = pool;
         this.mailer = mailer;
         this.config = config;
@@ -66,7 +71,7 @@ public class MailRelay {
 
     @Scheduled(every = "${usher.mail.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
-        if (System.currentTimeMillis() < pausedUntilMillis || stopping) {
+        if (paused() || stopping) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createBy()
@@ -225,6 +230,10 @@ public class MailRelay {
             default -> throw new IllegalStateException("no template for " + claimed.kind());
         }
         return Mail.withHtml(claimed.recipient(), subject, html.render()).setText(text.render());
+    }
+
+    private boolean paused() {
+        return System.currentTimeMillis() < pausedUntilMillis;
     }
 
     /**
