@@ -9,6 +9,7 @@ Scenarios (all by default, in this order):
                    account (posted to the other replica) complete within the receiving lease
   kill-worker      SIGKILL of the replica that holds the requests partition, mid-batch
   term-worker      SIGTERM of that replica, mid-batch
+  term-stream      SIGTERM of the replica serving the batch's SSE stream, mid-batch
   kafka-restart    the broker stopped and started again, mid-batch
   postgres-restart PostgreSQL restarted, mid-batch
   smtp-down        the SMTP server unreachable for 60 s, then back
@@ -156,6 +157,10 @@ class Replica:
             # A replica's claimed mails come back to the others soon after it dies.
             "USHER_MAIL_CLAIM_LEASE": "PT10S",
             "USHER_MAIL_SEND_TIMEOUT": "PT4S",
+            # Shutdown as on Kubernetes (deployment/kubernetes): not ready for a moment, then up
+            # to 20 s for requests in flight.
+            "QUARKUS_SHUTDOWN_DELAY": "2S",
+            "QUARKUS_SHUTDOWN_TIMEOUT": "20S",
         })
         if "USHER_DB_NAME" in os.environ:
             env["USHER_DB_NAME"] = os.environ["USHER_DB_NAME"]
@@ -321,24 +326,34 @@ def batch(replica, batch_id):
 
 
 class Subscriber(threading.Thread):
-    """An SSE subscriber as a browser's EventSource is: it resumes with Last-Event-ID."""
+    """An SSE subscriber as a browser's EventSource behind a load balancer is: when its stream
+    ends or breaks it reconnects with Last-Event-ID, to the first replica that is ready."""
 
-    def __init__(self, replica, batch_id, within=600):
+    def __init__(self, replicas, batch_id, within=600):
         super().__init__(daemon=True)
-        self.replica, self.batch_id, self.within = replica, batch_id, within
-        self.seqs, self.completed, self.reconnects = [], False, 0
+        self.replicas, self.batch_id, self.within = replicas, batch_id, within
+        self.seqs, self.completed, self.reconnects, self.served_by = [], False, 0, []
 
     def run(self):
         deadline = time.monotonic() + self.within
         while not self.completed and time.monotonic() < deadline:
             try:
-                self.read()
+                self.read(self.ready_replica())
             except Exception:
+                pass
+            if not self.completed:
                 self.reconnects += 1
                 time.sleep(0.5)
 
-    def read(self):
-        conn = http.client.HTTPConnection("127.0.0.1", self.replica.port, timeout=30)
+    def ready_replica(self):
+        for replica in self.replicas:
+            if replica.alive() and request("GET", f"{replica.url}/q/health/ready", timeout=3)[0] == 200:
+                return replica
+        raise OSError("no replica is ready")
+
+    def read(self, replica):
+        self.served_by.append(replica.name)
+        conn = http.client.HTTPConnection("127.0.0.1", replica.port, timeout=30)
         headers = {"Authorization": f"Bearer {TOKEN()}", "Accept": "text/event-stream"}
         if self.seqs:
             headers["Last-Event-ID"] = str(self.seqs[-1])
@@ -350,7 +365,7 @@ class Subscriber(threading.Thread):
         while True:
             piece = resp.read1(65536)
             if not piece:
-                raise OSError("stream ended")
+                return  # the server ended the stream: reconnect, as EventSource does
             parts = (buffer + piece).replace(b"\r\n", b"\n").split(b"\n\n")
             buffer = parts.pop()
             for part in parts:
@@ -427,7 +442,8 @@ def check_exactly_once(account, batch_id, emails, subscriber):
     seqs = subscriber.seqs
     assert len(seqs) == n and len(set(seqs)) == n, (
         f"SSE: {len(seqs)} events, {len(set(seqs))} distinct seqs, expected {n} once each")
-    return f"{n} outcomes, memberships and outbox mails, once each; SSE {n} seqs once ({subscriber.reconnects} resumes)"
+    return (f"{n} outcomes, memberships and outbox mails, once each; SSE {n} seqs once"
+            f" ({subscriber.reconnects} resumes, served by {'→'.join(dict.fromkeys(subscriber.served_by))})")
 
 
 def set_mail_aside(account):
@@ -478,7 +494,7 @@ def worker_fault(ctx, name, inject, recover):
     account = new_account(other, ctx.size, name)
     emails = emails_for(name, ctx.size)
     batch_id = post_batch(other, account, emails)
-    subscriber = Subscriber(other, batch_id)
+    subscriber = Subscriber([other, holder], batch_id)
     subscriber.start()
     progress = Progress([other, holder], batch_id)
     progress.start()
@@ -553,6 +569,21 @@ def term_worker(ctx):
         state["exit"] = time.monotonic() - t0
         return f"replica {holder.name} (holding the partition) SIGTERMed, exited ({code}) in {state['exit']:.1f} s"
     return worker_fault(ctx, "term-worker", inject, lambda holder, other: holder.start())
+
+
+def term_stream(ctx):
+    """SIGTERM of the replica serving the SSE stream (not the worker): it ends its streams so its
+    shutdown does not wait for them, and the subscriber resumes on the other replica."""
+    state = {}
+
+    def inject(holder, other):
+        t0 = time.monotonic()
+        other.signal(signal.SIGTERM)
+        code = other.wait_exit(60)
+        state["exit"] = time.monotonic() - t0
+        assert state["exit"] < 15, f"the replica serving the stream took {state['exit']:.1f} s to exit"
+        return f"replica {other.name} (serving the stream) SIGTERMed, exited ({code}) in {state['exit']:.1f} s"
+    return worker_fault(ctx, "term-stream", inject, lambda holder, other: other.start())
 
 
 def kafka_restart(ctx):
@@ -667,6 +698,7 @@ SCENARIOS = {
     "dead-upload": dead_upload,
     "kill-worker": kill_worker,
     "term-worker": term_worker,
+    "term-stream": term_stream,
     "kafka-restart": kafka_restart,
     "postgres-restart": postgres_restart,
     "smtp-down": smtp_down,

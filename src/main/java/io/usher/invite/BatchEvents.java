@@ -2,10 +2,13 @@ package io.usher.invite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -34,6 +37,7 @@ public class BatchEvents {
     private final OutcomeFeed feed;
     private final ObjectMapper json;
     private final InvitationMetrics metrics;
+    private volatile boolean stopping;
 
     public BatchEvents(
             Outcomes outcomes, Batches batches, OutcomeFeed feed, ObjectMapper json, InvitationMetrics metrics) {
@@ -44,12 +48,25 @@ public class BatchEvents {
         this.metrics = metrics;
     }
 
+    /**
+     * A replica that is stopping ends its streams (within a tick) rather than holding its shutdown
+     * until they end: each client reconnects with Last-Event-ID and the load balancer, which no
+     * longer sees this replica ready, sends it to another that resumes after the last event.
+     */
+    void stopStreams(@Observes ShutdownDelayInitiatedEvent event) {
+        stopping = true;
+    }
+
+    void stopStreams(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     public Multi<OutboundSseEvent> stream(BatchView batch, int after, Sse sse) {
         Subscription state = new Subscription(batch, after, sse);
         return Multi.createBy()
                 .repeating()
                 .uni(() -> state.polled ? nextSignal(batch.id()).chain(signal -> state.poll()) : state.poll())
-                .whilst(events -> !state.done)
+                .whilst(events -> !state.done && !stopping)
                 .onItem()
                 .transformToIterable(events -> events)
                 .onSubscription()
