@@ -27,7 +27,12 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     /** The plain listener, for the tests' own producers, consumers and admin clients. */
     public static final String TOOLS_BOOTSTRAP = "test-stack.kafka.tools-bootstrap";
 
+    /** The listener that wants a SCRAM-SHA-512 login: the service's. */
+    public static final String SASL_BOOTSTRAP = "test-stack.kafka.sasl-bootstrap";
+
     private static final String USER = "usher";
+    /** The service's login (application.properties, %test.kafka.sasl.jaas.config). */
+    private static final String PASSWORD = "usher-test-broker-only";
 
     private KafkaRaftServer server;
     private Path logDir;
@@ -91,20 +96,10 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         server.startup();
         String bootstrap = "127.0.0.1:" + brokerPort;
         KafkaTopics.create(bootstrap, TOPICS);
-        String password = KafkaTopics.scramUser(bootstrap, USER);
-        return Map.of(
-                "kafka.bootstrap.servers",
-                "127.0.0.1:" + saslPort,
-                "kafka.security.protocol",
-                "SASL_PLAINTEXT",
-                "kafka.sasl.mechanism",
-                "SCRAM-SHA-512",
-                // Named through application.properties (%test.kafka.sasl.jaas.config), so that a
-                // test profile can give the service a wrong password (KafkaCredentialsIT).
-                "test-stack.kafka.password",
-                password,
-                TOOLS_BOOTSTRAP,
-                bootstrap);
+        KafkaTopics.scramUser(bootstrap, USER, PASSWORD);
+        // The service's settings for it are in application.properties (%test.kafka.*), where a
+        // test profile can change them.
+        return Map.of(SASL_BOOTSTRAP, "127.0.0.1:" + saslPort, TOOLS_BOOTSTRAP, bootstrap);
     }
 
     @Override

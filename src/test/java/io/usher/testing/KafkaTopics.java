@@ -35,15 +35,13 @@ public final class KafkaTopics {
         }
     }
 
-    /** Makes a SCRAM-SHA-512 user with a fresh random password; the password. */
-    public static String scramUser(String bootstrap, String user) {
-        String password = java.util.UUID.randomUUID().toString();
+    /** Makes a SCRAM-SHA-512 user with this password. */
+    public static void scramUser(String bootstrap, String user, String password) {
         try (Admin admin = admin(bootstrap)) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
                             user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
                     .all()
                     .get(30, TimeUnit.SECONDS);
-            return password;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot make the SCRAM user " + user, e);
         }
