@@ -41,6 +41,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_DIR = os.path.join(HERE, "..", "local", ".run")
+sys.path.insert(0, os.path.join(HERE, "..", "local", "lib"))
+import sse  # noqa: E402  (deployment/local/lib/sse.py)
 RESULTS = {}
 
 
@@ -150,21 +152,14 @@ def sse_until_completed(tok, batch_id):
                  headers={"Authorization": f"Bearer {tok}", "Accept": "text/event-stream"})
     resp = conn.getresponse()
     assert resp.status == 200, resp.read()
-    # Read in large pieces and split on the blank line that ends each event: a line-by-line
-    # reader would spend the CPU the service needs on this 2-core machine.
-    events, buffer = 0, b""
-    while True:
-        piece = resp.read1(65536)
-        if not piece:
-            raise RuntimeError("stream ended before completed")
-        parts = (buffer + piece).replace(b"\r\n", b"\n").split(b"\n\n")
-        buffer = parts.pop()
-        for part in parts:
-            if b"event: completed" in part or b"event:completed" in part:
-                conn.close()
-                return events
-            if b"event: outcome" in part or b"event:outcome" in part:
-                events += 1
+    events = 0
+    for part in sse.blocks(resp):
+        if b"event: completed" in part or b"event:completed" in part:
+            conn.close()
+            return events
+        if b"event: outcome" in part or b"event:outcome" in part:
+            events += 1
+    raise RuntimeError("stream ended before completed")
 
 
 def greenmail_pids():

@@ -41,6 +41,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 LOCAL = os.path.join(REPO, "deployment", "local")
 RUN_DIR = os.path.join(LOCAL, ".run")
+sys.path.insert(0, os.path.join(LOCAL, "lib"))
+import sse  # noqa: E402  (deployment/local/lib/sse.py)
 LOG_DIR = os.path.join(RUN_DIR, "logs")
 JAR = os.path.join(REPO, "target", "quarkus-app", "quarkus-run.jar")
 JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
@@ -179,6 +181,13 @@ class Replica:
 
     def signal(self, sig):
         self.process.send_signal(sig)
+
+    def stop_with(self, sig):
+        """Sends the signal and waits for the exit: the exit code and how long it took."""
+        t0 = time.monotonic()
+        self.signal(sig)
+        code = self.wait_exit(60)
+        return code, time.monotonic() - t0
 
     def wait_exit(self, within=60):
         try:
@@ -361,22 +370,16 @@ class Subscriber(threading.Thread):
         resp = conn.getresponse()
         if resp.status != 200:
             raise OSError(f"stream answered {resp.status}")
-        buffer = b""
-        while True:
-            piece = resp.read1(65536)
-            if not piece:
-                return  # the server ended the stream: reconnect, as EventSource does
-            parts = (buffer + piece).replace(b"\r\n", b"\n").split(b"\n\n")
-            buffer = parts.pop()
-            for part in parts:
-                name = re.search(rb"^event: ?(\S+)", part, re.M)
-                ident = re.search(rb"^id: ?(\d+)", part, re.M)
-                if name and name.group(1) == b"outcome" and ident:
-                    self.seqs.append(int(ident.group(1)))
-                elif name and name.group(1) == b"completed":
-                    self.completed = True
-                    conn.close()
-                    return
+        # When the server ends the stream, the loop ends: reconnect, as EventSource does.
+        for part in sse.blocks(resp):
+            name = re.search(rb"^event: ?(\S+)", part, re.M)
+            ident = re.search(rb"^id: ?(\d+)", part, re.M)
+            if name and name.group(1) == b"outcome" and ident:
+                self.seqs.append(int(ident.group(1)))
+            elif name and name.group(1) == b"completed":
+                self.completed = True
+                conn.close()
+                return
 
 
 class Progress(threading.Thread):
@@ -531,8 +534,7 @@ def dead_upload(ctx):
         time.sleep(0.02)
     receiving = until("a batch receiving the body", lambda: psql(
         f"SELECT count(*) FROM invitation_batches WHERE account_id = '{account}' AND status = 'RECEIVING'") == "1", 30)
-    a.signal(signal.SIGKILL)
-    a.wait_exit()
+    a.stop_with(signal.SIGKILL)
     killed_at = time.monotonic()
     sock.close()
     mine = post_batch(b, account, ["after-death@faults.example"])
@@ -553,36 +555,25 @@ def dead_upload(ctx):
 
 def kill_worker(ctx):
     def inject(holder, other):
-        holder.signal(signal.SIGKILL)
-        holder.wait_exit()
+        holder.stop_with(signal.SIGKILL)
         return f"replica {holder.name} (holding the partition) SIGKILLed"
     return worker_fault(ctx, "kill-worker", inject, lambda holder, other: holder.start())
 
 
 def term_worker(ctx):
-    state = {}
-
     def inject(holder, other):
-        t0 = time.monotonic()
-        holder.signal(signal.SIGTERM)
-        code = holder.wait_exit(60)
-        state["exit"] = time.monotonic() - t0
-        return f"replica {holder.name} (holding the partition) SIGTERMed, exited ({code}) in {state['exit']:.1f} s"
+        code, took = holder.stop_with(signal.SIGTERM)
+        return f"replica {holder.name} (holding the partition) SIGTERMed, exited ({code}) in {took:.1f} s"
     return worker_fault(ctx, "term-worker", inject, lambda holder, other: holder.start())
 
 
 def term_stream(ctx):
     """SIGTERM of the replica serving the SSE stream (not the worker): it ends its streams so its
     shutdown does not wait for them, and the subscriber resumes on the other replica."""
-    state = {}
-
     def inject(holder, other):
-        t0 = time.monotonic()
-        other.signal(signal.SIGTERM)
-        code = other.wait_exit(60)
-        state["exit"] = time.monotonic() - t0
-        assert state["exit"] < 15, f"the replica serving the stream took {state['exit']:.1f} s to exit"
-        return f"replica {other.name} (serving the stream) SIGTERMed, exited ({code}) in {state['exit']:.1f} s"
+        code, took = other.stop_with(signal.SIGTERM)
+        assert took < 15, f"the replica serving the stream took {took:.1f} s to exit"
+        return f"replica {other.name} (serving the stream) SIGTERMed, exited ({code}) in {took:.1f} s"
     return worker_fault(ctx, "term-stream", inject, lambda holder, other: other.start())
 
 
@@ -625,8 +616,7 @@ def smtp_down(ctx):
     until("every mail sent", lambda: psql(
         f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'") == str(n), 300, 0.5)
     drained = time.monotonic() - back
-    copies = check_mails(emails, 0)
-    assert copies == 0
+    check_mails(emails, 0)
     return (f"{n} mails waited 60 s with no attempt used; all sent {drained:.1f} s after the server came back;"
             f" GreenMail holds exactly one per address")
 
@@ -644,8 +634,7 @@ def mail_kill(ctx):
     try:
         until("mails being sent", lambda: int(psql(
             f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'")) >= n // 10, 120)
-        a.signal(signal.SIGKILL)
-        a.wait_exit()
+        a.stop_with(signal.SIGKILL)
         killed = time.monotonic()
         until("every mail sent", lambda: psql(
             f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'") == str(n), 300, 0.5)

@@ -33,10 +33,12 @@ public class SameOrigin {
     private static boolean sameOrigin(URI self, String origin) {
         try {
             URI other = URI.create(origin);
-            return self.getScheme().equalsIgnoreCase(other.getScheme())
-                    && self.getHost().equalsIgnoreCase(other.getHost())
+            return other.getScheme() != null
+                    && other.getScheme().equalsIgnoreCase(self.getScheme())
+                    && other.getHost() != null
+                    && other.getHost().equalsIgnoreCase(self.getHost())
                     && port(self) == port(other);
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
-import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,15 +112,7 @@ class InvitationPipelineIT {
                         UUID.fromString(accountId),
                         existing));
 
-        String csv = given().auth()
-                .oauth2(admin)
-                .accept("text/csv")
-                .get("/api/v1/invitation-batches/" + batchId + "/outcomes")
-                .then()
-                .statusCode(200)
-                .contentType(startsWith("text/csv"))
-                .extract()
-                .asString();
+        String csv = Batches.csvReport(admin, batchId);
         List<String> rows = csv.lines().toList();
         assertEquals("seq,email,outcome,severity,message", rows.get(0));
         assertEquals(7, rows.size(), csv);

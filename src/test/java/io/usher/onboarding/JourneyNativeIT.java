@@ -58,14 +58,7 @@ class JourneyNativeIT {
                 List.of("outcome", "outcome", "outcome", "completed"),
                 events.stream().map(SseClient.Event::name).toList(),
                 events.toString());
-        String csv = given().auth()
-                .oauth2(admin)
-                .accept("text/csv")
-                .get("/api/v1/invitation-batches/" + batchId + "/outcomes")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        String csv = Batches.csvReport(admin, batchId);
         assertTrue(csv.startsWith("seq,email,outcome,severity,message"), csv);
         assertTrue(csv.contains(first) && csv.contains("INVALID_EMAIL"), csv);
 

@@ -52,4 +52,17 @@ public final class Batches {
             }
         }
     }
+
+    /** The batch's whole report as CSV (API.md: the outcomes with Accept: text/csv). */
+    public static String csvReport(String token, String batchId) {
+        return given().auth()
+                .oauth2(token)
+                .accept("text/csv")
+                .get("/api/v1/invitation-batches/" + batchId + "/outcomes")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/csv"))
+                .extract()
+                .asString();
+    }
 }
