@@ -355,6 +355,7 @@ write_service_env() {
       USHER_MAIL_FROM usher@usher.example \
       USHER_PUBLIC_BASE_URL "$SERVICE_URL" \
       USHER_LINK_KEY "$(cat "$RUN_DIR/link-key")" \
+      QUARKUS_LOG_CONSOLE_JSON_ENABLED false \
       QUARKUS_HTTP_PORT "$HTTP_PORT" >"$RUN_DIR/usher.env"
   )
 }

@@ -1,5 +1,7 @@
 package io.usher.identity;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.usher.platform.UsherConfig;
@@ -45,6 +47,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
     private final String clientId;
     private final String publicBaseUrl;
     private final UsherConfig.Identity settings;
+    private final KeycloakCalls calls;
 
     public KeycloakIdentityProvider(
             UsherConfig config,
@@ -53,8 +56,10 @@ public class KeycloakIdentityProvider implements IdentityProvider {
             @ConfigProperty(name = "quarkus.keycloak.admin-client.client-id") String serviceClientId,
             @ConfigProperty(name = "quarkus.keycloak.admin-client.client-secret") String serviceSecret,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") String issuer,
-            @ConfigProperty(name = "quarkus.oidc.client-id") String clientId) {
+            @ConfigProperty(name = "quarkus.oidc.client-id") String clientId,
+            MeterRegistry registry) {
         this.settings = config.identity();
+        this.calls = new KeycloakCalls(registry);
         this.realm = realm;
         this.issuer = issuer;
         this.clientId = clientId;
@@ -74,7 +79,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<String> createWithPassword(NewCredential person) {
-        return retried(call("set up a credential", () -> {
+        return retried(call("create_credential", "set up a credential", () -> {
             String subject =
                     find(person.email()).map(user -> adoptable(user.getId())).orElseGet(() -> create(person));
             setPasswordNow(subject, person.password());
@@ -84,7 +89,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<Void> setPassword(String subject, String password) {
-        return call("set a password", () -> {
+        return call("set_password", "set a password", () -> {
             setPasswordNow(subject, password);
             return null;
         });
@@ -93,6 +98,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
     @Override
     public Uni<Optional<IdentityPerson>> findByEmail(String email) {
         return retried(call(
+                "find_person",
                 "look a person up",
                 () -> find(email)
                         .map(user -> new IdentityPerson(
@@ -105,7 +111,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<Void> disable(String subject) {
-        return call("disable a person", () -> {
+        return call("disable_person", "disable a person", () -> {
             UserRepresentation change = new UserRepresentation();
             change.setEnabled(false);
             realm().users().get(subject).update(change);
@@ -115,7 +121,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<Void> endSessions(String subject) {
-        return retried(call("end a person's sessions", () -> {
+        return retried(call("end_sessions", "end a person's sessions", () -> {
             realm().users().get(subject).logout();
             return null;
         }));
@@ -224,22 +230,50 @@ public class KeycloakIdentityProvider implements IdentityProvider {
     }
 
     /**
-     * A blocking admin call on a worker thread, within the configured time. Any failure but a
-     * refused password becomes {@link IdentityProviderUnavailableException} (a 503 for clients).
+     * A blocking admin call on a worker thread, within the configured time, timed by operation and
+     * result. Any failure but a refused password becomes {@link IdentityProviderUnavailableException}
+     * (a 503 for clients). The log says what failed, never whom it was for.
      */
-    private <T> Uni<T> call(String what, Supplier<T> work) {
-        return Uni.createFrom()
-                .item(work)
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .ifNoItem()
-                .after(settings.timeout().plus(CONNECT_TIMEOUT))
-                .failWith(() -> new IdentityProviderUnavailableException(what, null))
-                .onFailure(e ->
-                        !(e instanceof PasswordRefusedException || e instanceof IdentityProviderUnavailableException))
-                .transform(e -> {
-                    LOG.warnf("Keycloak: failed to %s: %s", what, e.toString());
-                    return new IdentityProviderUnavailableException(what, e);
-                });
+    private <T> Uni<T> call(String operation, String what, Supplier<T> work) {
+        return Uni.createFrom().deferred(() -> {
+            Timer.Sample sample = Timer.start();
+            return Uni.createFrom()
+                    .item(work)
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .ifNoItem()
+                    .after(settings.timeout().plus(CONNECT_TIMEOUT))
+                    .failWith(() -> new IdentityProviderUnavailableException(what, null))
+                    .onFailure(e -> !(e instanceof PasswordRefusedException
+                            || e instanceof IdentityProviderUnavailableException))
+                    .transform(e -> {
+                        LOG.warnf("Keycloak: failed to %s: %s", what, describe(e));
+                        return new IdentityProviderUnavailableException(what, e);
+                    })
+                    .onItemOrFailure()
+                    .invoke((item, failure) -> sample.stop(calls.get(operation, result(failure))));
+        });
+    }
+
+    /**
+     * The status Keycloak answered, or the network's failure: never the request's URL or body,
+     * which hold the person's address.
+     */
+    private static String describe(Throwable e) {
+        if (e instanceof WebApplicationException web) {
+            return "HTTP " + web.getResponse().getStatus();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static String result(Throwable failure) {
+        if (failure == null) {
+            return "ok";
+        }
+        return failure instanceof PasswordRefusedException ? "refused" : "error";
     }
 
     /** The same call again, for failures worth another try: no answer in time, or a server error. */

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 
 /**
  * Receives a bulk invitation on a worker thread: checks who asks and for what, claims a batch,
@@ -30,6 +31,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @ApplicationScoped
 public class InvitationIntake {
+
+    private static final Logger LOG = Logger.getLogger(InvitationIntake.class);
 
     private static final Duration DB = Duration.ofSeconds(30);
     private static final int MAX_KEY_LENGTH = 200;
@@ -41,6 +44,7 @@ public class InvitationIntake {
     private final Pool pool;
     private final ReceivingLeases leases;
     private final InvitationMetrics metrics;
+    private final ChunkTracing tracing;
 
     public InvitationIntake(
             AccountAccess access,
@@ -49,7 +53,8 @@ public class InvitationIntake {
             ObjectMapper json,
             Pool pool,
             ReceivingLeases leases,
-            InvitationMetrics metrics) {
+            InvitationMetrics metrics,
+            ChunkTracing tracing) {
         this.access = access;
         this.batches = batches;
         this.producer = producer;
@@ -57,6 +62,7 @@ public class InvitationIntake {
         this.pool = pool;
         this.leases = leases;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** The form of a request body. */
@@ -109,13 +115,16 @@ public class InvitationIntake {
                 .atMost(DB)
                 .orElseThrow(() -> stillReceiving());
         leases.hold(account.id(), batch.id());
+        BatchLogContext.set(account.id(), batch.id());
         try {
             AtomicReference<Exception> failure = new AtomicReference<>();
             UUID batchId = batch.id();
             Role[] chosenRole = {role};
             List<UUID> chosenTeams = new ArrayList<>(teams);
+            byte[] traceparent = tracing.currentTraceparent();
             NumberedEntries entries = new NumberedEntries((seq, entry) -> producer.send(
                     new InvitationRequest(batchId, account.id(), seq, entry, chosenRole[0], chosenTeams, actor.label()),
+                    traceparent,
                     failure));
             if (format == Format.JSON) {
                 // The role must be known before the first record: read the body, then send.
@@ -145,6 +154,7 @@ public class InvitationIntake {
                             ProblemType.UNAVAILABLE,
                             "The invitations could not be queued in time; send the same request again"));
             metrics.batchAccepted();
+            LOG.infof("Batch queued: %d addresses", entries.count());
             return new Received(queued, true);
         } catch (RuntimeException e) {
             batches.discard(account.id(), batch.id()).await().atMost(DB);

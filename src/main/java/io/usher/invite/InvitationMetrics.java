@@ -7,18 +7,26 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
- * The invitation pipeline on {@code /q/metrics}: batches accepted, chunk apply time, streams open,
- * and the addresses accepted but not yet decided (deployment/observability reads them).
+ * The invitation pipeline on {@code /q/metrics}: batches accepted and completed, addresses decided
+ * by outcome, chunk apply time, streams open, and the addresses accepted but not yet decided
+ * (deployment/observability reads them). Counters are per replica; Prometheus sums them.
  */
 @ApplicationScoped
 public class InvitationMetrics {
 
+    private static final Logger LOG = Logger.getLogger(InvitationMetrics.class);
+
     private final Pool pool;
     private final Counter accepted;
+    private final Counter completed;
+    private final Map<Outcome, Counter> decided = new EnumMap<>(Outcome.class);
     private final Timer chunkApply;
     private final AtomicInteger streamsOpen = new AtomicInteger();
     private final AtomicLong waiting = new AtomicLong();
@@ -28,6 +36,17 @@ public class InvitationMetrics {
         this.accepted = Counter.builder("usher.batches.accepted")
                 .description("Batches whose 202 was answered")
                 .register(registry);
+        this.completed = Counter.builder("usher.batches.completed")
+                .description("Batches whose last address this replica decided")
+                .register(registry);
+        for (Outcome outcome : Outcome.values()) {
+            decided.put(
+                    outcome,
+                    Counter.builder("usher.addresses.decided")
+                            .description("Addresses decided, by outcome (a redelivered address counts once)")
+                            .tag("outcome", outcome.name())
+                            .register(registry));
+        }
         this.chunkApply = Timer.builder("usher.chunk.apply")
                 .description("One chunk's transaction: decisions and every write of its addresses")
                 .publishPercentileHistogram()
@@ -44,8 +63,11 @@ public class InvitationMetrics {
         return Timer.start();
     }
 
-    void chunkApplied(Timer.Sample sample) {
-        sample.stop(chunkApply);
+    void chunkApplied(Timer.Sample sample, AppliedChunk applied) {
+        long nanos = sample.stop(chunkApply);
+        applied.newlyDecided().forEach((outcome, count) -> decided.get(outcome).increment(count));
+        completed.increment(applied.batchesCompleted());
+        LOG.debugf("chunk of %d outcomes applied in %d ms", applied.outcomes().size(), nanos / 1_000_000);
     }
 
     void streamOpened() {

@@ -55,13 +55,16 @@ public class InvitationRequestProducer {
             if (failure.get() != null) {
                 break;
             }
-            send(request, failure);
+            send(request, null, failure);
         }
         awaitAcknowledged(failure);
     }
 
-    /** Sends one request; failures are kept for {@link #awaitAcknowledged}. */
-    public void send(InvitationRequest request, AtomicReference<Exception> failure) {
+    /**
+     * Sends one request, with its HTTP request's trace when there is one (ChunkTracing); failures
+     * are kept for {@link #awaitAcknowledged}.
+     */
+    public void send(InvitationRequest request, byte[] traceparent, AtomicReference<Exception> failure) {
         byte[] value;
         try {
             value = json.writeValueAsBytes(request);
@@ -72,6 +75,9 @@ public class InvitationRequestProducer {
             ProducerRecord<String, byte[]> record =
                     new ProducerRecord<>(topic, request.accountId().toString(), value);
             record.headers().add(RequestLineHeader.NAME, RequestLineHeader.encode(request.batchId(), request.seq()));
+            if (traceparent != null) {
+                record.headers().add(ChunkTracing.TRACEPARENT, traceparent);
+            }
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);

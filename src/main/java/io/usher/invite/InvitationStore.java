@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,15 +38,15 @@ public class InvitationStore {
         this.links = links;
     }
 
-    /** The outcomes of the chunk, new and already stored, in request order. */
-    public Uni<List<OutcomeEvent>> apply(SqlConnection sql, UUID accountId, List<InvitationRequest> requests) {
+    /** The outcomes of the chunk, new and already stored, in request order, and what it changed. */
+    public Uni<AppliedChunk> apply(SqlConnection sql, UUID accountId, List<InvitationRequest> requests) {
         Chunk chunk = new Chunk(accountId, requests);
         return SnapshotLoader.account(sql, accountId, true)
                 .invoke(account -> chunk.account = account)
                 .chain(account -> account == null ? Uni.createFrom().voidItem() : loadBatches(sql, chunk))
                 .chain(() -> chunk.account == null ? Uni.createFrom().voidItem() : loadStored(sql, chunk))
                 .chain(() -> chunk.fresh.isEmpty() ? Uni.createFrom().voidItem() : decideAndWrite(sql, chunk))
-                .map(ignored -> chunk.results());
+                .map(ignored -> new AppliedChunk(chunk.results(), chunk.newlyDecided(), chunk.batchesCompleted));
     }
 
     /**
@@ -375,6 +376,7 @@ public class InvitationStore {
                 .replaceWithVoid();
     }
 
+    /** Adds the chunk's counts to its batches; a batch whose last address this was completes. */
     private Uni<Void> updateBatches(SqlConnection sql, Chunk chunk, Effects e) {
         Map<UUID, int[]> deltas = new LinkedHashMap<>();
         for (int i = 0; i < e.decisions.size(); i++) {
@@ -402,7 +404,8 @@ public class InvitationStore {
                         + " completed_at = CASE WHEN " + processed + " >= b.total THEN $2::timestamptz ELSE NULL END"
                         + " FROM unnest($3::uuid[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[])"
                         + " AS d(id, c0, c1, c2, c3, c4, c5)"
-                        + " WHERE b.account_id = $1 AND b.id = d.id")
+                        + " WHERE b.account_id = $1 AND b.id = d.id"
+                        + " RETURNING b.status")
                 .execute(Tuple.tuple()
                         .addUUID(chunk.accountId)
                         .addOffsetDateTime(e.now.atOffset(java.time.ZoneOffset.UTC))
@@ -413,6 +416,11 @@ public class InvitationStore {
                         .addArrayOfInteger(columns[3])
                         .addArrayOfInteger(columns[4])
                         .addArrayOfInteger(columns[5]))
+                .invoke(rows -> rows.forEach(row -> {
+                    if ("COMPLETED".equals(row.getString(0))) {
+                        chunk.batchesCompleted++;
+                    }
+                }))
                 .replaceWithVoid();
     }
 
@@ -478,9 +486,17 @@ public class InvitationStore {
         /** Null when the account does not exist (any more): its requests have no outcome. */
         SnapshotLoader.AccountBase account;
 
+        int batchesCompleted;
+
         Chunk(UUID accountId, List<InvitationRequest> requests) {
             this.accountId = accountId;
             this.requests = requests;
+        }
+
+        Map<Outcome, Integer> newlyDecided() {
+            Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+            decided.values().forEach(event -> counts.merge(event.outcome(), 1, Integer::sum));
+            return counts;
         }
 
         /** Every request's outcome once, in request order; requests of unknown batches have none. */

@@ -1,5 +1,6 @@
 package io.usher.invite;
 
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -37,6 +39,7 @@ public class InvitationWorker {
     private final OutcomeProducer outcomes;
     private final DeadLetters deadLetters;
     private final InvitationMetrics metrics;
+    private final ChunkTracing tracing;
     private final int chunkSize;
     private volatile boolean stopping;
 
@@ -46,12 +49,14 @@ public class InvitationWorker {
             OutcomeProducer outcomes,
             DeadLetters deadLetters,
             InvitationMetrics metrics,
+            ChunkTracing tracing,
             UsherConfig config) {
         this.pool = pool;
         this.store = store;
         this.outcomes = outcomes;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.chunkSize = config.invitations().chunkSize();
     }
 
@@ -66,17 +71,18 @@ public class InvitationWorker {
 
     @Incoming(Channels.INVITATION_REQUESTS)
     public Uni<Void> process(ConsumerRecords<String, RequestRecord> records) {
-        Map<UUID, List<InvitationRequest>> byAccount = new LinkedHashMap<>();
+        Map<UUID, AccountRequests> byAccount = new LinkedHashMap<>();
         List<Uni<Void>> setAside = new ArrayList<>();
         for (ConsumerRecord<String, RequestRecord> record : records) {
+            byte[] traceparent = ChunkTracing.traceparentOf(record.headers());
             if (record.value() instanceof InvitationRequest request) {
                 byAccount
-                        .computeIfAbsent(request.accountId(), id -> new ArrayList<>())
-                        .add(request);
+                        .computeIfAbsent(request.accountId(), id -> new AccountRequests())
+                        .add(request, traceparent);
             } else if (record.value() instanceof UnreadableRequest unreadable) {
                 LOG.warnf(
-                        "The request record %s-%d@%d cannot be read (%s); it goes to the dead-letter topic",
-                        record.topic(), record.partition(), record.offset(), unreadable.reason());
+                        "The request record %s-%d@%d (batch %s) cannot be read (%s); it goes to the dead-letter topic",
+                        record.topic(), record.partition(), record.offset(), unreadable.batchId(), unreadable.reason());
                 setAside.add(Uni.createFrom()
                         .deferred(() -> deadLetters.setAside(record, unreadable))
                         .plug(untilDone("Setting an unreadable record aside")));
@@ -84,8 +90,10 @@ public class InvitationWorker {
                 if (unreadable.attributed() && accountId != null) {
                     // Its line is still reported, in its place, so that its batch completes.
                     byAccount
-                            .computeIfAbsent(accountId, id -> new ArrayList<>())
-                            .add(InvitationRequest.unreadableLine(unreadable.batchId(), accountId, unreadable.seq()));
+                            .computeIfAbsent(accountId, id -> new AccountRequests())
+                            .add(
+                                    InvitationRequest.unreadableLine(unreadable.batchId(), accountId, unreadable.seq()),
+                                    traceparent);
                 }
             }
         }
@@ -103,7 +111,19 @@ public class InvitationWorker {
                 .invoke(() -> LOG.debugf(
                         "%d records of %d accounts in %d ms",
                         records.count(), byAccount.size(), (System.nanoTime() - start) / 1_000_000))
+                .eventually(BatchLogContext::clear)
                 .replaceWithVoid();
+    }
+
+    /** One account's requests of a poll, in offset order, with the trace each record carries. */
+    private static final class AccountRequests {
+        final List<InvitationRequest> requests = new ArrayList<>();
+        final List<byte[]> traceparents = new ArrayList<>();
+
+        void add(InvitationRequest request, byte[] traceparent) {
+            requests.add(request);
+            traceparents.add(traceparent);
+        }
     }
 
     /**
@@ -111,18 +131,28 @@ public class InvitationWorker {
      * while the outcomes of each applied chunk are already on their way to the broker: the next
      * transaction does not wait for the acknowledgements, only the offset commit does.
      */
-    private Uni<Void> processAccount(UUID accountId, List<InvitationRequest> requests) {
-        List<List<InvitationRequest>> chunks = new ArrayList<>();
-        for (int from = 0; from < requests.size(); from += chunkSize) {
-            chunks.add(requests.subList(from, Math.min(requests.size(), from + chunkSize)));
+    private Uni<Void> processAccount(UUID accountId, AccountRequests account) {
+        int size = account.requests.size();
+        List<Integer> starts = new ArrayList<>();
+        for (int from = 0; from < size; from += chunkSize) {
+            starts.add(from);
         }
         List<CompletableFuture<Void>> publications = new ArrayList<>();
         return Multi.createFrom()
-                .iterable(chunks)
+                .iterable(starts)
                 .onItem()
-                .transformToUniAndConcatenate(chunk -> apply(accountId, chunk)
-                        .invoke(decided ->
-                                publications.add(publish(accountId, decided).subscribeAsCompletionStage())))
+                .transformToUniAndConcatenate(from -> {
+                    int to = Math.min(size, from + chunkSize);
+                    List<InvitationRequest> chunk = account.requests.subList(from, to);
+                    List<byte[]> traces = ChunkTracing.distinct(account.traceparents.subList(from, to));
+                    return traced(
+                            accountId,
+                            chunk,
+                            traces,
+                            span -> apply(accountId, chunk)
+                                    .invoke(applied -> publications.add(
+                                            publish(span, applied.outcomes()).subscribeAsCompletionStage())));
+                })
                 .collect()
                 .last()
                 .chain(() -> Uni.createFrom()
@@ -130,19 +160,41 @@ public class InvitationWorker {
                 .replaceWithVoid();
     }
 
-    private Uni<List<OutcomeEvent>> apply(UUID accountId, List<InvitationRequest> chunk) {
-        long start = System.nanoTime();
+    /**
+     * Runs one chunk inside its span, with its account and batches in the log's MDC. The span ends
+     * when the transaction is done; the publication has a span of its own.
+     */
+    private <T> Uni<T> traced(
+            UUID accountId, List<InvitationRequest> chunk, List<byte[]> traces, Function<Span, Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            BatchLogContext.set(
+                    accountId,
+                    chunk.stream()
+                            .map(request -> request.batchId().toString())
+                            .distinct()
+                            .collect(Collectors.joining(",")));
+            Span span = tracing.startChunk(accountId, chunk.size(), traces);
+            BatchLogContext.setTrace(span.getSpanContext());
+            return work.apply(span).onItemOrFailure().invoke((item, failure) -> ChunkTracing.end(span, failure));
+        });
+    }
+
+    private Uni<AppliedChunk> apply(UUID accountId, List<InvitationRequest> chunk) {
         return Uni.createFrom()
                 .item(metrics::chunkStarted)
                 .chain(sample -> pool.withTransaction(sql -> store.apply(sql, accountId, chunk))
-                        .invoke(() -> metrics.chunkApplied(sample)))
+                        // Counted once committed: a rolled-back chunk is redone and counted then.
+                        .invoke(applied -> {
+                            metrics.chunkApplied(sample, applied);
+                            if (applied.batchesCompleted() > 0) {
+                                LOG.infof("%d batch(es) of the chunk completed", applied.batchesCompleted());
+                            }
+                        }))
                 // The request that made this batch is still sending its records: wait for it.
                 .onFailure(e -> e instanceof BatchNotReadyException && !stopping)
                 .retry()
                 .withBackOff(Duration.ofMillis(10), Duration.ofMillis(50))
                 .indefinitely()
-                .invoke(decided -> LOG.debugf(
-                        "chunk of %d applied in %d ms", chunk.size(), (System.nanoTime() - start) / 1_000_000))
                 .plug(untilDone("An invitation chunk of account " + accountId));
     }
 
@@ -152,12 +204,15 @@ public class InvitationWorker {
      * nothing up (OutcomeProducer pauses while the topic is away); the streams' periodic read
      * delivers those outcomes.
      */
-    private Uni<Void> publish(UUID accountId, List<OutcomeEvent> decided) {
+    private Uni<Void> publish(Span chunk, List<OutcomeEvent> decided) {
+        Span span = tracing.startPublish(chunk, decided.size());
         return Uni.createFrom()
                 .deferred(() -> outcomes.publish(decided))
                 // Serialising thousands of outcomes is work the next chunk's transaction need not
                 // wait for: it is done on a worker thread while the event loop goes on.
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onItemOrFailure()
+                .invoke((ignored, failure) -> ChunkTracing.end(span, failure))
                 .onFailure()
                 .recoverWithNull();
     }

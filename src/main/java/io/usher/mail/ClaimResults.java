@@ -49,15 +49,17 @@ final class ClaimResults {
     private final Pool pool;
     private final UUID token;
     private final UsherConfig.Mail config;
+    private final OutboxMetrics metrics;
 
     private final List<Result> queued = new ArrayList<>();
     private final List<Runnable> whenWritten = new ArrayList<>();
     private boolean writing;
 
-    ClaimResults(Pool pool, UUID token, UsherConfig.Mail config) {
+    ClaimResults(Pool pool, UUID token, UsherConfig.Mail config, OutboxMetrics metrics) {
         this.pool = pool;
         this.token = token;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /** Queues a result; it is written now, or right after the write under way. */
@@ -148,6 +150,7 @@ final class ClaimResults {
                         + " payload = o.payload - 'link', claim_token = NULL"
                         + " FROM unnest($1::bigint[]) AS s(id) WHERE o.id = s.id AND o.claim_token = $2")
                 .execute(Tuple.of(sent.toArray(Long[]::new), token))
+                .invoke(rows -> metrics.sent(rows.rowCount()))
                 .map(rows -> lostLease(sent.size(), rows.rowCount()));
     }
 
@@ -155,13 +158,13 @@ final class ClaimResults {
         if (rejected.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery(
-                        "UPDATE mail_outbox o SET"
-                                + " status = CASE WHEN o.attempts >= $2 THEN 'FAILED' ELSE 'PENDING' END,"
-                                + " next_attempt_at = now() + least($3 * power(2, o.attempts - 1), $4) * interval '1 millisecond',"
-                                + " payload = CASE WHEN o.attempts >= $2 THEN o.payload - 'link' ELSE o.payload END,"
-                                + " last_error = f.error, claim_token = NULL"
-                                + " FROM unnest($1::bigint[], $5::text[]) AS f(id, error) WHERE o.id = f.id AND o.claim_token = $6")
+        return pool.preparedQuery("UPDATE mail_outbox o SET"
+                        + " status = CASE WHEN o.attempts >= $2 THEN 'FAILED' ELSE 'PENDING' END,"
+                        + " next_attempt_at = now() + least($3 * power(2, o.attempts - 1), $4) * interval '1 millisecond',"
+                        + " payload = CASE WHEN o.attempts >= $2 THEN o.payload - 'link' ELSE o.payload END,"
+                        + " last_error = f.error, claim_token = NULL"
+                        + " FROM unnest($1::bigint[], $5::text[]) AS f(id, error) WHERE o.id = f.id AND o.claim_token = $6"
+                        + " RETURNING o.status")
                 .execute(Tuple.tuple()
                         .addArrayOfLong(rejected.toArray(Long[]::new))
                         .addInteger(config.maxAttempts())
@@ -169,6 +172,7 @@ final class ClaimResults {
                         .addLong(config.maxRetryDelay().toMillis())
                         .addArrayOfString(rejections.toArray(String[]::new))
                         .addUUID(token))
+                .invoke(rows -> rows.forEach(row -> metrics.rejected("FAILED".equals(row.getString(0)))))
                 .map(rows -> lostLease(rejected.size(), rows.rowCount()));
     }
 

@@ -46,9 +46,16 @@ public class MailRelay {
     private final ReactiveMailer mailer;
     private final UsherConfig config;
     private final MailLinks links;
+    private final OutboxMetrics metrics;
     private final String messageIdHost;
 
-    public MailRelay(Pool pool, ReactiveMailer mailer, UsherConfig config, MailLinks links, MeterRegistry registry) {
+    public MailRelay(
+            Pool pool,
+            ReactiveMailer mailer,
+            UsherConfig config,
+            MailLinks links,
+            OutboxMetrics metrics,
+            MeterRegistry registry) {
         ClaimLease.check(config.mail().claimLease(), config.mail().sendTimeout());
         Gauge.builder("usher.mail.relay.paused", this, relay -> relay.paused() ? 1 : 0)
                 .description("1 while this replica's relay waits for an SMTP server it could not reach")
@@ -57,6 +64,7 @@ public class MailRelay {
         this.mailer = mailer;
         this.config = config;
         this.links = links;
+        this.metrics = metrics;
         String host = URI.create(config.publicBaseUrl()).getHost();
         this.messageIdHost = host == null || host.isBlank() ? "usher.invalid" : host;
     }
@@ -292,7 +300,7 @@ public class MailRelay {
                     claimedAt,
                     config.mail().claimLease(),
                     config.mail().sendTimeout());
-            this.results = new ClaimResults(pool, token, config.mail());
+            this.results = new ClaimResults(pool, token, config.mail(), metrics);
         }
 
         synchronized ClaimResults.Result resultOf(Result attempt) {

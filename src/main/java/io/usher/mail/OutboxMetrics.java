@@ -1,5 +1,6 @@
 package io.usher.mail;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The outbox on {@code /q/metrics}: how many mails wait, and how long the oldest has waited (the
- * alert that says mail is not leaving). Over every account: the platform's backlog.
+ * alert that says mail is not leaving), over every account; and what this replica's relay made of
+ * the mails it sent: accepted, refused and due again, or refused for the last time.
  */
 @ApplicationScoped
 public class OutboxMetrics {
@@ -18,11 +20,29 @@ public class OutboxMetrics {
     private final Pool pool;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestSeconds = new AtomicLong();
+    private final Counter sent;
+    private final Counter retried;
+    private final Counter failed;
 
     public OutboxMetrics(Pool pool, MeterRegistry registry) {
         this.pool = pool;
+        this.sent = mails(registry, "sent", "Mails the SMTP server accepted");
+        this.retried = mails(registry, "retried", "Mails the SMTP server refused, due again after a back-off");
+        this.failed = mails(registry, "failed", "Mails refused at their last attempt: given up");
         registry.gauge("usher.outbox.pending", pending);
         registry.gauge("usher.outbox.oldest.pending.age.seconds", oldestSeconds);
+    }
+
+    private static Counter mails(MeterRegistry registry, String result, String description) {
+        return Counter.builder("usher.mails." + result).description(description).register(registry);
+    }
+
+    void sent(int mails) {
+        sent.increment(mails);
+    }
+
+    void rejected(boolean givenUp) {
+        (givenUp ? failed : retried).increment();
     }
 
     @Scheduled(every = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -4,38 +4,92 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.util.GreenMail;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
+import io.usher.testing.InjectSmtpServer;
+import io.usher.testing.Invitees;
 import io.usher.testing.Keycloak;
+import io.usher.testing.Mailbox;
 import io.usher.testing.Seeds;
 import io.usher.testing.SseClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** What an operator's Prometheus reads on /q/metrics after a batch (deployment/observability). */
+/**
+ * What an operator's Prometheus reads on /q/metrics after a batch, its mails and an invitee's
+ * acceptance (deployment/observability).
+ */
 @QuarkusTest
 class InvitationMetricsIT {
 
+    @InjectSmtpServer
+    GreenMail smtp;
+
     @Test
     void aBatchShowsOnTheMetrics() throws Exception {
-        double acceptedBefore = value(metrics(), "usher_batches_accepted_total");
-        double chunksBefore = value(metrics(), "usher_chunk_apply_seconds_count");
+        String before = metrics();
+        double acceptedBefore = value(before, "usher_batches_accepted_total");
+        double completedBefore = value(before, "usher_batches_completed_total");
+        double chunksBefore = value(before, "usher_chunk_apply_seconds_count");
+        double invitedBefore = value(before, "usher_addresses_decided_total", "outcome=\"INVITED\"");
+        double invalidBefore = value(before, "usher_addresses_decided_total", "outcome=\"INVALID_EMAIL\"");
+        double sentBefore = value(before, "usher_mails_sent_total");
+        double keycloakBefore =
+                value(before, "usher_keycloak_calls_seconds_count", "operation=\"create_credential\",result=\"ok\"");
 
         String admin = Keycloak.platformAdminToken();
         String accountId = Accounts.create(Seeds.name("Metrics"), 1, 10);
-        String batchId = Batches.postLines(
-                admin, accountId, Seeds.email("metrics-one") + "\n" + Seeds.email("metrics-two"), "EDITOR");
+        String one = Seeds.email("metrics-one");
+        String two = Seeds.email("metrics-two");
+        String batchId = Batches.postLines(admin, accountId, one + "\n" + two + "\nnot-an-address", "EDITOR");
         Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(30));
+        // The invitee accepts: Usher sets their credential up in Keycloak.
+        String token = Mailbox.tokenOf(Invitees.latestLink(smtp, one, 1));
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "firstName", "Ada",
+                        "lastName", "Lovelace",
+                        "password", "Correct-horse-9",
+                        "language", "en",
+                        "acceptTerms", true))
+                .post("/api/v1/invitations/" + token + "/accept")
+                .then()
+                .statusCode(200);
+        Mailbox.await(smtp, two, 1, Duration.ofSeconds(30));
         List<SseClient.Event> events = SseClient.read(
                 "/api/v1/invitation-batches/" + batchId + "/events", admin, null, 10, Duration.ofSeconds(30));
         assertEquals("completed", events.get(events.size() - 1).name());
 
+        // A mail is counted once its result is written, just after the server took it.
         String after = metrics();
+        for (int i = 0; i < 100 && value(after, "usher_mails_sent_total") < sentBefore + 2; i++) {
+            Thread.sleep(100);
+            after = metrics();
+        }
         assertEquals(acceptedBefore + 1, value(after, "usher_batches_accepted_total"), 0.0, after);
+        assertEquals(completedBefore + 1, value(after, "usher_batches_completed_total"), 0.0, after);
+        assertEquals(
+                invitedBefore + 2,
+                value(after, "usher_addresses_decided_total", "outcome=\"INVITED\""),
+                0.0,
+                "one count per address, by outcome");
+        assertEquals(invalidBefore + 1, value(after, "usher_addresses_decided_total", "outcome=\"INVALID_EMAIL\""));
+        assertTrue(value(after, "usher_mails_sent_total") >= sentBefore + 2, "both mails counted as sent");
+        assertTrue(after.contains("usher_mails_retried_total"), "retries are counted");
+        assertTrue(after.contains("usher_mails_failed_total"), "mails given up are counted");
+        assertEquals(
+                keycloakBefore + 1,
+                value(after, "usher_keycloak_calls_seconds_count", "operation=\"create_credential\",result=\"ok\""),
+                0.0,
+                "the credential set up in Keycloak is timed");
+        assertTrue(after.contains("usher_keycloak_calls_seconds_bucket{"), "Keycloak latency as a histogram");
         assertTrue(value(after, "usher_chunk_apply_seconds_count") > chunksBefore, "a chunk was timed");
         assertTrue(after.contains("usher_chunk_apply_seconds_bucket{"), "a histogram, for percentiles");
         assertEquals(0, value(after, "usher_sse_streams_open"), 0.0, "the finished stream is closed");
@@ -58,8 +112,18 @@ class InvitationMetricsIT {
     }
 
     private static double value(String metrics, String name) {
-        Matcher m =
-                Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
-        return m.find() ? Double.parseDouble(m.group(2)) : 0;
+        return value(metrics, name, "");
+    }
+
+    /** The value of the series whose labels contain {@code labels} (Prometheus's text format). */
+    private static double value(String metrics, String name, String labels) {
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)( # .*)?$")
+                .matcher(metrics);
+        while (m.find()) {
+            if (m.group(1) == null ? labels.isEmpty() : m.group(1).contains(labels)) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return 0;
     }
 }

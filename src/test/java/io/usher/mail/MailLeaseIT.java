@@ -61,11 +61,7 @@ class MailLeaseIT {
                     "usher.mail.claim-size", "60",
                     "usher.mail.concurrency", "2",
                     "usher.mail.send-timeout", "PT3S",
-                    "usher.mail.claim-lease", LEASE.toString(),
-                    // After a profile restart the test broker refuses the service's SCRAM login
-                    // (not understood yet); this test is about mail, so it uses the plain listener.
-                    "%test.kafka.bootstrap.servers", "${test-stack.kafka.tools-bootstrap}",
-                    "%test.kafka.security.protocol", "PLAINTEXT");
+                    "usher.mail.claim-lease", LEASE.toString());
         }
 
         @Override
@@ -79,6 +75,9 @@ class MailLeaseIT {
 
     @InjectSmtpServer
     SlowSmtpProxy proxy;
+
+    @Inject
+    OutboxMetrics outboxMetrics;
 
     @Inject
     Pool pool;
@@ -103,7 +102,7 @@ class MailLeaseIT {
         String accountId = Accounts.create(Seeds.name("Lease"), 1, MAILS);
 
         // The second replica: the same relay, claiming with the same statement, on its own loop.
-        MailRelay rival = new MailRelay(pool, mailer, config, links, new SimpleMeterRegistry());
+        MailRelay rival = new MailRelay(pool, mailer, config, links, outboxMetrics, new SimpleMeterRegistry());
         AtomicInteger rivalClaimed = new AtomicInteger();
         AtomicReference<Throwable> rivalFailure = new AtomicReference<>();
         Thread rivalLoop = new Thread(
@@ -242,12 +241,12 @@ class MailLeaseIT {
                 config.mail().sendTimeout());
         assertEquals(
                 false, lost.covers(id).await().atMost(Duration.ofSeconds(5)), "a mail claimed again is not started");
-        ClaimResults late = new ClaimResults(pool, stalled, config.mail());
+        ClaimResults late = new ClaimResults(pool, stalled, config.mail(), outboxMetrics);
         late.add(ClaimResults.Result.sent(id));
         late.written().await().atMost(Duration.ofSeconds(5));
         assertEquals("PENDING/2/true", rowState(id), "the stalled claim's result changes nothing");
 
-        ClaimResults current = new ClaimResults(pool, owner, config.mail());
+        ClaimResults current = new ClaimResults(pool, owner, config.mail(), outboxMetrics);
         current.add(ClaimResults.Result.sent(id));
         current.written().await().atMost(Duration.ofSeconds(5));
         assertEquals("SENT/2/false", rowState(id), "the owner's result is written, the link erased");

@@ -17,7 +17,12 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
-/** A real single-node KRaft broker inside the test JVM, on free loopback ports. */
+/**
+ * A real single-node KRaft broker inside the test JVM, on free loopback ports. One broker serves
+ * the whole run: a test profile restarts the service and its resources, but a second broker
+ * started in the same JVM never takes the SCRAM login its metadata holds (the service's consumers
+ * are refused for good), so the first one is kept until the JVM exits.
+ */
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     /** The service's topics and their partitions: several, so that accounts share partitions as in production. */
@@ -34,11 +39,19 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     /** The service's login (application.properties, %test.kafka.sasl.jaas.config). */
     private static final String PASSWORD = "usher-test-broker-only";
 
+    /** A system property, not a static field: it outlives the class loader of a restart. */
+    private static final String RUNNING = "test-stack.kafka.running";
+
     private KafkaRaftServer server;
     private Path logDir;
 
     @Override
-    public Map<String, String> start() {
+    public synchronized Map<String, String> start() {
+        String running = System.getProperty(RUNNING);
+        if (running != null) {
+            String[] listeners = running.split(" ");
+            return Map.of(SASL_BOOTSTRAP, listeners[0], TOOLS_BOOTSTRAP, listeners[1]);
+        }
         int brokerPort = FreePorts.next();
         int saslPort = FreePorts.next();
         int controllerPort = FreePorts.next();
@@ -51,6 +64,10 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setHasDynamicQuorum(false)
+                    // The service's SCRAM user is in the metadata from the first record on: the
+                    // broker takes its login as soon as it listens. (Made later by the admin API,
+                    // it reached the controller, but a broker restarted in the same JVM never took it.)
+                    .setScramArguments(List.of("SCRAM-SHA-512=[name=\"" + USER + "\",password=\"" + PASSWORD + "\"]"))
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot format the Kafka log directory", e);
@@ -96,14 +113,19 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         server.startup();
         String bootstrap = "127.0.0.1:" + brokerPort;
         KafkaTopics.create(bootstrap, TOPICS);
-        KafkaTopics.scramUser(bootstrap, USER, PASSWORD);
+        KafkaTopics.awaitScramLogin("127.0.0.1:" + saslPort, USER, PASSWORD);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutDown, "usher-test-kafka-stop"));
+        System.setProperty(RUNNING, "127.0.0.1:" + saslPort + " " + bootstrap);
         // The service's settings for it are in application.properties (%test.kafka.*), where a
         // test profile can change them.
         return Map.of(SASL_BOOTSTRAP, "127.0.0.1:" + saslPort, TOOLS_BOOTSTRAP, bootstrap);
     }
 
+    /** The broker outlives every restart of the service: it stops when the JVM does. */
     @Override
-    public void stop() {
+    public void stop() {}
+
+    private void shutDown() {
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();

@@ -10,9 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -35,15 +33,36 @@ public final class KafkaTopics {
         }
     }
 
-    /** Makes a SCRAM-SHA-512 user with this password. */
-    public static void scramUser(String bootstrap, String user, String password) {
-        try (Admin admin = admin(bootstrap)) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
-                            user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
-                    .all()
-                    .get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot make the SCRAM user " + user, e);
+    /**
+     * Waits until the SASL listener takes this user's login: the service's consumers, refused
+     * once, would not try again.
+     */
+    public static void awaitScramLogin(String saslBootstrap, String user, String password) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Admin admin = Admin.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    saslBootstrap,
+                    AdminClientConfig.SECURITY_PROTOCOL_CONFIG,
+                    "SASL_PLAINTEXT",
+                    SaslConfigs.SASL_MECHANISM,
+                    "SCRAM-SHA-512",
+                    SaslConfigs.SASL_JAAS_CONFIG,
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                            + "\" password=\"" + password + "\";"))) {
+                admin.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The broker does not take the SCRAM login of " + user, e);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 

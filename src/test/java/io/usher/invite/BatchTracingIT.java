@@ -1,0 +1,100 @@
+package io.usher.invite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.usher.testing.Accounts;
+import io.usher.testing.Batches;
+import io.usher.testing.Keycloak;
+import io.usher.testing.Seeds;
+import io.usher.testing.TracedAndCutOff;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** One trace from the POST through the request records to the chunk and its outcomes' publication. */
+@QuarkusTest
+@TestProfile(TracedAndCutOff.class)
+class BatchTracingIT {
+
+    private static final int ADDRESSES = 1200;
+
+    @Inject
+    InMemorySpanExporter spans;
+
+    @Test
+    void aBatchIsOneTraceWithASpanPerChunkNotPerRecord() throws Exception {
+        String admin = Keycloak.platformAdminToken();
+        String accountId = Accounts.create(Seeds.name("Traced"), 1, ADDRESSES);
+        String body = IntStream.rangeClosed(1, ADDRESSES)
+                .mapToObj(i -> "traced-" + i + "-" + accountId.substring(0, 8) + "@trace.example")
+                .collect(Collectors.joining("\n"));
+        String batchId = Batches.postLines(admin, accountId, body, "EDITOR");
+        Batches.awaitCompleted(admin, batchId, Duration.ofSeconds(60));
+
+        List<SpanData> chunks = await(
+                () -> spans.getFinishedSpanItems().stream()
+                        .filter(span -> span.getName().equals("invitation-requests process"))
+                        .filter(span -> accountId.equals(span.getAttributes().asMap().entrySet().stream()
+                                .filter(e -> e.getKey().getKey().equals("usher.account_id"))
+                                .map(e -> e.getValue().toString())
+                                .findFirst()
+                                .orElse(null)))
+                        .toList(),
+                found -> !found.isEmpty());
+        String traceId = chunks.get(0).getTraceId();
+        SpanData post = awaitOne(
+                span -> span.getKind() == SpanKind.SERVER && span.getTraceId().equals(traceId),
+                "the POST's server span");
+        assertTrue(post.getName().startsWith("POST"), post.getName());
+        assertTrue(post.getName().endsWith("/invitations"), post.getName());
+
+        int records = 0;
+        for (SpanData chunk : chunks) {
+            assertEquals(traceId, chunk.getTraceId(), "every chunk of the batch continues the POST's trace");
+            assertEquals(SpanKind.CONSUMER, chunk.getKind());
+            records += ((Number) chunk.getAttributes().asMap().entrySet().stream()
+                            .filter(e -> e.getKey().getKey().equals("messaging.batch.message_count"))
+                            .findFirst()
+                            .orElseThrow()
+                            .getValue())
+                    .intValue();
+            SpanData publish = awaitOne(
+                    span -> span.getName().equals("invitation-outcomes publish")
+                            && span.getParentSpanId().equals(chunk.getSpanId()),
+                    "the publication of a chunk's outcomes");
+            assertEquals(traceId, publish.getTraceId());
+        }
+        assertEquals(ADDRESSES, records, "the chunks' spans cover every record once");
+        assertTrue(chunks.size() < 10, "a span per chunk, not per record: " + chunks.size());
+    }
+
+    private SpanData awaitOne(java.util.function.Predicate<SpanData> match, String what) throws Exception {
+        List<SpanData> found =
+                await(() -> spans.getFinishedSpanItems().stream().filter(match).toList(), list -> !list.isEmpty());
+        return Optional.of(found)
+                .filter(list -> !list.isEmpty())
+                .map(list -> list.get(0))
+                .orElseThrow(() -> new AssertionError("no span: " + what));
+    }
+
+    private static <T> List<T> await(
+            java.util.function.Supplier<List<T>> read, java.util.function.Predicate<List<T>> until) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<T> found = read.get();
+        while (!until.test(found) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            found = read.get();
+        }
+        return found;
+    }
+}
