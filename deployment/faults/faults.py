@@ -489,19 +489,20 @@ def emails_for(tag, n):
     return [f"{tag}-{run}-{i}@faults.example" for i in range(1, n + 1)]
 
 
-def worker_fault(ctx, name, inject, recover):
+def worker_fault(ctx, name, inject, recover, size=None):
     """A batch posted, its processing hit by a fault, then everything checked exactly once."""
+    size = size or ctx.size
     a, b = ctx.replicas
     holder = partition_holder(ctx.replicas)
     other = b if holder is a else a
-    account = new_account(other, ctx.size, name)
-    emails = emails_for(name, ctx.size)
+    account = new_account(other, size, name)
+    emails = emails_for(name, size)
     batch_id = post_batch(other, account, emails)
     subscriber = Subscriber([other, holder], batch_id)
     subscriber.start()
     progress = Progress([other, holder], batch_id)
     progress.start()
-    until("the batch under way", lambda: progress.processed() >= ctx.size // 10, 120, 0.05)
+    until("the batch under way", lambda: progress.processed() >= size // 10, 120, 0.05)
     fault_at = time.monotonic()
     detail = inject(holder, other)
     until("the batch completed", lambda: progress.done, 600, 0.5)
@@ -510,7 +511,8 @@ def worker_fault(ctx, name, inject, recover):
     recover(holder, other)
     checks = check_exactly_once(account, batch_id, emails, subscriber)
     set_mail_aside(account)
-    return f"{detail}; completed {completed:.1f} s after the fault, longest pause {stall:.1f} s; {checks}"
+    return (f"{size} addresses; {detail}; completed {completed:.1f} s after the fault,"
+            f" longest pause {stall:.1f} s; {checks}")
 
 
 def dead_upload(ctx):
@@ -564,7 +566,7 @@ def term_worker(ctx):
     def inject(holder, other):
         code, took = holder.stop_with(signal.SIGTERM)
         return f"replica {holder.name} (holding the partition) SIGTERMed, exited ({code}) in {took:.1f} s"
-    return worker_fault(ctx, "term-worker", inject, lambda holder, other: holder.start())
+    return worker_fault(ctx, "term-worker", inject, lambda holder, other: holder.start(), ctx.term_size)
 
 
 def term_stream(ctx):
@@ -574,7 +576,7 @@ def term_stream(ctx):
         code, took = other.stop_with(signal.SIGTERM)
         assert took < 15, f"the replica serving the stream took {took:.1f} s to exit"
         return f"replica {other.name} (serving the stream) SIGTERMed, exited ({code}) in {took:.1f} s"
-    return worker_fault(ctx, "term-stream", inject, lambda holder, other: other.start())
+    return worker_fault(ctx, "term-stream", inject, lambda holder, other: other.start(), ctx.term_size)
 
 
 def kafka_restart(ctx):
@@ -697,16 +699,22 @@ SCENARIOS = {
 
 def main():
     args = sys.argv[1:]
-    size, mails = 30_000, 1_000
+    # The SIGTERM scenarios take a 100,000-address batch, as a rolling update meets one.
+    size, term_size, mails = 30_000, 100_000, 1_000
     if "--size" in args:
         i = args.index("--size")
         size = int(args[i + 1])
+        del args[i:i + 2]
+    if "--term-size" in args:
+        i = args.index("--term-size")
+        term_size = int(args[i + 1])
         del args[i:i + 2]
     chosen = args or list(SCENARIOS)
     unknown = [c for c in chosen if c not in SCENARIOS]
     if unknown:
         sys.exit(f"unknown scenario(s) {unknown}; known: {list(SCENARIOS)}")
     ctx = Context(size, mails)
+    ctx.term_size = term_size
     ctx.proxy.start()
     # No mail leaves during the worker scenarios: they count outbox rows; the mail scenarios
     # open the way and count what GreenMail receives.
