@@ -54,6 +54,10 @@ const QUARKUS_ENV = {
   QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_PREFIX: { property: "quarkus.http.proxy.enable-forwarded-prefix" },
   QUARKUS_HTTP_PROXY_TRUSTED_PROXIES: { property: "quarkus.http.proxy.trusted-proxies" },
   QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY: { property: "quarkus.http.body.uploads-directory" },
+  QUARKUS_LOG_CONSOLE_JSON_ENABLED: { property: "quarkus.log.console.json.enabled" },
+  // Naming a collector turns tracing on (io.usher.platform.TracingSwitch).
+  QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: { property: "quarkus.otel.exporter.otlp.endpoint" },
+  QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: { property: "quarkus.otel.exporter.otlp.traces.endpoint" },
   // Quarkus hands every KAFKA_X variable to every Kafka client as the client setting x
   // ("default-kafka-broker"): the connector's channels and Usher's own producers
   // (DurableProducers). Listed one by one, so that a misspelt name is still an error.

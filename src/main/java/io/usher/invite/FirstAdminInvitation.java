@@ -1,10 +1,12 @@
 package io.usher.invite;
 
+import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.usher.account.FirstAdminInviter;
 import io.usher.member.Role;
 import io.usher.platform.Actor;
 import io.usher.platform.ProblemException;
+import io.usher.platform.TraceParents;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -42,6 +44,7 @@ public class FirstAdminInvitation implements FirstAdminInviter {
                         sql,
                         accountId,
                         List.of(new InvitationRequest(
-                                batchId, accountId, 1, email, Role.SITE_ADMIN, List.of(), actor.label()))));
+                                batchId, accountId, 1, email, Role.SITE_ADMIN, List.of(), actor.label())),
+                        TraceParents.of(Context.current())));
     }
 }

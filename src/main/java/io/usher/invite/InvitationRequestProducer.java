@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Identifier;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
+import io.usher.platform.TraceParents;
 import io.usher.platform.UsherConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +77,7 @@ public class InvitationRequestProducer {
                     new ProducerRecord<>(topic, request.accountId().toString(), value);
             record.headers().add(RequestLineHeader.NAME, RequestLineHeader.encode(request.batchId(), request.seq()));
             if (traceparent != null) {
-                record.headers().add(ChunkTracing.TRACEPARENT, traceparent);
+                record.headers().add(TraceParents.HEADER, traceparent);
             }
             producer.send(record, (metadata, error) -> {
                 if (error != null) {

@@ -39,8 +39,9 @@ public class InvitationStore {
     }
 
     /** The outcomes of the chunk, new and already stored, in request order, and what it changed. */
-    public Uni<AppliedChunk> apply(SqlConnection sql, UUID accountId, List<InvitationRequest> requests) {
-        Chunk chunk = new Chunk(accountId, requests);
+    public Uni<AppliedChunk> apply(
+            SqlConnection sql, UUID accountId, List<InvitationRequest> requests, String traceparent) {
+        Chunk chunk = new Chunk(accountId, requests, traceparent);
         return SnapshotLoader.account(sql, accountId, true)
                 .invoke(account -> chunk.account = account)
                 .chain(account -> account == null ? Uni.createFrom().voidItem() : loadBatches(sql, chunk))
@@ -220,12 +221,14 @@ public class InvitationStore {
             invitationHashes.add(link.tokenHash());
             mailKinds.add(decision.mail().name());
             mailRecipients.add(email);
-            mailPayloads.add(MailPayloads.invitation(
-                    MailPayloads.link("/invitations/", link.seed()),
-                    chunk.account.name(),
-                    batch.requestedBy(),
-                    config.invitations().linkExpiryDays(),
-                    decision.identityProvider()));
+            mailPayloads.add(MailPayloads.traced(
+                    MailPayloads.invitation(
+                            MailPayloads.link("/invitations/", link.seed()),
+                            chunk.account.name(),
+                            batch.requestedBy(),
+                            config.invitations().linkExpiryDays(),
+                            decision.identityProvider()),
+                    chunk.traceparent));
             mailKeys.add("invitation:" + request.batchId() + ":" + request.seq());
         }
     }
@@ -476,6 +479,8 @@ public class InvitationStore {
     private static final class Chunk {
         final UUID accountId;
         final List<InvitationRequest> requests;
+        /** The chunk's trace, which its mails carry (null when not traced). */
+        final String traceparent;
         /** Profile ids by address: those found, those this chunk creates, those a racing writer created. */
         final Map<String, UUID> profileIds = new HashMap<>();
 
@@ -488,9 +493,10 @@ public class InvitationStore {
 
         int batchesCompleted;
 
-        Chunk(UUID accountId, List<InvitationRequest> requests) {
+        Chunk(UUID accountId, List<InvitationRequest> requests, String traceparent) {
             this.accountId = accountId;
             this.requests = requests;
+            this.traceparent = traceparent;
         }
 
         Map<Outcome, Integer> newlyDecided() {

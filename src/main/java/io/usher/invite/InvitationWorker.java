@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.usher.platform.TraceParents;
 import io.usher.platform.UsherConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -144,12 +145,12 @@ public class InvitationWorker {
                 .transformToUniAndConcatenate(from -> {
                     int to = Math.min(size, from + chunkSize);
                     List<InvitationRequest> chunk = account.requests.subList(from, to);
-                    List<byte[]> traces = ChunkTracing.distinct(account.traceparents.subList(from, to));
+                    List<String> traces = ChunkTracing.distinct(account.traceparents.subList(from, to));
                     return traced(
                             accountId,
                             chunk,
                             traces,
-                            span -> apply(accountId, chunk)
+                            span -> apply(accountId, chunk, span)
                                     .invoke(applied -> publications.add(
                                             publish(span, applied.outcomes()).subscribeAsCompletionStage())));
                 })
@@ -165,7 +166,7 @@ public class InvitationWorker {
      * when the transaction is done; the publication has a span of its own.
      */
     private <T> Uni<T> traced(
-            UUID accountId, List<InvitationRequest> chunk, List<byte[]> traces, Function<Span, Uni<T>> work) {
+            UUID accountId, List<InvitationRequest> chunk, List<String> traces, Function<Span, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             BatchLogContext.set(
                     accountId,
@@ -179,10 +180,12 @@ public class InvitationWorker {
         });
     }
 
-    private Uni<AppliedChunk> apply(UUID accountId, List<InvitationRequest> chunk) {
+    private Uni<AppliedChunk> apply(UUID accountId, List<InvitationRequest> chunk, Span span) {
+        // The chunk's mails carry its trace, so that the relay's sending links to it.
+        String traceparent = TraceParents.of(span);
         return Uni.createFrom()
                 .item(metrics::chunkStarted)
-                .chain(sample -> pool.withTransaction(sql -> store.apply(sql, accountId, chunk))
+                .chain(sample -> pool.withTransaction(sql -> store.apply(sql, accountId, chunk, traceparent))
                         // Counted once committed: a rolled-back chunk is redone and counted then.
                         .invoke(applied -> {
                             metrics.chunkApplied(sample, applied);

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 /** The template data of each kind of mail, as the outbox stores it (MailContent reads it back). */
 public final class MailPayloads {
 
+    static final String TRACEPARENT = "traceparent";
+
     private MailPayloads() {}
 
     /** The link of a mail: the page's path and the seed its token is derived from when rendered. */
@@ -28,5 +30,10 @@ public final class MailPayloads {
                 .put("accountName", accountName)
                 .put("inviter", requestedBy)
                 .put("expiryHours", expiryHours);
+    }
+
+    /** The payload with the trace of the work that queued it, which the relay's span links to. */
+    public static JsonObject traced(JsonObject payload, String traceparent) {
+        return traceparent == null ? payload : payload.put(TRACEPARENT, traceparent);
     }
 }

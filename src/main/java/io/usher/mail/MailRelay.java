@@ -2,6 +2,11 @@ package io.usher.mail;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.TemplateInstance;
@@ -10,6 +15,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.usher.platform.TraceParents;
 import io.usher.platform.UsherConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -47,6 +53,7 @@ public class MailRelay {
     private final UsherConfig config;
     private final MailLinks links;
     private final OutboxMetrics metrics;
+    private final Tracer tracer;
     private final String messageIdHost;
 
     public MailRelay(
@@ -55,7 +62,8 @@ public class MailRelay {
             UsherConfig config,
             MailLinks links,
             OutboxMetrics metrics,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            OpenTelemetry telemetry) {
         ClaimLease.check(config.mail().claimLease(), config.mail().sendTimeout());
         Gauge.builder("usher.mail.relay.paused", this, relay -> relay.paused() ? 1 : 0)
                 .description("1 while this replica's relay waits for an SMTP server it could not reach")
@@ -65,6 +73,7 @@ public class MailRelay {
         this.config = config;
         this.links = links;
         this.metrics = metrics;
+        this.tracer = telemetry.getTracer("io.usher.mail");
         String host = URI.create(config.publicBaseUrl()).getHost();
         this.messageIdHost = host == null || host.isBlank() ? "usher.invalid" : host;
     }
@@ -112,7 +121,32 @@ public class MailRelay {
         return claim(token)
                 .chain(mails -> mails.isEmpty()
                         ? Uni.createFrom().item(new Round(0, false))
-                        : drain(new Drain(token, mails, claimedAt)));
+                        : traced(mails, drain(new Drain(token, mails, claimedAt))));
+    }
+
+    /**
+     * One span per claim, linked to the traces of the chunks that queued its mails (their
+     * payloads carry them): a batch's trace reaches its mails without a span per mail.
+     */
+    private Uni<Round> traced(List<Claimed> mails, Uni<Round> drain) {
+        Span span = TraceParents.continueAndLink(
+                        tracer.spanBuilder("mail send")
+                                .setSpanKind(SpanKind.CLIENT)
+                                .setAttribute("usher.mail.count", mails.size()),
+                        TraceParents.distinct(mails.stream()
+                                .map(mail -> mail.payload().getString(MailPayloads.TRACEPARENT))
+                                .toList()))
+                .startSpan();
+        return drain.onItemOrFailure().invoke((round, failure) -> {
+            if (failure != null || (round != null && round.serverUnavailable())) {
+                span.setStatus(
+                        StatusCode.ERROR,
+                        failure == null
+                                ? "SMTP server unreachable"
+                                : failure.getClass().getSimpleName());
+            }
+            span.end();
+        });
     }
 
     private Uni<List<Claimed>> claim(UUID token) {

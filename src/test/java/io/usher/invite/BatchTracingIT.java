@@ -21,7 +21,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** One trace from the POST through the request records to the chunk and its outcomes' publication. */
+/**
+ * One trace from the POST through the request records to the chunk, its outcomes' publication and
+ * the relay's sending of its mails.
+ */
 @QuarkusTest
 @TestProfile(TracedAndCutOff.class)
 class BatchTracingIT {
@@ -75,6 +78,19 @@ class BatchTracingIT {
             assertEquals(traceId, publish.getTraceId());
         }
         assertEquals(ADDRESSES, records, "the chunks' spans cover every record once");
+
+        // The relay's round of sending (this profile's SMTP server is away) links to the chunks
+        // that queued its mails: the trace reaches the mail without a span per mail.
+        java.util.Set<String> chunkIds =
+                chunks.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
+        SpanData mail = awaitOne(
+                span -> span.getName().equals("mail send")
+                        && (chunkIds.contains(span.getParentSpanId())
+                                || span.getLinks().stream()
+                                        .anyMatch(link -> chunkIds.contains(
+                                                link.getSpanContext().getSpanId()))),
+                "a round of mail linked to a chunk");
+        assertEquals(SpanKind.CLIENT, mail.getKind());
         assertTrue(chunks.size() < 10, "a span per chunk, not per record: " + chunks.size());
     }
 
