@@ -33,7 +33,14 @@ public final class TracingSwitch implements ConfigSourceFactory {
         return OptionalInt.of(10);
     }
 
+    /**
+     * Set by the operator: Quarkus also gives the endpoint its default ({@code localhost:4317}),
+     * from a source of negative ordinal, which does not count.
+     */
     private static boolean isSet(ConfigValue value) {
-        return value != null && value.getValue() != null && !value.getValue().isBlank();
+        return value != null
+                && value.getValue() != null
+                && !value.getValue().isBlank()
+                && value.getConfigSourceOrdinal() > 0;
     }
 }
