@@ -49,6 +49,8 @@ JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
 if not os.path.exists(JAVA):
     JAVA = "java"
 WORKERS_GROUP = "usher-invitation-workers"
+# The local stack's partitions per topic (deployment/local/run.sh).
+PARTITIONS = int(os.environ.get("USHER_KAFKA_PARTITIONS", "12"))
 PROXY_PORT = 3125
 MAILER_POOL = 4  # quarkus.mailer.max-pool-size: the mails one replica has in flight
 STARTED = time.monotonic()
@@ -205,27 +207,54 @@ class Replica:
             self.wait_exit(40)
 
 
-def partition_holder(replicas):
-    """The replica whose consumer holds the requests partition (the local topic has one), once
-    the group is settled: every live replica a member, and the same holder twice, 2 s apart (a
-    replica that just started takes a rebalance to join)."""
-    def group(*extra):
-        return subprocess.run(["bash", os.path.join(LOCAL, "kafka.sh"), "group", WORKERS_GROUP, *extra],
-                              capture_output=True, text=True, timeout=60).stdout
+def murmur2(data):
+    """Kafka's murmur2 (Utils.murmur2), by which its default partitioner places a keyed record."""
+    m, h = 0x5BD1E995, (0x9747B28C ^ len(data)) & 0xFFFFFFFF
+    for i in range(0, len(data) - len(data) % 4, 4):
+        k = int.from_bytes(data[i:i + 4], "little")
+        k = (k * m) & 0xFFFFFFFF
+        k ^= k >> 24
+        k = (k * m) & 0xFFFFFFFF
+        h = ((h * m) & 0xFFFFFFFF) ^ k
+    rest = len(data) % 4
+    tail = data[len(data) - rest:]
+    if rest == 3:
+        h ^= tail[2] << 16
+    if rest >= 2:
+        h ^= tail[1] << 8
+    if rest >= 1:
+        h ^= tail[0]
+        h = (h * m) & 0xFFFFFFFF
+    h ^= h >> 13
+    h = (h * m) & 0xFFFFFFFF
+    h ^= h >> 15
+    return h
 
+
+def partition_holder(replicas, account):
+    """The replica whose consumer holds the account's requests partition (records are keyed by
+    account id), once the group is settled: every live replica a member, and the same holder twice,
+    2 s apart (a replica that just started takes a rebalance to join)."""
     def holder():
-        members = group("--members")
-        if not all(re.search(rf"\busher-{r.name}\b", members) for r in replicas if r.alive()):
+        # One call: members (CLIENT-ID) and assignments per partition come in one description.
+        out = subprocess.run(["bash", os.path.join(LOCAL, "kafka.sh"), "group", WORKERS_GROUP],
+                             capture_output=True, text=True, timeout=60).stdout
+        rows = [line.split() for line in out.splitlines()
+                if line.split()[:2] == [WORKERS_GROUP, "invitation-requests"]]
+        if len(rows) != PARTITIONS:
             return None
-        out = group()
-        found = [r for r in replicas if re.search(rf"\busher-{r.name}\b", out)]
+        partition = (murmur2(account.encode()) & 0x7FFFFFFF) % PARTITIONS
+        owners = {row[2]: row[-1] for row in rows}
+        if any(not any(owner == f"usher-{r.name}" for owner in owners.values()) for r in replicas if r.alive()):
+            return None
+        found = [r for r in replicas if owners.get(str(partition)) == f"usher-{r.name}"]
         return found[0] if len(found) == 1 else None
 
     def settled():
         first = holder()
         time.sleep(2)
         return first if first is not None and holder() is first else None
-    return until("a replica holding the requests partition, the group settled", settled, 90, 1)
+    return until("the replica holding the account's requests partition, the group settled", settled, 90, 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -493,9 +522,9 @@ def worker_fault(ctx, name, inject, recover, size=None):
     """A batch posted, its processing hit by a fault, then everything checked exactly once."""
     size = size or ctx.size
     a, b = ctx.replicas
-    holder = partition_holder(ctx.replicas)
+    account = new_account(a if a.alive() else b, size, name)
+    holder = partition_holder(ctx.replicas, account)
     other = b if holder is a else a
-    account = new_account(other, size, name)
     emails = emails_for(name, size)
     batch_id = post_batch(other, account, emails)
     subscriber = Subscriber([other, holder], batch_id)
@@ -558,14 +587,14 @@ def dead_upload(ctx):
 def kill_worker(ctx):
     def inject(holder, other):
         holder.stop_with(signal.SIGKILL)
-        return f"replica {holder.name} (holding the partition) SIGKILLed"
+        return f"replica {holder.name} (holding the account's partition) SIGKILLed"
     return worker_fault(ctx, "kill-worker", inject, lambda holder, other: holder.start())
 
 
 def term_worker(ctx):
     def inject(holder, other):
         code, took = holder.stop_with(signal.SIGTERM)
-        return f"replica {holder.name} (holding the partition) SIGTERMed, exited ({code}) in {took:.1f} s"
+        return f"replica {holder.name} (holding the account's partition) SIGTERMed, exited ({code}) in {took:.1f} s"
     return worker_fault(ctx, "term-worker", inject, lambda holder, other: holder.start(), ctx.term_size)
 
 

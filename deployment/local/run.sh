@@ -10,7 +10,8 @@
 #
 # What runs (all on loopback; ports overridable by the environment variables shown):
 #   PostgreSQL  the machine's server, USHER_DB_PORT 5432 (started if down, never stopped)
-#   Kafka       KRaft broker+controller, USHER_KAFKA_PORT 9092, USHER_KAFKA_CONTROLLER_PORT 9093
+#   Kafka       KRaft broker+controller, USHER_KAFKA_PORT 9092, USHER_KAFKA_CONTROLLER_PORT 9093,
+#               USHER_KAFKA_PARTITIONS 12 per topic (production's count)
 #   Keycloak    realm usher, USHER_KEYCLOAK_PORT 8180, management USHER_KEYCLOAK_MGMT_PORT 9100
 #   GreenMail   SMTP USHER_SMTP_PORT 3025, REST API USHER_MAIL_API_PORT 8025 (see mail.sh)
 #   Usher       USHER_HTTP_PORT 8080, database USHER_DB_NAME usher, jar USHER_SERVICE_JAR,
@@ -47,6 +48,8 @@ SERVICE_URL="http://127.0.0.1:$HTTP_PORT"
 KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT"
 MAIL_API_URL="http://127.0.0.1:$MAIL_API_PORT"
 SERVICE_READY_TIMEOUT="${USHER_SERVICE_READY_TIMEOUT:-90}"
+# Partitions of each topic, as production has them (deployment/kubernetes/base/kafka-topics.yaml).
+KAFKA_PARTITIONS="${USHER_KAFKA_PARTITIONS:-12}"
 ADMIN_EMAIL=admin@usher.example
 OWNER_EMAIL=owner@acme.example
 
@@ -261,7 +264,8 @@ controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=$dir/data
-num.partitions=1
+# The topics are made as their clients first name them, with production's partition count.
+num.partitions=$KAFKA_PARTITIONS
 auto.create.topics.enable=true
 offsets.topic.replication.factor=1
 transaction.state.log.replication.factor=1
