@@ -10,6 +10,7 @@ import io.usher.platform.TraceParents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
@@ -53,7 +54,7 @@ public class ChunkTracing {
         List<String> values = new ArrayList<>();
         byte[] previous = null;
         for (byte[] traceparent : traceparents) {
-            if (traceparent != null && !java.util.Arrays.equals(traceparent, previous)) {
+            if (traceparent != null && !Arrays.equals(traceparent, previous)) {
                 values.add(new String(traceparent, StandardCharsets.US_ASCII));
                 previous = traceparent;
             }

@@ -3,6 +3,7 @@ package io.usher.invite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -17,6 +18,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,8 @@ import org.junit.jupiter.api.Test;
 class BatchTracingIT {
 
     private static final int ADDRESSES = 1200;
+    private static final AttributeKey<String> ACCOUNT = AttributeKey.stringKey("usher.account_id");
+    private static final AttributeKey<Long> RECORDS = AttributeKey.longKey("messaging.batch.message_count");
 
     @Inject
     InMemorySpanExporter spans;
@@ -47,11 +53,7 @@ class BatchTracingIT {
         List<SpanData> chunks = await(
                 () -> spans.getFinishedSpanItems().stream()
                         .filter(span -> span.getName().equals("invitation-requests process"))
-                        .filter(span -> accountId.equals(span.getAttributes().asMap().entrySet().stream()
-                                .filter(e -> e.getKey().getKey().equals("usher.account_id"))
-                                .map(e -> e.getValue().toString())
-                                .findFirst()
-                                .orElse(null)))
+                        .filter(span -> accountId.equals(span.getAttributes().get(ACCOUNT)))
                         .toList(),
                 found -> !found.isEmpty());
         String traceId = chunks.get(0).getTraceId();
@@ -65,12 +67,7 @@ class BatchTracingIT {
         for (SpanData chunk : chunks) {
             assertEquals(traceId, chunk.getTraceId(), "every chunk of the batch continues the POST's trace");
             assertEquals(SpanKind.CONSUMER, chunk.getKind());
-            records += ((Number) chunk.getAttributes().asMap().entrySet().stream()
-                            .filter(e -> e.getKey().getKey().equals("messaging.batch.message_count"))
-                            .findFirst()
-                            .orElseThrow()
-                            .getValue())
-                    .intValue();
+            records += chunk.getAttributes().get(RECORDS).intValue();
             SpanData publish = awaitOne(
                     span -> span.getName().equals("invitation-outcomes publish")
                             && span.getParentSpanId().equals(chunk.getSpanId()),
@@ -81,8 +78,7 @@ class BatchTracingIT {
 
         // The relay's round of sending (this profile's SMTP server is away) links to the chunks
         // that queued its mails: the trace reaches the mail without a span per mail.
-        java.util.Set<String> chunkIds =
-                chunks.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
+        Set<String> chunkIds = chunks.stream().map(SpanData::getSpanId).collect(Collectors.toSet());
         SpanData mail = awaitOne(
                 span -> span.getName().equals("mail send")
                         && (chunkIds.contains(span.getParentSpanId())
@@ -94,7 +90,7 @@ class BatchTracingIT {
         assertTrue(chunks.size() < 10, "a span per chunk, not per record: " + chunks.size());
     }
 
-    private SpanData awaitOne(java.util.function.Predicate<SpanData> match, String what) throws Exception {
+    private SpanData awaitOne(Predicate<SpanData> match, String what) throws Exception {
         List<SpanData> found =
                 await(() -> spans.getFinishedSpanItems().stream().filter(match).toList(), list -> !list.isEmpty());
         return Optional.of(found)
@@ -103,8 +99,7 @@ class BatchTracingIT {
                 .orElseThrow(() -> new AssertionError("no span: " + what));
     }
 
-    private static <T> List<T> await(
-            java.util.function.Supplier<List<T>> read, java.util.function.Predicate<List<T>> until) throws Exception {
+    private static <T> List<T> await(Supplier<List<T>> read, Predicate<List<T>> until) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         List<T> found = read.get();
         while (!until.test(found) && System.nanoTime() < deadline) {
