@@ -395,10 +395,12 @@ function checkRender(r, objects, props, report, options) {
   const appDefaults = new Map([...props.env].map(([k, v]) => [k, v.default]));
   const defaultTopics = {
     requests: resolveProperty(props, "usher.invitations.requests-topic", new Map()),
+    smallRequests: resolveProperty(props, "usher.invitations.small-requests-topic", new Map()),
     outcomes: resolveProperty(props, "usher.invitations.outcomes-topic", new Map()),
     deadLetters: resolveProperty(props, "usher.invitations.dead-letter-topic", new Map()),
   };
   const workersGroup = props.prod.get("mp.messaging.incoming.invitation-requests.group.id");
+  const smallWorkersGroup = props.prod.get("mp.messaging.incoming.invitation-requests-small.group.id");
   const outcomesGroupPrefix = (props.prod.get("mp.messaging.incoming.invitation-outcomes.group.id") ?? "").split("${")[0];
   const kafkaCluster = vars.kafkaCluster;
 
@@ -664,7 +666,7 @@ function checkRender(r, objects, props, report, options) {
       C(Number(topicByName(defaultTopics.requests)?.spec?.config?.["retention.ms"]) >= 7 * 86400e3, "Kafka", "invitation requests are kept at least 7 days");
       for (const d of usherDeployments) {
         const de = deploymentEnv.get(d.metadata.name);
-        for (const [role, key] of [["requests", "usher.invitations.requests-topic"], ["outcomes", "usher.invitations.outcomes-topic"], ["deadLetters", "usher.invitations.dead-letter-topic"]]) {
+        for (const [role, key] of [["requests", "usher.invitations.requests-topic"], ["smallRequests", "usher.invitations.small-requests-topic"], ["outcomes", "usher.invitations.outcomes-topic"], ["deadLetters", "usher.invitations.dead-letter-topic"]]) {
           const effective = resolveProperty(props, key, de?.values);
           C(effective === defaultTopics[role], ref(d), `${key} is ${effective}, the KafkaTopic ${defaultTopics[role]}`);
         }
@@ -697,9 +699,11 @@ function checkRender(r, objects, props, report, options) {
         });
         const needs = [
           ["topic", defaultTopics.requests, ["Write", "Read", "Describe"]],
+          ["topic", defaultTopics.smallRequests, ["Write", "Read", "Describe"]],
           ["topic", defaultTopics.outcomes, ["Write", "Read", "Describe"]],
           ["topic", defaultTopics.deadLetters, ["Write", "Describe"]],
           ["group", workersGroup, ["Read", "Describe"]],
+          ["group", smallWorkersGroup, ["Read", "Describe"]],
           ["group", `${outcomesGroupPrefix}<uuid>`, ["Read"]],
         ];
         for (const [type, name, ops] of needs) for (const op of ops) C(allows(type, name, op), ref(user), `ACLs allow ${op} on ${type} ${name}`);

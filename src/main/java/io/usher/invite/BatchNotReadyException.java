@@ -6,6 +6,6 @@ import java.util.UUID;
 public class BatchNotReadyException extends RuntimeException {
 
     public BatchNotReadyException(UUID batchId) {
-        super("Batch " + batchId + " is still being received", null, false, false);
+        super("Batch " + batchId + " is still being received, or waits in the other lane", null, false, false);
     }
 }

@@ -64,13 +64,25 @@ public class Batches {
      * The body was read whole: the batch has its total and waits for the workers. Empty when its
      * lease ran out meanwhile (this replica could not renew it) and the batch was dropped.
      */
-    public Uni<Optional<BatchView>> queue(UUID accountId, UUID batchId, int total) {
-        return pool.preparedQuery("UPDATE invitation_batches SET total = $3, status = 'QUEUED', receiving_until = NULL"
+    public Uni<Optional<BatchView>> queue(UUID accountId, UUID batchId, int total, Lane lane) {
+        return pool.preparedQuery("UPDATE invitation_batches SET total = $3, status = 'QUEUED', receiving_until = NULL,"
+                        + " lane = $4, queued_at = clock_timestamp()"
                         + " WHERE account_id = $1 AND id = $2 AND status = 'RECEIVING' RETURNING " + COLUMNS)
-                .execute(Tuple.of(accountId, batchId, total))
+                .execute(Tuple.of(accountId, batchId, total, lane.name()))
                 .map(rows -> rows.size() == 0
                         ? Optional.empty()
                         : Optional.of(view(rows.iterator().next())));
+    }
+
+    /**
+     * Whether a large batch of the account is queued or under way: the account's next batch, however
+     * small, then takes the large lane behind it (Lane), not the small lane, where it would wait.
+     */
+    public Uni<Boolean> largeUnderWay(UUID accountId) {
+        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM invitation_batches WHERE account_id = $1"
+                        + " AND status IN ('QUEUED', 'PROCESSING') AND lane = 'LARGE')")
+                .execute(Tuple.of(accountId))
+                .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** Drops the batch of a request that died with this key, so that the key can be used again. */
@@ -88,8 +100,8 @@ public class Batches {
     Uni<UUID> startQueued(SqlClient sql, UUID accountId, Role role, Actor actor, int total) {
         UUID id = Ids.next();
         return sql.preparedQuery("INSERT INTO invitation_batches (id, account_id, role, requested_by_profile_id,"
-                        + " requested_by, status, total)"
-                        + " VALUES ($1, $2, $3, $4, $5, 'QUEUED', $6)")
+                        + " requested_by, status, total, queued_at)"
+                        + " VALUES ($1, $2, $3, $4, $5, 'QUEUED', $6, clock_timestamp())")
                 .execute(Tuple.tuple()
                         .addUUID(id)
                         .addUUID(accountId)

@@ -8,6 +8,7 @@ import io.usher.platform.Actor;
 import io.usher.platform.FieldError;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
+import io.usher.platform.UsherConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +46,7 @@ public class InvitationIntake {
     private final ReceivingLeases leases;
     private final InvitationMetrics metrics;
     private final ChunkTracing tracing;
+    private final int smallBatchMax;
 
     public InvitationIntake(
             AccountAccess access,
@@ -54,7 +56,8 @@ public class InvitationIntake {
             Pool pool,
             ReceivingLeases leases,
             InvitationMetrics metrics,
-            ChunkTracing tracing) {
+            ChunkTracing tracing,
+            UsherConfig config) {
         this.access = access;
         this.batches = batches;
         this.producer = producer;
@@ -63,6 +66,7 @@ public class InvitationIntake {
         this.leases = leases;
         this.metrics = metrics;
         this.tracing = tracing;
+        this.smallBatchMax = config.invitations().smallBatchMax();
     }
 
     /** The form of a request body. */
@@ -122,10 +126,12 @@ public class InvitationIntake {
             Role[] chosenRole = {role};
             List<UUID> chosenTeams = new ArrayList<>(teams);
             byte[] traceparent = tracing.currentTraceparent();
-            NumberedEntries entries = new NumberedEntries((seq, entry) -> producer.send(
-                    new InvitationRequest(batchId, account.id(), seq, entry, chosenRole[0], chosenTeams, actor.label()),
-                    traceparent,
-                    failure));
+            LaneRouter lanes = new LaneRouter(
+                    smallBatchMax,
+                    () -> batches.largeUnderWay(account.id()).await().atMost(DB),
+                    (lane, request) -> producer.send(lane, request, traceparent, failure));
+            NumberedEntries entries = new NumberedEntries((seq, entry) -> lanes.accept(new InvitationRequest(
+                    batchId, account.id(), seq, entry, chosenRole[0], chosenTeams, actor.label())));
             if (format == Format.JSON) {
                 // The role must be known before the first record: read the body, then send.
                 List<String> buffered = new ArrayList<>();
@@ -146,15 +152,16 @@ public class InvitationIntake {
             if (entries.count() == 0) {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, "The request holds no email address");
             }
+            Lane lane = lanes.finish();
             producer.awaitAcknowledged(failure);
-            BatchView queued = batches.queue(account.id(), batchId, entries.count())
+            BatchView queued = batches.queue(account.id(), batchId, entries.count(), lane)
                     .await()
                     .atMost(DB)
                     .orElseThrow(() -> new ProblemException(
                             ProblemType.UNAVAILABLE,
                             "The invitations could not be queued in time; send the same request again"));
             metrics.batchAccepted();
-            LOG.infof("Batch queued: %d addresses", entries.count());
+            LOG.infof("Batch queued: %d addresses, %s lane", entries.count(), lane);
             return new Received(queued, true);
         } catch (RuntimeException e) {
             batches.discard(account.id(), batch.id()).await().atMost(DB);

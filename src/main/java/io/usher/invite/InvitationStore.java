@@ -40,11 +40,14 @@ public class InvitationStore {
 
     /** The outcomes of the chunk, new and already stored, in request order, and what it changed. */
     public Uni<AppliedChunk> apply(
-            SqlConnection sql, UUID accountId, List<InvitationRequest> requests, String traceparent) {
+            SqlConnection sql, UUID accountId, List<InvitationRequest> requests, Lane lane, String traceparent) {
         Chunk chunk = new Chunk(accountId, requests, traceparent);
         return SnapshotLoader.account(sql, accountId, true)
                 .invoke(account -> chunk.account = account)
                 .chain(account -> account == null ? Uni.createFrom().voidItem() : loadBatches(sql, chunk))
+                .chain(() -> chunk.account == null || chunk.batches.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : awaitOtherLane(sql, chunk, lane))
                 .chain(() -> chunk.account == null ? Uni.createFrom().voidItem() : loadStored(sql, chunk))
                 .chain(() -> chunk.fresh.isEmpty() ? Uni.createFrom().voidItem() : decideAndWrite(sql, chunk))
                 .map(ignored -> new AppliedChunk(chunk.results(), chunk.newlyDecided(), chunk.batchesCompleted));
@@ -79,6 +82,25 @@ public class InvitationStore {
                                         List.of(row.getArrayOfUUIDs(2)),
                                         row.getString(3),
                                         row.getUUID(4)));
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * List order within the account across lanes (Lane): a batch waits while a batch of its account
+     * accepted before its request began is still queued or under way in the other lane. Those
+     * batches' records are all older than its own, so neither lane can end up waiting for the other.
+     */
+    private Uni<Void> awaitOtherLane(SqlConnection sql, Chunk chunk, Lane lane) {
+        return sql.preparedQuery("SELECT e.id FROM invitation_batches e WHERE e.account_id = $1 AND e.lane <> $3"
+                        + " AND e.status IN ('QUEUED', 'PROCESSING')"
+                        + " AND e.queued_at < (SELECT min(created_at) FROM invitation_batches"
+                        + " WHERE account_id = $1 AND id = ANY($2)) LIMIT 1")
+                .execute(Tuple.of(chunk.accountId, chunk.batches.keySet().toArray(UUID[]::new), lane.name()))
+                .map(rows -> {
+                    if (rows.size() > 0) {
+                        throw new BatchNotReadyException(rows.iterator().next().getUUID(0));
                     }
                     return null;
                 });

@@ -72,6 +72,16 @@ public class InvitationWorker {
 
     @Incoming(Channels.INVITATION_REQUESTS)
     public Uni<Void> process(ConsumerRecords<String, RequestRecord> records) {
+        return process(records, Lane.LARGE);
+    }
+
+    /** The small lane: the same work, on a topic of its own, so that small batches never queue behind large ones. */
+    @Incoming(Channels.SMALL_INVITATION_REQUESTS)
+    public Uni<Void> processSmall(ConsumerRecords<String, RequestRecord> records) {
+        return process(records, Lane.SMALL);
+    }
+
+    private Uni<Void> process(ConsumerRecords<String, RequestRecord> records, Lane lane) {
         Map<UUID, AccountRequests> byAccount = new LinkedHashMap<>();
         List<Uni<Void>> setAside = new ArrayList<>();
         for (ConsumerRecord<String, RequestRecord> record : records) {
@@ -106,7 +116,7 @@ public class InvitationWorker {
                 .onItem()
                 .transformToMulti(ignored -> Multi.createFrom().iterable(byAccount.entrySet()))
                 .onItem()
-                .transformToUniAndConcatenate(account -> processAccount(account.getKey(), account.getValue()))
+                .transformToUniAndConcatenate(account -> processAccount(account.getKey(), account.getValue(), lane))
                 .collect()
                 .last()
                 .invoke(() -> LOG.debugf(
@@ -132,7 +142,7 @@ public class InvitationWorker {
      * while the outcomes of each applied chunk are already on their way to the broker: the next
      * transaction does not wait for the acknowledgements, only the offset commit does.
      */
-    private Uni<Void> processAccount(UUID accountId, AccountRequests account) {
+    private Uni<Void> processAccount(UUID accountId, AccountRequests account, Lane lane) {
         int size = account.requests.size();
         List<Integer> starts = new ArrayList<>();
         for (int from = 0; from < size; from += chunkSize) {
@@ -150,7 +160,7 @@ public class InvitationWorker {
                             accountId,
                             chunk,
                             traces,
-                            span -> apply(accountId, chunk, span)
+                            span -> apply(accountId, chunk, lane, span)
                                     .invoke(applied -> publications.add(
                                             publish(span, applied.outcomes()).subscribeAsCompletionStage())));
                 })
@@ -180,12 +190,12 @@ public class InvitationWorker {
         });
     }
 
-    private Uni<AppliedChunk> apply(UUID accountId, List<InvitationRequest> chunk, Span span) {
+    private Uni<AppliedChunk> apply(UUID accountId, List<InvitationRequest> chunk, Lane lane, Span span) {
         // The chunk's mails carry its trace, so that the relay's sending links to it.
         String traceparent = TraceParents.of(span);
         return Uni.createFrom()
                 .item(metrics::chunkStarted)
-                .chain(sample -> pool.withTransaction(sql -> store.apply(sql, accountId, chunk, traceparent))
+                .chain(sample -> pool.withTransaction(sql -> store.apply(sql, accountId, chunk, lane, traceparent))
                         // Counted once committed: a rolled-back chunk is redone and counted then.
                         .invoke(applied -> {
                             metrics.chunkApplied(sample, applied);
@@ -193,7 +203,8 @@ public class InvitationWorker {
                                 LOG.infof("%d batch(es) of the chunk completed", applied.batchesCompleted());
                             }
                         }))
-                // The request that made this batch is still sending its records: wait for it.
+                // The request that made this batch is still sending its records, or an earlier batch
+                // of the account waits in the other lane: wait for it.
                 .onFailure(e -> e instanceof BatchNotReadyException && !stopping)
                 .retry()
                 .withBackOff(Duration.ofMillis(10), Duration.ofMillis(50))

@@ -66,6 +66,14 @@ public interface UsherConfig {
         @WithDefault("invitation-requests")
         String requestsTopic();
 
+        /** Kafka topic of the small lane's requests (io.usher.invite.Lane): batches of a few addresses. */
+        @WithDefault("invitation-requests-small")
+        String smallRequestsTopic();
+
+        /** The most addresses a batch may have to take the small lane. */
+        @WithDefault("1000")
+        int smallBatchMax();
+
         /** Kafka topic of the outcomes, keyed by batch id. */
         @WithDefault("invitation-outcomes")
         String outcomesTopic();

@@ -26,8 +26,11 @@ import org.apache.kafka.server.common.MetadataVersion;
 public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     /** The service's topics and their partitions: several, so that accounts share partitions as in production. */
-    public static final Map<String, Integer> TOPICS =
-            Map.of("invitation-requests", 4, "invitation-outcomes", 4, "invitation-requests-dead-letters", 1);
+    public static final Map<String, Integer> TOPICS = Map.of(
+            "invitation-requests", 4,
+            "invitation-requests-small", 4,
+            "invitation-outcomes", 4,
+            "invitation-requests-dead-letters", 1);
 
     /** The plain listener, for the tests' own producers, consumers and admin clients. */
     public static final String TOOLS_BOOTSTRAP = "test-stack.kafka.tools-bootstrap";
