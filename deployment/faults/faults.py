@@ -43,6 +43,7 @@ LOCAL = os.path.join(REPO, "deployment", "local")
 RUN_DIR = os.path.join(LOCAL, ".run")
 sys.path.insert(0, os.path.join(LOCAL, "lib"))
 import sse  # noqa: E402  (deployment/local/lib/sse.py)
+from partitions import partition_of  # noqa: E402  (deployment/local/lib/partitions.py)
 LOG_DIR = os.path.join(RUN_DIR, "logs")
 JAR = os.path.join(REPO, "target", "quarkus-app", "quarkus-run.jar")
 JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
@@ -173,6 +174,7 @@ class Replica:
         self.process = subprocess.Popen(
             [JAVA, "-Xmx384m", f"-Dusher-local-stack={RUN_DIR}",
              f"-Dmp.messaging.incoming.invitation-requests.client.id=usher-{self.name}",
+             f"-Dmp.messaging.incoming.invitation-requests-small.client.id=usher-{self.name}-small",
              "-jar", JAR], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             start_new_session=True, cwd=REPO)
         def ready():
@@ -209,30 +211,6 @@ class Replica:
             self.wait_exit(40)
 
 
-def murmur2(data):
-    """Kafka's murmur2 (Utils.murmur2), by which its default partitioner places a keyed record."""
-    m, h = 0x5BD1E995, (0x9747B28C ^ len(data)) & 0xFFFFFFFF
-    for i in range(0, len(data) - len(data) % 4, 4):
-        k = int.from_bytes(data[i:i + 4], "little")
-        k = (k * m) & 0xFFFFFFFF
-        k ^= k >> 24
-        k = (k * m) & 0xFFFFFFFF
-        h = ((h * m) & 0xFFFFFFFF) ^ k
-    rest = len(data) % 4
-    tail = data[len(data) - rest:]
-    if rest == 3:
-        h ^= tail[2] << 16
-    if rest >= 2:
-        h ^= tail[1] << 8
-    if rest >= 1:
-        h ^= tail[0]
-        h = (h * m) & 0xFFFFFFFF
-    h ^= h >> 13
-    h = (h * m) & 0xFFFFFFFF
-    h ^= h >> 15
-    return h
-
-
 def partition_holder(replicas, account):
     """The replica whose consumer holds the account's requests partition (records are keyed by
     account id), once the group is settled: every live replica a member, and the same holder twice,
@@ -245,7 +223,7 @@ def partition_holder(replicas, account):
                 if line.split()[:2] == [WORKERS_GROUP, "invitation-requests"]]
         if len(rows) != PARTITIONS:
             return None
-        partition = (murmur2(account.encode()) & 0x7FFFFFFF) % PARTITIONS
+        partition = partition_of(account, PARTITIONS)
         owners = {row[2]: row[-1] for row in rows}
         if any(not any(owner == f"usher-{r.name}" for owner in owners.values()) for r in replicas if r.alive()):
             return None

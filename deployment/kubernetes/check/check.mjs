@@ -562,13 +562,21 @@ function checkRender(r, objects, props, report, options) {
       const de = deploymentEnv.get(t.name);
       C((so.spec.minReplicaCount ?? 0) >= 1, subject, `minReplicaCount ${so.spec.minReplicaCount ?? 0} >= 1 (the relay and the lease sweeper run on the workers)`);
       C(de?.values.get("USHER_WORKERS_ENABLED") !== "false", subject, `${t.name} consumes invitation requests (USHER_WORKERS_ENABLED is not false)`);
+      // One trigger per lane: a backlog of small batches must add replicas as a big list's does.
+      const lanes = [
+        { channel: "invitation-requests", topic: resolveProperty(props, "usher.invitations.requests-topic", de?.values), group: workersGroup },
+        { channel: "invitation-requests-small", topic: resolveProperty(props, "usher.invitations.small-requests-topic", de?.values), group: smallWorkersGroup },
+      ];
+      for (const lane of lanes) {
+        C(asArray(so.spec.triggers).some((trig) => trig.metadata?.topic === lane.topic), subject, `a trigger on the ${lane.channel} lane's topic ${lane.topic}`);
+      }
       for (const trig of asArray(so.spec.triggers)) {
         if (!C(trig.type === "kafka", subject, `trigger ${trig.type} is kafka`)) continue;
         const m = trig.metadata ?? {};
-        const requestsTopic = resolveProperty(props, "usher.invitations.requests-topic", de?.values);
-        C(m.topic === requestsTopic, subject, `trigger topic ${m.topic} is the service's requests topic ${requestsTopic}`);
-        C(m.consumerGroup === workersGroup, subject, `trigger group ${m.consumerGroup} is the workers' group.id ${workersGroup}`);
-        const reset = props.prod.get("mp.messaging.incoming.invitation-requests.auto.offset.reset") ?? "latest";
+        const lane = lanes.find((l) => l.topic === m.topic);
+        if (!C(lane != null, subject, `trigger topic ${m.topic} is one of the service's requests topics (${lanes.map((l) => l.topic).join(", ")})`)) continue;
+        C(m.consumerGroup === lane.group, subject, `trigger group ${m.consumerGroup} is the ${lane.channel} workers' group.id ${lane.group}`);
+        const reset = props.prod.get(`mp.messaging.incoming.${lane.channel}.auto.offset.reset`) ?? "latest";
         C((m.offsetResetPolicy ?? "latest") === reset, subject, `offsetResetPolicy ${m.offsetResetPolicy ?? "latest"} is the consumer's auto.offset.reset ${reset}`);
         if (m.bootstrapServersFromEnv) C(de?.env.has(m.bootstrapServersFromEnv), subject, `bootstrapServersFromEnv ${m.bootstrapServersFromEnv} is set in ${t.name}`);
         else C(m.bootstrapServers === de?.values.get("KAFKA_BOOTSTRAP_SERVERS"), subject, "bootstrapServers are the service's KAFKA_BOOTSTRAP_SERVERS");

@@ -22,7 +22,12 @@ public final class Keycloak {
 
     /** An access token of a person, as a browser or script would get one from usher-web. */
     public static String token(String email, String password) {
-        return passwordGrant(email, password).then().statusCode(200).extract().path("access_token");
+        io.restassured.response.Response response = passwordGrant(email, password);
+        if (response.statusCode() != 200) {
+            throw new AssertionError(
+                    "Keycloak gave " + email + " no token: " + response.statusCode() + " " + response.asString());
+        }
+        return response.path("access_token");
     }
 
     /** The status the token endpoint answers a password grant with (200, or 400/401 when refused). */

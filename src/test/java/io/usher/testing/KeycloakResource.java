@@ -3,9 +3,11 @@ package io.usher.testing;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -66,10 +68,12 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
             env.put("USHER_PUBLIC_URL", "http://127.0.0.1:8081");
             process = builder.start();
             String base = "http://127.0.0.1:" + httpPort;
+            // Ready means what the tests need first: the realm signs its platform admin in.
             awaitReady(
                     List.of(
-                            "http://127.0.0.1:" + managementPort + "/health/ready",
-                            base + "/realms/" + REALM + "/.well-known/openid-configuration"),
+                            get("http://127.0.0.1:" + managementPort + "/health/ready"),
+                            get(base + "/realms/" + REALM + "/.well-known/openid-configuration"),
+                            passwordGrant(base, webSecret, Keycloak.PLATFORM_ADMIN, platformAdminPassword)),
                     log);
             return Map.ofEntries(
                     Map.entry("quarkus.oidc.auth-server-url", base + "/realms/" + REALM),
@@ -116,32 +120,47 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private void awaitReady(List<String> urls, Path log) {
+    private static HttpRequest get(String url) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    private static HttpRequest passwordGrant(String base, String webSecret, String email, String password) {
+        String form = "grant_type=password&client_id=usher-web&client_secret=" + webSecret + "&username="
+                + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password=" + password;
+        return HttpRequest.newBuilder(URI.create(base + "/realms/" + REALM + "/protocol/openid-connect/token"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+    }
+
+    private void awaitReady(List<HttpRequest> probes, Path log) {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        for (String url : urls) {
+        for (HttpRequest probe : probes) {
+            String last = "no answer";
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("Keycloak exited early; see " + log + "\n" + tail(log));
                 }
                 try {
-                    HttpResponse<Void> response = http.send(
-                            HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<String> response = http.send(probe, HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() == 200) {
                         break;
                     }
+                    last = response.statusCode() + " " + response.body();
                 } catch (IOException notYet) {
-                    // not listening yet
+                    last = notYet.toString(); // not listening yet
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Keycloak not ready within " + READY_WITHIN + "\n" + tail(log));
+                    throw new IllegalStateException("Keycloak not ready within " + READY_WITHIN + ": " + probe.method()
+                            + " " + probe.uri() + " answered " + last + "\n" + tail(log));
                 }
                 try {
                     Thread.sleep(250);
