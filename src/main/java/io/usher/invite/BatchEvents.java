@@ -65,7 +65,9 @@ public class BatchEvents {
         Subscription state = new Subscription(batch, after, sse);
         return Multi.createBy()
                 .repeating()
-                .uni(() -> state.polled ? nextSignal(batch.id()).chain(signal -> state.poll()) : state.poll())
+                .uni(() -> state.polled
+                        ? nextSignal(batch.id(), state.lastSent > 0).chain(signal -> state.poll())
+                        : state.poll())
                 .whilst(events -> !state.done && !stopping)
                 .onItem()
                 .transformToIterable(events -> events)
@@ -75,17 +77,17 @@ public class BatchEvents {
                 .invoke(metrics::streamClosed);
     }
 
-    /** Completes when this batch has news, or after a tick, whichever comes first. */
-    private Uni<Object> nextSignal(UUID batchId) {
-        return feed.newsOf(batchId)
-                .toUni()
-                .onItem()
-                .delayIt()
-                .by(COALESCE)
-                .map(news -> (Object) news)
-                .ifNoItem()
-                .after(TICK)
-                .recoverWithItem(Boolean.TRUE);
+    /**
+     * Completes when this batch has news, or after a tick, whichever comes first. Once outcomes
+     * flow, news waits a moment so that one read takes many chunks' outcomes; the first news of a
+     * stream is read at once, since a small batch's first outcome is what its caller waits for.
+     */
+    private Uni<Object> nextSignal(UUID batchId, boolean coalesce) {
+        Uni<Object> news = feed.newsOf(batchId).toUni().map(signal -> (Object) signal);
+        if (coalesce) {
+            news = news.onItem().delayIt().by(COALESCE);
+        }
+        return news.ifNoItem().after(TICK).recoverWithItem(Boolean.TRUE);
     }
 
     private final class Subscription {
