@@ -58,22 +58,15 @@ RUN_DIR = os.path.join(HERE, "..", "local", ".run")
 sys.path.insert(0, os.path.join(HERE, "..", "local", "lib"))
 import sse  # noqa: E402  (deployment/local/lib/sse.py)
 from partitions import partition_of  # noqa: E402  (deployment/local/lib/partitions.py)
+from localstack import read_env, set_mails_aside  # noqa: E402  (deployment/local/lib/localstack.py)
 RESULTS = {}
 
 
 def stack():
-    env = {}
     path = os.path.join(RUN_DIR, "stack.env")
     if not os.path.exists(path):
         sys.exit("The local stack is not running: start it with deployment/local/run.sh --detach")
-    for line in open(path):
-        m = re.match(r"^([A-Z_]+)=(.*)$", line.strip())
-        if m:
-            value = m.group(2)
-            if value.startswith("'") and value.endswith("'"):
-                value = value[1:-1]
-            env[m.group(1)] = value
-    return env
+    return read_env(path)
 
 
 ENV = stack()
@@ -163,19 +156,23 @@ def create_account(tok, name, editors):
     return json.loads(body)["id"]
 
 
-def sse_until_completed(tok, batch_id):
-    conn = http.client.HTTPConnection("127.0.0.1", HTTP, timeout=600)
+def follow(tok, batch_id, url=None):
+    """Follows a batch's SSE stream to `completed`: (outcome events, monotonic time of the first
+    outcome, monotonic time of `completed`)."""
+    parts = urllib.parse.urlsplit(url or USHER)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=900)
     conn.request("GET", f"/api/v1/invitation-batches/{batch_id}/events",
                  headers={"Authorization": f"Bearer {tok}", "Accept": "text/event-stream"})
     resp = conn.getresponse()
     assert resp.status == 200, resp.read()
-    events = 0
+    events, first = 0, None
     for part in sse.blocks(resp):
-        if b"event: completed" in part or b"event:completed" in part:
-            conn.close()
-            return events
         if b"event: outcome" in part or b"event:outcome" in part:
             events += 1
+            first = first or time.monotonic()
+        if b"event: completed" in part or b"event:completed" in part:
+            conn.close()
+            return events, first, time.monotonic()
     raise RuntimeError("stream ended before completed")
 
 
@@ -231,7 +228,7 @@ def bulk(size, label=None):
     t_accepted = time.monotonic() - t0
     assert status == 202, resp
     batch = json.loads(resp)["id"]
-    events = sse_until_completed(tok, batch)
+    events, _, _ = follow(tok, batch)
     t_completed = time.monotonic() - t0
     sampler.stop = True
     sampler.join()
@@ -475,24 +472,6 @@ def post_lines(tok, account, lines, url=USHER):
     return json.loads(resp)["id"], time.monotonic() - t0
 
 
-def sse_times(tok, batch_id, url=USHER):
-    """Follows a batch's events: (monotonic time of the first outcome, of `completed`)."""
-    host, port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port
-    conn = http.client.HTTPConnection(host, port, timeout=900)
-    conn.request("GET", f"/api/v1/invitation-batches/{batch_id}/events",
-                 headers={"Authorization": f"Bearer {tok}", "Accept": "text/event-stream"})
-    resp = conn.getresponse()
-    assert resp.status == 200, resp.read()
-    first = None
-    for part in sse.blocks(resp):
-        if first is None and (b"event: outcome" in part or b"event:outcome" in part):
-            first = time.monotonic()
-        if b"event: completed" in part or b"event:completed" in part:
-            conn.close()
-            return first, time.monotonic()
-    raise RuntimeError("stream ended before completed")
-
-
 def batch_state(tok, batch_id):
     _, body, _ = request("GET", f"{USHER}/api/v1/invitation-batches/{batch_id}",
                          headers={"Authorization": f"Bearer {tok}"})
@@ -510,7 +489,7 @@ def big_batch(tok, size, label):
         lines = [f"{label}-{run}-{i}@bench.example" for i in range(size)]
         t0 = time.monotonic()
         result["batch"], result["accepted_s"] = post_lines(tok, account, lines)
-        _, done = sse_times(tok, result["batch"])
+        _, _, done = follow(tok, result["batch"])
         result["completed_s"] = done - t0
         result["rate"] = size / result["completed_s"]
     thread = threading.Thread(target=go, daemon=True)
@@ -563,7 +542,7 @@ def fairness(big, probes=20):
         t0 = time.monotonic()
         batch, accepted_s = post_lines(tok, account, lines)
         t_202 = t0 + accepted_s
-        first, done = sse_times(tok, batch)
+        _, first, done = follow(tok, batch)
         accepted.append(accepted_s * 1000)
         first_outcome.append((first - t_202) * 1000)
         completion.append((done - t0) * 1000)
@@ -605,7 +584,7 @@ def many_accounts(accounts=50, each=2000, urls=(USHER,), label="many"):
         url = urls[i % len(urls)]
         start.wait()
         batch, _ = post_lines(tok, ids[i], bodies[i], url)
-        _, done = sse_times(tok, batch, url)
+        _, _, done = follow(tok, batch, url)
         return batch, done
     with ThreadPoolExecutor(accounts) as pool:
         results = list(pool.map(one, range(accounts)))
@@ -638,10 +617,14 @@ def exactly_once(batches, accounts, each):
 
 def cpu_seconds():
     """CPU seconds used so far by the service processes, by PostgreSQL (every postgres process)
-    and by Kafka, from /proc: what an address costs each of them, per core."""
+    and by Kafka (its process group), from one pass over /proc: what an address costs each of
+    them, per core."""
     tick = os.sysconf("SC_CLK_TCK")
+    try:
+        kafka = int(open(os.path.join(RUN_DIR, "kafka.pid")).read().split()[0])
+    except (OSError, ValueError, IndexError):
+        kafka = None
     totals = {"service": 0.0, "postgres": 0.0, "kafka": 0.0}
-    kafka = group_pids("kafka")
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -650,33 +633,16 @@ def cpu_seconds():
             cmdline = open(f"/proc/{pid}/cmdline", "rb").read()
         except OSError:
             continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat[stat.rindex(")") + 2:].split()
         used = (int(fields[11]) + int(fields[12])) / tick
-        comm = stat[stat.index("(") + 1:stat.rindex(")")]
         if comm == "postgres":
             totals["postgres"] += used
         elif b"quarkus-run.jar" in cmdline:
             totals["service"] += used
-        elif int(pid) in kafka:
+        elif int(fields[2]) == kafka:  # the process group (stat field 5)
             totals["kafka"] += used
     return totals
-
-
-def group_pids(name):
-    """The processes of a local-stack server (its pid file holds its process group first)."""
-    try:
-        pgid = int(open(os.path.join(RUN_DIR, f"{name}.pid")).read().split()[0])
-    except (OSError, ValueError, IndexError):
-        return set()
-    found = set()
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                if os.getpgid(int(pid)) == pgid:
-                    found.add(int(pid))
-            except OSError:
-                pass
-    return found
 
 
 def cpu_per_address(before, after, addresses):
@@ -717,11 +683,7 @@ class SecondReplica:
 
     def __enter__(self):
         env = dict(os.environ)
-        for line in open(os.path.join(RUN_DIR, "usher.env")):
-            m = re.match(r"^([A-Z_0-9]+)=(.*)$", line.strip())
-            if m:
-                value = m.group(2)
-                env[m.group(1)] = value[1:-1] if value[:1] == "'" and value[-1:] == "'" else value
+        env.update(read_env(os.path.join(RUN_DIR, "usher.env")))
         env["QUARKUS_HTTP_PORT"] = str(self.port)
         jar = os.path.join(HERE, "..", "..", "target", "quarkus-app", "quarkus-run.jar")
         self.log = open(os.path.join(RUN_DIR, "logs", "bench-replica-b.log"), "ab")
@@ -812,21 +774,8 @@ def copy_in_place(size):
     subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(DB_PORT), "-U", "postgres", "-d", "usher", "-q",
                     "-v", "ON_ERROR_STOP=1"], input=script, text=True, check=True, capture_output=True)
     elapsed = time.monotonic() - t0
-    set_mails_aside(account)
+    set_mails_aside(psql, account)
     return elapsed
-
-
-def set_mails_aside(account):
-    """Marks an account's pending mails sent, in slices that skip rows the relay holds (one UPDATE of
-    100,000 rows can deadlock with its result writes): they are not what is measured."""
-    while True:
-        psql(f"WITH aside AS (SELECT id FROM mail_outbox WHERE account_id = '{account}' AND status = 'PENDING'"
-             f" ORDER BY id LIMIT 5000 FOR UPDATE SKIP LOCKED)"
-             f" UPDATE mail_outbox m SET status = 'SENT', sent_at = now(), payload = m.payload - 'link'"
-             f" FROM aside WHERE m.id = aside.id")
-        if psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'PENDING'") == "0":
-            return
-        time.sleep(0.2)
 
 
 def copy_ratio(size, rounds=3):

@@ -44,6 +44,7 @@ RUN_DIR = os.path.join(LOCAL, ".run")
 sys.path.insert(0, os.path.join(LOCAL, "lib"))
 import sse  # noqa: E402  (deployment/local/lib/sse.py)
 from partitions import partition_of  # noqa: E402  (deployment/local/lib/partitions.py)
+from localstack import read_env, set_mails_aside  # noqa: E402  (deployment/local/lib/localstack.py)
 LOG_DIR = os.path.join(RUN_DIR, "logs")
 JAR = os.path.join(REPO, "target", "quarkus-app", "quarkus-run.jar")
 JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
@@ -59,18 +60,6 @@ STARTED = time.monotonic()
 
 def say(text):
     print(f"[{time.monotonic() - STARTED:6.1f}s] {text}", flush=True)
-
-
-def read_env(path):
-    env = {}
-    for line in open(path):
-        m = re.match(r"^([A-Z_]+)=(.*)$", line.strip())
-        if m:
-            value = m.group(2)
-            if value.startswith("'") and value.endswith("'"):
-                value = value[1:-1]
-            env[m.group(1)] = value.replace("\\", "")
-    return env
 
 
 STACK = read_env(os.path.join(RUN_DIR, "stack.env"))
@@ -458,20 +447,6 @@ def check_exactly_once(account, batch_id, emails, subscriber):
             f" ({subscriber.reconnects} resumes, served by {'→'.join(dict.fromkeys(subscriber.served_by))})")
 
 
-def set_mail_aside(account):
-    """The worker scenarios' mails are not what they measure: they are marked sent so that the
-    mail scenarios count only their own."""
-    # In slices that skip the rows a relay holds: one UPDATE of 100,000 rows waits on rows the relay
-    # is writing while holding rows the relay wants next, and PostgreSQL ends one of them (deadlock).
-    def all_aside():
-        psql(f"WITH aside AS (SELECT id FROM mail_outbox WHERE account_id = '{account}' AND status = 'PENDING'"
-             f" ORDER BY id LIMIT 5000 FOR UPDATE SKIP LOCKED)"
-             f" UPDATE mail_outbox m SET status = 'SENT', sent_at = now(), payload = m.payload - 'link'"
-             f" FROM aside WHERE m.id = aside.id")
-        return psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'PENDING'") == "0"
-    until(f"mails of {account} set aside", all_aside, 120, 0.1)
-
-
 def mails_received(emails):
     """The Message-IDs of the mails GreenMail holds for each address, one entry per copy."""
     ids = {}
@@ -526,7 +501,7 @@ def worker_fault(ctx, name, inject, recover, size=None):
     stall = progress.longest_stall_after(fault_at)
     recover(holder, other)
     checks = check_exactly_once(account, batch_id, emails, subscriber)
-    set_mail_aside(account)
+    set_mails_aside(psql, account)
     return (f"{size} addresses; {detail}; completed {completed:.1f} s after the fault,"
             f" longest pause {stall:.1f} s; {checks}")
 
