@@ -73,7 +73,10 @@ public class AccountAccess {
             return false;
         }
         Row row = rows.iterator().next();
-        return "PENDING".equals(row.getString(4)) || "IN_PROGRESS".equals(row.getString(5));
+        String membership = row.getString(4);
+        String profile = row.getString(5);
+        return (membership != null && MembershipStatus.valueOf(membership) == MembershipStatus.PENDING)
+                || (profile != null && ProfileStatus.valueOf(profile) == ProfileStatus.IN_PROGRESS);
     }
 
     private static AccountRef decide(Actor actor, RowSet<Row> rows) {

@@ -1,5 +1,6 @@
 package io.usher.invite;
 
+import io.usher.mail.MailKind;
 import io.usher.member.MembershipStatus;
 import io.usher.member.ProfileStatus;
 import io.usher.member.Role;

@@ -164,7 +164,7 @@ final class ClaimResults {
                         + " payload = CASE WHEN o.attempts >= $2 THEN o.payload - 'link' ELSE o.payload END,"
                         + " last_error = f.error, claim_token = NULL"
                         + " FROM unnest($1::bigint[], $5::text[]) AS f(id, error) WHERE o.id = f.id AND o.claim_token = $6"
-                        + " RETURNING o.status")
+                        + " RETURNING o.status = 'FAILED' AS given_up")
                 .execute(Tuple.tuple()
                         .addArrayOfLong(rejected.toArray(Long[]::new))
                         .addInteger(config.maxAttempts())
@@ -172,7 +172,7 @@ final class ClaimResults {
                         .addLong(config.maxRetryDelay().toMillis())
                         .addArrayOfString(rejections.toArray(String[]::new))
                         .addUUID(token))
-                .invoke(rows -> rows.forEach(row -> metrics.rejected("FAILED".equals(row.getString(0)))))
+                .invoke(rows -> rows.forEach(row -> metrics.rejected(row.getBoolean(0))))
                 .map(rows -> lostLease(rejected.size(), rows.rowCount()));
     }
 

@@ -8,8 +8,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.reactive.ReactiveMailer;
-import io.quarkus.qute.TemplateInstance;
+import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
@@ -49,7 +48,6 @@ public class MailRelay {
     private static final Duration MAX_PAUSE = Duration.ofSeconds(15);
 
     private final Pool pool;
-    private final ReactiveMailer mailer;
     private final UsherConfig config;
     private final MailLinks links;
     private final OutboxMetrics metrics;
@@ -58,7 +56,6 @@ public class MailRelay {
 
     public MailRelay(
             Pool pool,
-            ReactiveMailer mailer,
             UsherConfig config,
             MailLinks links,
             OutboxMetrics metrics,
@@ -69,7 +66,6 @@ public class MailRelay {
                 .description("1 while this replica's relay waits for an SMTP server it could not reach")
                 .register(registry);
         this.pool = pool;
-        this.mailer = mailer;
         this.config = config;
         this.links = links;
         this.metrics = metrics;
@@ -163,7 +159,7 @@ public class MailRelay {
                     for (Row row : rows) {
                         claimed.add(new Claimed(
                                 row.getLong(0),
-                                row.getString(1),
+                                MailKind.valueOf(row.getString(1)),
                                 row.getString(2),
                                 (JsonObject) row.getValue(3),
                                 row.getInteger(4),
@@ -223,15 +219,15 @@ public class MailRelay {
     }
 
     private Uni<Result> send(Claimed claimed) {
-        Mail mail;
+        MailTemplateInstance mail;
         try {
-            mail = render(claimed);
+            mail = compose(claimed);
         } catch (RuntimeException e) {
             return Uni.createFrom()
                     .item(new Result(claimed, "cannot render: " + e.getMessage(), SmtpFailure.MAIL_REJECTED));
         }
-        mail.addHeader("Message-ID", messageId(claimed));
-        return mailer.send(mail)
+        // Rendered as it is sent: a template that fails is this mail's fault (SmtpFailure), not the server's.
+        return mail.send()
                 .ifNoItem()
                 .after(config.mail().sendTimeout())
                 .fail()
@@ -240,38 +236,30 @@ public class MailRelay {
                 .recoverWithItem(e -> new Result(claimed, String.valueOf(e.getMessage()), SmtpFailure.of(e)));
     }
 
-    private Mail render(Claimed claimed) {
+    private MailTemplateInstance compose(Claimed claimed) {
         MailContent content = MailContent.of(
                 config.platformName(), claimed.recipient(), claimed.payload(), links.url(claimed.payload()));
         String platform = config.platformName();
-        TemplateInstance html;
-        TemplateInstance text;
-        String subject;
-        switch (claimed.kind()) {
-            case "INVITATION_PASSWORD" -> {
-                html = MailTemplates.invitationPassword(content);
-                text = MailTemplates.invitationPasswordText(content);
-                subject = "Your " + platform + " account / Votre compte " + platform;
-            }
-            case "INVITATION_SSO" -> {
-                html = MailTemplates.invitationSso(content);
-                text = MailTemplates.invitationSsoText(content);
-                subject = "You are invited to " + platform + " / Invitation à " + platform;
-            }
-            case "ADDED_TO_ACCOUNT" -> {
-                html = MailTemplates.addedToAccount(content);
-                text = MailTemplates.addedToAccountText(content);
-                subject =
-                        content.accountName() + " on " + platform + " / " + content.accountName() + " sur " + platform;
-            }
-            case Outbox.PASSWORD_RESET -> {
-                html = MailTemplates.passwordReset(content);
-                text = MailTemplates.passwordResetText(content);
-                subject = "Your new " + platform + " password / Votre nouveau mot de passe " + platform;
-            }
-            default -> throw new IllegalStateException("no template for " + claimed.kind());
-        }
-        return Mail.withHtml(claimed.recipient(), subject, html.render()).setText(text.render());
+        String account = content.accountName();
+        Mail mail = new Mail().addTo(claimed.recipient()).addHeader("Message-ID", messageId(claimed));
+        return switch (claimed.kind()) {
+            case INVITATION_PASSWORD ->
+                MailTemplates.invitationPassword(content)
+                        .mail(mail)
+                        .subject("Your " + platform + " account / Votre compte " + platform);
+            case INVITATION_SSO ->
+                MailTemplates.invitationSso(content)
+                        .mail(mail)
+                        .subject("You are invited to " + platform + " / Invitation à " + platform);
+            case ADDED_TO_ACCOUNT ->
+                MailTemplates.addedToAccount(content)
+                        .mail(mail)
+                        .subject(account + " on " + platform + " / " + account + " sur " + platform);
+            case PASSWORD_RESET ->
+                MailTemplates.passwordReset(content)
+                        .mail(mail)
+                        .subject("Your new " + platform + " password / Votre nouveau mot de passe " + platform);
+        };
     }
 
     private boolean paused() {
@@ -309,7 +297,7 @@ public class MailRelay {
     record Round(int claimed, boolean serverUnavailable) {}
 
     private record Claimed(
-            long id, String kind, String recipient, JsonObject payload, int attempts, long createdMillis) {}
+            long id, MailKind kind, String recipient, JsonObject payload, int attempts, long createdMillis) {}
 
     private record Result(Claimed mail, String error, SmtpFailure failure) {}
 

@@ -1,30 +1,22 @@
 package io.usher.mail;
 
+import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.qute.CheckedTemplate;
-import io.quarkus.qute.TemplateInstance;
 
 /**
- * The emails, each in English then French (RULES.md, "The emails"), as HTML with a plain-text
- * twin for clients that show no HTML.
+ * The emails, each in English then French (RULES.md, "The emails"): one template name each, whose
+ * {@code .html} and {@code .txt} files the mailer sends as the HTML part and its plain-text twin.
  */
 @CheckedTemplate(basePath = "mail")
-public final class MailTemplates {
+final class MailTemplates {
 
     private MailTemplates() {}
 
-    public static native TemplateInstance invitationPassword(MailContent mail);
+    static native MailTemplateInstance invitationPassword(MailContent mail);
 
-    public static native TemplateInstance invitationPasswordText(MailContent mail);
+    static native MailTemplateInstance invitationSso(MailContent mail);
 
-    public static native TemplateInstance invitationSso(MailContent mail);
+    static native MailTemplateInstance addedToAccount(MailContent mail);
 
-    public static native TemplateInstance invitationSsoText(MailContent mail);
-
-    public static native TemplateInstance addedToAccount(MailContent mail);
-
-    public static native TemplateInstance addedToAccountText(MailContent mail);
-
-    public static native TemplateInstance passwordReset(MailContent mail);
-
-    public static native TemplateInstance passwordResetText(MailContent mail);
+    static native MailTemplateInstance passwordReset(MailContent mail);
 }

@@ -13,15 +13,13 @@ import java.util.UUID;
  */
 public final class Outbox {
 
-    public static final String PASSWORD_RESET = "PASSWORD_RESET";
-
     private Outbox() {}
 
     public static Uni<Void> enqueue(
-            SqlClient sql, UUID accountId, String kind, String recipient, JsonObject payload, String dedupeKey) {
+            SqlClient sql, UUID accountId, MailKind kind, String recipient, JsonObject payload, String dedupeKey) {
         return sql.preparedQuery("INSERT INTO mail_outbox (account_id, kind, recipient, payload, dedupe_key)"
                         + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING")
-                .execute(Tuple.of(accountId, kind, recipient, payload, dedupeKey))
+                .execute(Tuple.of(accountId, kind.name(), recipient, payload, dedupeKey))
                 .replaceWithVoid();
     }
 }

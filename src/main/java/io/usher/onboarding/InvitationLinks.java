@@ -5,6 +5,7 @@ import io.usher.audit.AuditEntry;
 import io.usher.identity.IdentityProvider;
 import io.usher.identity.NewCredential;
 import io.usher.identity.PasswordRefusedException;
+import io.usher.invite.LinkKind;
 import io.usher.member.ProfileStatus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.usher.identity.IdentityProvider;
 import io.usher.identity.SsoDomainService;
 import io.usher.invite.EmailAddresses;
+import io.usher.invite.LinkKind;
 import io.usher.platform.UsherConfig;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;

@@ -2,8 +2,11 @@ package io.usher.onboarding;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.audit.AuditLog;
+import io.usher.invite.LinkKind;
 import io.usher.mail.MailPayloads;
 import io.usher.mail.Outbox;
+import io.usher.member.MembershipStatus;
+import io.usher.member.ProfileStatus;
 import io.usher.platform.Actor;
 import io.usher.platform.LinkTokens;
 import io.usher.platform.ProblemException;
@@ -37,7 +40,7 @@ public class InvitationResend {
     public Uni<Void> resend(Actor actor, UUID accountId, UUID profileId) {
         return pool.withTransaction(sql -> MemberLinks.lock(sql, accountId, profileId, actor)
                 .chain(member -> {
-                    if (!member.membershipStatus().equals("PENDING")) {
+                    if (member.membershipStatus() != MembershipStatus.PENDING) {
                         throw ProblemException.conflict(
                                 "Only a member whose invitation is pending (status PENDING) can be"
                                         + " sent it again; this one is " + member.membershipStatus());
@@ -53,7 +56,7 @@ public class InvitationResend {
                         .map(LinkKind::valueOf)
                         .filter(k -> k != LinkKind.SSO)
                         .orElse(
-                                member.profileStatus().equals("IN_PROGRESS")
+                                member.profileStatus() == ProfileStatus.IN_PROGRESS
                                         ? LinkKind.PASSWORD
                                         : LinkKind.EXISTING_USER);
         LinkTokens.Minted link = links.mint();
@@ -69,11 +72,7 @@ public class InvitationResend {
                 .chain(() -> Outbox.enqueue(
                         sql,
                         accountId,
-                        switch (kind) {
-                            case PASSWORD -> "INVITATION_PASSWORD";
-                            case SSO -> "INVITATION_SSO";
-                            case EXISTING_USER -> "ADDED_TO_ACCOUNT";
-                        },
+                        kind.mail(),
                         member.email(),
                         MailPayloads.invitation(
                                 MailPayloads.link("/invitations/", link.seed()),

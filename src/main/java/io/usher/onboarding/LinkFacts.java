@@ -1,5 +1,6 @@
 package io.usher.onboarding;
 
+import io.usher.invite.LinkKind;
 import io.usher.member.ProfileStatus;
 import java.time.Instant;
 import java.util.Optional;

@@ -2,6 +2,8 @@ package io.usher.onboarding;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.audit.AuditEntry;
+import io.usher.member.MembershipStatus;
+import io.usher.member.ProfileStatus;
 import io.usher.platform.Actor;
 import io.usher.platform.ProblemException;
 import io.vertx.core.json.JsonObject;
@@ -18,10 +20,10 @@ import java.util.UUID;
  */
 record MemberLinks(
         UUID membershipId,
-        String membershipStatus,
+        MembershipStatus membershipStatus,
         UUID profileId,
         String email,
-        String profileStatus,
+        ProfileStatus profileStatus,
         boolean hasSubject,
         String accountName,
         Optional<String> identityProvider,
@@ -58,10 +60,10 @@ record MemberLinks(
                     Row row = rows.iterator().next();
                     return new MemberLinks(
                             row.getUUID(0),
-                            row.getString(1),
+                            MembershipStatus.valueOf(row.getString(1)),
                             row.getUUID(2),
                             row.getString(3),
-                            row.getString(4),
+                            ProfileStatus.valueOf(row.getString(4)),
                             row.getBoolean(5),
                             row.getString(6),
                             Optional.ofNullable(row.getString(7)),

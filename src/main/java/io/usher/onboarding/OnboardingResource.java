@@ -1,6 +1,7 @@
 package io.usher.onboarding;
 
 import io.smallrye.mutiny.Uni;
+import io.usher.invite.LinkKind;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;

@@ -6,8 +6,11 @@ import io.usher.audit.AuditLog;
 import io.usher.identity.IdentityPerson;
 import io.usher.identity.IdentityProvider;
 import io.usher.identity.PasswordRefusedException;
+import io.usher.mail.MailKind;
 import io.usher.mail.MailPayloads;
 import io.usher.mail.Outbox;
+import io.usher.member.MembershipStatus;
+import io.usher.member.ProfileStatus;
 import io.usher.platform.Actor;
 import io.usher.platform.Ids;
 import io.usher.platform.LinkTokens;
@@ -62,11 +65,11 @@ public class PasswordResets {
                         throw ProblemException.conflict("This member signs in through their company's identity"
                                 + " provider (SSO domain): there is no password to reset");
                     }
-                    if (!member.membershipStatus().equals("ACTIVE")
-                            || !member.profileStatus().equals("ACTIVE")) {
+                    if (member.membershipStatus() != MembershipStatus.ACTIVE
+                            || member.profileStatus() != ProfileStatus.ACTIVE) {
                         throw ProblemException.conflict(
                                 "Only an ACTIVE member can be sent a password reset; this one is "
-                                        + (member.profileStatus().equals("ACTIVE")
+                                        + (member.profileStatus() == ProfileStatus.ACTIVE
                                                 ? member.membershipStatus()
                                                 : member.profileStatus()));
                     }
@@ -111,7 +114,7 @@ public class PasswordResets {
                             .chain(() -> Outbox.enqueue(
                                     sql,
                                     accountId,
-                                    Outbox.PASSWORD_RESET,
+                                    MailKind.PASSWORD_RESET,
                                     member.email(),
                                     MailPayloads.passwordReset(
                                             MailPayloads.link("/password-reset/", link.seed()),

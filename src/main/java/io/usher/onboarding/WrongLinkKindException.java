@@ -1,5 +1,6 @@
 package io.usher.onboarding;
 
+import io.usher.invite.LinkKind;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 

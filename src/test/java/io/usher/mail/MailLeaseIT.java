@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.util.GreenMail;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -84,9 +83,6 @@ class MailLeaseIT {
     Pool pool;
 
     @Inject
-    ReactiveMailer mailer;
-
-    @Inject
     UsherConfig config;
 
     @Inject
@@ -103,8 +99,8 @@ class MailLeaseIT {
         String accountId = Accounts.create(Seeds.name("Lease"), 1, MAILS);
 
         // The second replica: the same relay, claiming with the same statement, on its own loop.
-        MailRelay rival = new MailRelay(
-                pool, mailer, config, links, outboxMetrics, new SimpleMeterRegistry(), OpenTelemetry.noop());
+        MailRelay rival =
+                new MailRelay(pool, config, links, outboxMetrics, new SimpleMeterRegistry(), OpenTelemetry.noop());
         AtomicInteger rivalClaimed = new AtomicInteger();
         AtomicReference<Throwable> rivalFailure = new AtomicReference<>();
         Thread rivalLoop = new Thread(
