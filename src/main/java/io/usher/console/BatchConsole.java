@@ -9,15 +9,13 @@ import io.usher.invite.BatchEvents;
 import io.usher.invite.BatchReport;
 import io.usher.invite.BatchView;
 import io.usher.invite.Batches;
+import io.usher.invite.Outcomes;
 import io.usher.platform.Actor;
 import io.usher.platform.Caller;
 import io.usher.platform.PageQuery;
 import io.usher.platform.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,9 +25,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -50,13 +45,18 @@ public class BatchConsole {
 
     private static final Duration CHECK = Duration.ofSeconds(10);
     private static final int PAGE_SIZE = 25;
+    /**
+     * The messages a progress page opens with (outcomes that are not successes), up to what its
+     * counts say is processed, so that its stream resumes right after them, with no gap and no repeat.
+     */
+    private static final int MESSAGES = 200;
 
     private final AccountPages pages;
     private final BatchAccess batches;
     private final Batches store;
     private final BatchEvents events;
     private final BatchReport report;
-    private final Pool pool;
+    private final Outcomes outcomes;
     private final Caller caller;
 
     public BatchConsole(
@@ -65,14 +65,14 @@ public class BatchConsole {
             Batches store,
             BatchEvents events,
             BatchReport report,
-            Pool pool,
+            Outcomes outcomes,
             Caller caller) {
         this.pages = pages;
         this.batches = batches;
         this.store = store;
         this.events = events;
         this.report = report;
-        this.pool = pool;
+        this.outcomes = outcomes;
         this.caller = caller;
     }
 
@@ -109,7 +109,7 @@ public class BatchConsole {
                 request,
                 response,
                 (account, frame) -> batchOf(actor, accountId, batchId)
-                        .chain(batch -> messages(accountId, batch)
+                        .chain(batch -> outcomes.latestMessages(accountId, batch.id(), batch.processed(), MESSAGES)
                                 .map(messages -> ConsoleResponses.ok(ConsolePages.batch(frame, batch, messages)))));
     }
 
@@ -147,26 +147,6 @@ public class BatchConsole {
             }
             return batch;
         });
-    }
-
-    /**
-     * The batch's latest messages (outcomes that are not successes) up to what its counts say is
-     * processed, so that the page's stream resumes right after them, with no gap and no repeat.
-     */
-    private Uni<List<ConsolePages.Message>> messages(UUID accountId, BatchView batch) {
-        return pool.preparedQuery("SELECT seq, email, severity, message FROM invitation_outcomes"
-                        + " WHERE account_id = $1 AND batch_id = $2 AND seq <= $3 AND severity <> 'success'"
-                        + " ORDER BY seq DESC LIMIT 200")
-                .execute(Tuple.of(accountId, batch.id(), batch.processed()))
-                .map(rows -> {
-                    List<ConsolePages.Message> messages = new ArrayList<>();
-                    for (Row row : rows) {
-                        messages.add(new ConsolePages.Message(
-                                row.getInteger(0), row.getString(1), row.getString(2), row.getString(3)));
-                    }
-                    Collections.reverse(messages);
-                    return messages;
-                });
     }
 
     static String batchUrl(UUID accountId, UUID batchId) {

@@ -5,6 +5,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.usher.account.TeamView;
 import io.usher.identity.SsoDomainView;
 import io.usher.invite.BatchView;
+import io.usher.invite.OutcomeView;
 import io.usher.member.MemberView;
 import io.usher.member.ProfileView;
 import io.usher.platform.PageView;
@@ -22,7 +23,7 @@ final class ConsolePages {
     static native TemplateInstance user(
             ConsoleFrame frame, MemberView member, List<TeamView> teams, String notice, String error);
 
-    static native TemplateInstance batch(ConsoleFrame frame, BatchView batch, List<Message> messages);
+    static native TemplateInstance batch(ConsoleFrame frame, BatchView batch, List<OutcomeView> messages);
 
     static native TemplateInstance batches(ConsoleFrame frame, PageView<BatchView> batches, Filters filters);
 
@@ -75,5 +76,4 @@ final class ConsolePages {
     }
 
     /** A message of a batch (an outcome that is not a success), as the progress page lists it. */
-    record Message(int seq, String email, String severity, String message) {}
 }

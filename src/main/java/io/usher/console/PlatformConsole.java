@@ -61,7 +61,7 @@ public class PlatformConsole {
             @Context HttpServerRequest request,
             @Context HttpServerResponse response) {
         int at = ConsolePages.Filters.index(page);
-        Optional<ProfileStatus> state = AccountConsole.parse(ProfileStatus.class, status);
+        Optional<ProfileStatus> state = ConsoleForms.choice(ProfileStatus.class, status);
         Optional<String> text =
                 Optional.ofNullable(q).map(String::strip).filter(s -> !s.isEmpty() && s.length() <= 200);
         return frame(request, response)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.usher.member.Role;
 import io.usher.platform.FieldError;
+import io.usher.platform.Ids;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 import java.io.IOException;
@@ -179,7 +180,7 @@ public final class AddressReaders {
         List<UUID> teams = new ArrayList<>();
         int index = 0;
         for (JsonToken item; (item = json.nextToken()) != JsonToken.END_ARRAY; index++) {
-            UUID id = item == JsonToken.VALUE_STRING ? parseUuid(json.getText()) : null;
+            UUID id = item == JsonToken.VALUE_STRING ? Ids.parse(json.getText()) : null;
             if (id == null) {
                 errors.add(new FieldError("teams[" + index + "]", "must be a team id"));
                 json.skipChildren();
@@ -200,14 +201,6 @@ public final class AddressReaders {
             return Role.valueOf(value.strip());
         } catch (IllegalArgumentException e) {
             errors.add(new FieldError(field, "must be one of SITE_ADMIN, EDITOR"));
-            return null;
-        }
-    }
-
-    public static UUID parseUuid(String value) {
-        try {
-            return value == null ? null : UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
             return null;
         }
     }

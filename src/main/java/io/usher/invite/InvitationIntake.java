@@ -6,6 +6,7 @@ import io.usher.account.AccountRef;
 import io.usher.member.Role;
 import io.usher.platform.Actor;
 import io.usher.platform.FieldError;
+import io.usher.platform.Ids;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 import io.usher.platform.UsherConfig;
@@ -220,7 +221,7 @@ public class InvitationIntake {
         }
         List<UUID> teams = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
-            UUID id = AddressReaders.parseUuid(values.get(i));
+            UUID id = Ids.parse(values.get(i));
             if (id == null) {
                 errors.add(new FieldError("team[" + i + "]", "must be a team id"));
             } else if (!teams.contains(id)) {

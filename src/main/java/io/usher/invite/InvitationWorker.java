@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.usher.platform.Ids;
 import io.usher.platform.TraceParents;
 import io.usher.platform.UsherConfig;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -97,7 +98,7 @@ public class InvitationWorker {
                 setAside.add(Uni.createFrom()
                         .deferred(() -> deadLetters.setAside(record, unreadable))
                         .plug(untilDone("Setting an unreadable record aside")));
-                UUID accountId = AddressReaders.parseUuid(record.key());
+                UUID accountId = Ids.parse(record.key());
                 if (unreadable.attributed() && accountId != null) {
                     // Its line is still reported, in its place, so that its batch completes.
                     byAccount

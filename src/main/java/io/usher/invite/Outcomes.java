@@ -3,9 +3,11 @@ package io.usher.invite;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,19 +27,37 @@ public class Outcomes {
                         + " FROM invitation_outcomes o LEFT JOIN mail_outbox m ON m.id = o.outbox_id"
                         + " WHERE o.account_id = $1 AND o.batch_id = $2 AND o.seq > $3 ORDER BY o.seq LIMIT $4")
                 .execute(Tuple.of(accountId, batchId, after, limit))
+                .map(Outcomes::views);
+    }
+
+    /**
+     * The batch's latest outcomes that are not successes, up to seq {@code upTo}, oldest first, at
+     * most {@code limit}: what a progress page shows before its stream resumes after {@code upTo}.
+     */
+    public Uni<List<OutcomeView>> latestMessages(UUID accountId, UUID batchId, int upTo, int limit) {
+        return pool.preparedQuery("SELECT seq, email, outcome, message, NULL FROM invitation_outcomes"
+                        + " WHERE account_id = $1 AND batch_id = $2 AND seq <= $3 AND severity <> 'success'"
+                        + " ORDER BY seq DESC LIMIT $4")
+                .execute(Tuple.of(accountId, batchId, upTo, limit))
                 .map(rows -> {
-                    List<OutcomeView> views = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        Outcome outcome = Outcome.valueOf(row.getString(2));
-                        views.add(new OutcomeView(
-                                row.getInteger(0),
-                                row.getString(1),
-                                outcome,
-                                outcome.severity(),
-                                row.getString(3),
-                                row.getString(4)));
-                    }
+                    List<OutcomeView> views = views(rows);
+                    Collections.reverse(views);
                     return views;
                 });
+    }
+
+    private static List<OutcomeView> views(RowSet<Row> rows) {
+        List<OutcomeView> views = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            Outcome outcome = Outcome.valueOf(row.getString(2));
+            views.add(new OutcomeView(
+                    row.getInteger(0),
+                    row.getString(1),
+                    outcome,
+                    outcome.severity(),
+                    row.getString(3),
+                    row.getString(4)));
+        }
+        return views;
     }
 }

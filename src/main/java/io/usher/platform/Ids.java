@@ -18,4 +18,13 @@ public final class Ids {
     public static UUID next() {
         return GENERATOR.generate();
     }
+
+    /** An id as a client or a record spells it (surrounding blanks ignored), or null if it is none. */
+    public static UUID parse(String value) {
+        try {
+            return value == null ? null : UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.usher.platform;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
@@ -75,7 +76,8 @@ class PlatformEndpointsIT {
                 .body("paths.'/api/v1/accounts/{accountId}/quotas'.put", notNullValue())
                 .body("paths.'/api/v1/accounts/{accountId}/teams'.get", notNullValue())
                 .body("paths.'/api/v1/accounts/{accountId}/teams/{teamId}'.delete", notNullValue())
-                .body("paths.'/api/v1/admin/sso-domains/{domain}'.put", notNullValue());
+                .body("paths.'/api/v1/admin/sso-domains/{domain}'.put", notNullValue())
+                .body("paths.keySet().findAll { it.startsWith('/console') }", empty());
     }
 
     @Test

@@ -2,6 +2,13 @@ package io.usher.testing;
 
 import static io.restassured.RestAssured.given;
 
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,10 +17,13 @@ import java.util.Random;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * What the fuzzing tests share: the operations the OpenAPI document lists, and addresses for them
- * built from right ids (most of the time) or odd ones, with odd query values.
+ * What the fuzzing tests share: the operations the OpenAPI document lists (or resource classes
+ * declare), and addresses for them built from right ids (most of the time) or odd ones, with odd
+ * query values.
  */
 public final class Fuzz {
 
@@ -43,6 +53,46 @@ public final class Fuzz {
     };
 
     private Fuzz() {}
+
+    /**
+     * The operations of resource classes, read from their JAX-RS annotations: for routes the
+     * OpenAPI document leaves out (the console's pages).
+     */
+    public static List<Operation> operations(Class<?>... resources) {
+        List<Operation> operations = new ArrayList<>();
+        for (Class<?> resource : resources) {
+            String base = pathOf(resource.getAnnotation(Path.class));
+            for (Method method : resource.getDeclaredMethods()) {
+                String verb = Stream.of(GET.class, POST.class, PUT.class, DELETE.class)
+                        .filter(method::isAnnotationPresent)
+                        .map(Class::getSimpleName)
+                        .findFirst()
+                        .orElse(null);
+                if (verb == null) {
+                    continue;
+                }
+                List<String> names = new ArrayList<>();
+                for (Parameter parameter : method.getParameters()) {
+                    RestQuery query = parameter.getAnnotation(RestQuery.class);
+                    if (query != null) {
+                        names.add(query.value().isEmpty() ? parameter.getName() : query.value());
+                    }
+                }
+                String path = base + pathOf(method.getAnnotation(Path.class));
+                operations.add(new Operation(verb, path.isEmpty() ? "/" : path, names));
+            }
+        }
+        return operations;
+    }
+
+    private static String pathOf(Path path) {
+        if (path == null) {
+            return "";
+        }
+        String value = path.value();
+        value = value.startsWith("/") ? value : "/" + value;
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
 
     @SuppressWarnings("unchecked")
     public static List<Operation> operations(Predicate<String> paths) {

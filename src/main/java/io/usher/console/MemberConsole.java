@@ -3,12 +3,6 @@ package io.usher.console;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.usher.account.TeamService;
-import io.usher.invite.BatchView;
-import io.usher.invite.BodyTypes;
-import io.usher.invite.InvitationIntake;
-import io.usher.invite.InvitationPreview;
-import io.usher.invite.PreviewView;
-import io.usher.member.MemberChange;
 import io.usher.member.MemberDirectory;
 import io.usher.member.MemberEdits;
 import io.usher.member.MemberFilter;
@@ -29,90 +23,63 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * The console of an account's administrators: the members, one member's page, inviting with a
- * preview, and a batch's live progress. Signed in by the authorization-code flow; every action goes
- * through the same services, checks and locks as the API.
+ * The members pages of an account's console: the list with its filters, one member's page, and
+ * the changes its forms and buttons send. Every change goes through the same services, checks and
+ * locks as the API.
  */
-@Path("/console")
+@Path("/console/accounts/{accountId}/users")
 @Tag(name = "Console")
 @Authenticated
 @Produces(MediaType.TEXT_HTML)
-public class AccountConsole {
+public class MemberConsole {
 
     private static final int PAGE_SIZE = 25;
 
-    private final Console console;
     private final AccountPages pages;
     private final TeamService teams;
     private final MemberDirectory directory;
     private final MemberEdits edits;
     private final InvitationResend resend;
     private final PasswordResets resets;
-    private final InvitationIntake intake;
-    private final InvitationPreview preview;
     private final Pool pool;
     private final Caller caller;
 
-    public AccountConsole(
-            Console console,
+    public MemberConsole(
             AccountPages pages,
             TeamService teams,
             MemberDirectory directory,
             MemberEdits edits,
             InvitationResend resend,
             PasswordResets resets,
-            InvitationIntake intake,
-            InvitationPreview preview,
             Pool pool,
             Caller caller) {
-        this.console = console;
         this.pages = pages;
         this.teams = teams;
         this.directory = directory;
         this.edits = edits;
         this.resend = resend;
         this.resets = resets;
-        this.intake = intake;
-        this.preview = preview;
         this.pool = pool;
         this.caller = caller;
     }
 
-    /** Where the console opens: the first account the person administers, or the platform pages. */
     @GET
-    @Operation(summary = "The console's start")
-    public Uni<Response> home() {
-        Actor actor = Actor.of(caller);
-        return console.administered(actor).map(accounts -> {
-            if (!accounts.isEmpty()) {
-                return ConsoleResponses.seeOther(
-                        "/console/accounts/" + accounts.get(0).id() + "/users");
-            }
-            return ConsoleResponses.seeOther(actor.platformAdmin() ? "/console/admin/users" : "/welcome");
-        });
-    }
-
-    @GET
-    @Path("/accounts/{accountId}/users")
     @Operation(summary = "The account's members")
     public Uni<Response> users(
             @RestPath UUID accountId,
@@ -127,9 +94,9 @@ public class AccountConsole {
         Actor actor = Actor.of(caller);
         int at = ConsolePages.Filters.index(page);
         MemberFilter filter = new MemberFilter(
-                parse(MembershipStatus.class, status),
-                parse(Role.class, role),
-                parseUuid(team),
+                ConsoleForms.choice(MembershipStatus.class, status),
+                ConsoleForms.choice(Role.class, role),
+                ConsoleForms.id(team),
                 Optional.ofNullable(q)
                         .map(String::strip)
                         .filter(s -> !s.isEmpty())
@@ -154,7 +121,7 @@ public class AccountConsole {
     }
 
     @GET
-    @Path("/accounts/{accountId}/users/{userId}")
+    @Path("/{userId}")
     @Operation(summary = "One member")
     public Uni<Response> user(
             @RestPath UUID accountId,
@@ -181,7 +148,7 @@ public class AccountConsole {
     }
 
     @POST
-    @Path("/accounts/{accountId}/users/{userId}")
+    @Path("/{userId}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Change a member's role, status and teams")
     public Uni<Response> change(
@@ -200,13 +167,13 @@ public class AccountConsole {
                 request,
                 response,
                 () -> Uni.createFrom()
-                        .item(() -> submitted(role, status, teams))
+                        .item(() -> ConsoleForms.memberChange(role, status, teams))
                         .chain(change -> edits.change(actor, accountId, userId, change)),
                 userUrl(accountId, userId) + "?notice=saved");
     }
 
     @POST
-    @Path("/accounts/{accountId}/users/{userId}/resend")
+    @Path("/{userId}/resend")
     @Operation(summary = "Resend a pending member's invitation")
     public Uni<Response> resend(
             @RestPath UUID accountId,
@@ -226,7 +193,7 @@ public class AccountConsole {
 
     /** For the page's script: 202 with the wait before the next one, or the API's problem (429 with Retry-After). */
     @POST
-    @Path("/accounts/{accountId}/users/{userId}/password-reset")
+    @Path("/{userId}/password-reset")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a member a password-reset link")
     public Uni<Response> passwordReset(@RestPath UUID accountId, @RestPath UUID userId) {
@@ -239,7 +206,7 @@ public class AccountConsole {
     }
 
     @POST
-    @Path("/accounts/{accountId}/users/{userId}/delete")
+    @Path("/{userId}/delete")
     @Operation(summary = "Revoke a member's access")
     public Uni<Response> delete(
             @RestPath UUID accountId,
@@ -257,54 +224,6 @@ public class AccountConsole {
                 "/console/accounts/" + accountId + "/users?notice=removed");
     }
 
-    /** For the invite dialog's script: what the list would do (JSON, as the API's preview). */
-    @POST
-    @Path("/accounts/{accountId}/invitations/preview")
-    @Consumes({MediaType.TEXT_PLAIN, BodyTypes.TEXT_CSV})
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Preview an invitation of one address per line, or of a CSV file with an email column")
-    public PreviewView preview(
-            @RestPath UUID accountId,
-            @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
-            @RestQuery String role,
-            @RestQuery List<String> team,
-            InputStream body) {
-        return preview.preview(
-                Actor.of(caller),
-                accountId,
-                BodyTypes.textFormatOf(contentType),
-                BodyTypes.charsetOf(contentType),
-                role,
-                team,
-                body);
-    }
-
-    /** For the invite dialog's script: starts the batch; answers where its progress is shown. */
-    @POST
-    @Path("/accounts/{accountId}/invitations")
-    @Consumes({MediaType.TEXT_PLAIN, BodyTypes.TEXT_CSV})
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Invite one address per line, or the addresses of a CSV file with an email column")
-    public Map<String, String> invite(
-            @RestPath UUID accountId,
-            @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
-            @RestHeader("Idempotency-Key") String idempotencyKey,
-            @RestQuery String role,
-            @RestQuery List<String> team,
-            InputStream body) {
-        BatchView batch = intake.receive(
-                        Actor.of(caller),
-                        accountId,
-                        idempotencyKey,
-                        BodyTypes.textFormatOf(contentType),
-                        BodyTypes.charsetOf(contentType),
-                        role,
-                        team,
-                        body)
-                .batch();
-        return Map.of("batchId", batch.id().toString(), "location", BatchConsole.batchUrl(accountId, batch.id()));
-    }
-
     /**
      * A change to a member from their page's form: then the page named {@code then}, or their page
      * again showing why the change was refused.
@@ -315,7 +234,7 @@ public class AccountConsole {
             UUID userId,
             HttpServerRequest request,
             HttpServerResponse response,
-            java.util.function.Supplier<Uni<?>> action,
+            Supplier<Uni<?>> action,
             String then) {
         return pages.show(
                 actor,
@@ -354,55 +273,5 @@ public class AccountConsole {
 
     static String userUrl(UUID accountId, UUID userId) {
         return "/console/accounts/" + accountId + "/users/" + userId;
-    }
-
-    /**
-     * The member form as sent. Its selects and boxes only offer right values, so a wrong one was
-     * forged or is stale: it is refused rather than read as "no change" or "no team".
-     */
-    private static MemberChange submitted(String role, String status, List<String> teams) {
-        List<UUID> wanted = new ArrayList<>();
-        for (String team : teams == null ? List.<String>of() : teams) {
-            wanted.add(parseUuid(team).orElseThrow(() -> ProblemException.invalidField("teams", "Unknown team")));
-        }
-        return new MemberChange(
-                strict(Role.class, role, "role").orElse(null),
-                strict(MembershipStatus.class, status, "status").orElse(null),
-                wanted);
-    }
-
-    private static <E extends Enum<E>> Optional<E> strict(Class<E> type, String value, String field) {
-        Optional<E> parsed = parse(type, value);
-        if (parsed.isEmpty() && value != null && !value.isBlank()) {
-            throw ProblemException.invalidField(field, "Not a " + field + ": " + abbreviated(value));
-        }
-        return parsed;
-    }
-
-    private static String abbreviated(String value) {
-        return value.length() > 40 ? value.substring(0, 40) + "…" : value;
-    }
-
-    /** A choice of a filter: one of the enum's values, or none (a wrong value in a link is ignored). */
-    static <E extends Enum<E>> Optional<E> parse(Class<E> type, String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Enum.valueOf(type, value.strip()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    static Optional<UUID> parseUuid(String value) {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(value.strip()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }
