@@ -1,21 +1,15 @@
 package io.usher.invite;
 
-/** RFC 4180 quoting, and no formula injection when a report is opened in a spreadsheet. */
+/** No formula injection when a report is opened in a spreadsheet (OWASP's CSV injection advice). */
 final class Csv {
 
     private Csv() {}
 
-    static String field(String value) {
-        if (value == null) {
-            return "";
+    /** The value with a leading quote when a spreadsheet would read it as a formula. */
+    static String inert(String value) {
+        if (value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
+            return "'" + value;
         }
-        String safe = value;
-        if (!safe.isEmpty() && "=+-@\t\r".indexOf(safe.charAt(0)) >= 0) {
-            safe = "'" + safe;
-        }
-        if (safe.indexOf(',') >= 0 || safe.indexOf('"') >= 0 || safe.indexOf('\n') >= 0 || safe.indexOf('\r') >= 0) {
-            return '"' + safe.replace("\"", "\"\"") + '"';
-        }
-        return safe;
+        return value;
     }
 }

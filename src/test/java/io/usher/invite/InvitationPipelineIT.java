@@ -20,7 +20,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -48,14 +47,7 @@ class InvitationPipelineIT {
     void everyOutcomeOfTheFlowchartInOneBatch() {
         String accountId = Accounts.create(Seeds.name("Flow"), 2, 10);
         String otherAccount = Accounts.create(Seeds.name("Elsewhere"), 2, 10);
-        String ssoDomain = "sso-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("identityProvider", "entra"))
-                .put("/api/v1/admin/sso-domains/" + ssoDomain)
-                .then()
-                .statusCode(200);
+        String ssoDomain = Accounts.newSsoDomain("sso", "entra");
         String existing = Seeds.email("existing");
         Seeds.member(pool, UUID.fromString(otherAccount), existing, "EDITOR", "ACTIVE");
         String member = Seeds.email("member");

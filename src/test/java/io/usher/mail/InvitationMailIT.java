@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.InjectSmtpServer;
@@ -20,7 +19,6 @@ import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,14 +64,7 @@ class InvitationMailIT {
     void eachSuccessSendsItsBilingualEmailAndTheOthersSendNone() throws Exception {
         String accountId = Accounts.create(Seeds.name("Mailed"), 2, 10);
         String other = Accounts.create(Seeds.name("MailedElsewhere"), 2, 10);
-        String ssoDomain = "mail-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("identityProvider", "entra"))
-                .put("/api/v1/admin/sso-domains/" + ssoDomain)
-                .then()
-                .statusCode(200);
+        String ssoDomain = Accounts.newSsoDomain("mail", "entra");
         String fresh = Seeds.email("fresh-mail");
         String sso = "someone@" + ssoDomain;
         String existing = Seeds.email("existing-mail");

@@ -51,6 +51,18 @@ class IdentityBindingIT {
         return Sql.text(pool, "SELECT " + column + " FROM profiles WHERE email = $1", email);
     }
 
+    /** The token reaches neither the person's own page nor the account: a 403 that says why. */
+    private static void assertRefusedEverywhere(String token, String accountId, String why) {
+        given().auth()
+                .oauth2(token)
+                .get("/api/v1/me")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString(why));
+        assertEquals(403, accountUsersStatus(token, accountId));
+    }
+
     private static int accountUsersStatus(String token, String accountId) {
         return given().auth()
                 .oauth2(token)
@@ -74,14 +86,7 @@ class IdentityBindingIT {
         Keycloak.changeEmail(bobId, invitee, false);
         String bobToken = Keycloak.token(invitee, PASSWORD);
 
-        given().auth()
-                .oauth2(bobToken)
-                .get("/api/v1/me")
-                .then()
-                .statusCode(403)
-                .contentType("application/problem+json")
-                .body("detail", containsString("not verified"));
-        assertEquals(403, accountUsersStatus(bobToken, accountId));
+        assertRefusedEverywhere(bobToken, accountId, "not verified");
         try (Browser browser = new Browser()) {
             HtmlPage refused = signInAtKeycloak(browser.open(ServiceUrl.base() + "/signin"), invitee, PASSWORD);
             assertEquals(403, status(refused), refused.asNormalizedText());
@@ -136,14 +141,7 @@ class IdentityBindingIT {
         Keycloak.changeEmail(malloryId, invitee, true);
         String malloryToken = Keycloak.token(invitee, PASSWORD);
 
-        given().auth()
-                .oauth2(malloryToken)
-                .get("/api/v1/me")
-                .then()
-                .statusCode(403)
-                .contentType("application/problem+json")
-                .body("detail", containsString("another person"));
-        assertEquals(403, accountUsersStatus(malloryToken, accountId));
+        assertRefusedEverywhere(malloryToken, accountId, "another person");
         assertEquals(inviteeId, profileColumn("idp_subject", invitee));
 
         // The invitee is still who they were: found by subject, whatever address their token carries now.

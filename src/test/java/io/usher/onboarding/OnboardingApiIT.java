@@ -354,14 +354,7 @@ class OnboardingApiIT {
     @Test
     void aResetIsRefusedForSsoDomainsAndMembersNotActive() {
         String accountId = Accounts.create(Seeds.name("NoReset"), 2, 10);
-        String domain = "corp-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("identityProvider", "corp"))
-                .put("/api/v1/admin/sso-domains/" + domain)
-                .then()
-                .statusCode(200);
+        String domain = Accounts.newSsoDomain("corp", "corp");
         String sso = "ada@" + domain;
         Seeds.member(pool, UUID.fromString(accountId), sso, "EDITOR", "ACTIVE");
         String pending = Seeds.email("pending");

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.usher.testing.Accounts;
 import io.usher.testing.Browser;
 import io.usher.testing.InjectSmtpServer;
@@ -23,7 +22,6 @@ import io.usher.testing.Sql;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
@@ -50,13 +48,7 @@ class SsoSignInIT {
         String companyPassword = "Company-pass-1";
         Keycloak.createCompanyProvider("acme-corp-" + suffix, alias, email, "Ada", "Lovelace", companyPassword);
         String admin = Keycloak.platformAdminToken();
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("identityProvider", alias))
-                .put("/api/v1/admin/sso-domains/" + domain)
-                .then()
-                .statusCode(200);
+        Accounts.ssoDomain(domain, alias);
         String accountName = Seeds.name("Acme");
         String accountId = Accounts.create(accountName, 2, 10);
         String link = Invitees.invite(smtp, admin, accountId, email, "EDITOR");

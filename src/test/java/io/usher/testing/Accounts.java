@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import java.util.Map;
+import java.util.UUID;
 
 /** Accounts made through the API by the platform admin, for tests that need one. */
 public final class Accounts {
@@ -39,5 +40,22 @@ public final class Accounts {
                 .statusCode(201)
                 .extract()
                 .path("id");
+    }
+
+    /** Signs the domain in through the identity provider, platform-wide; the domain. */
+    public static String ssoDomain(String domain, String identityProvider) {
+        given().auth()
+                .oauth2(Keycloak.platformAdminToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of("identityProvider", identityProvider))
+                .put("/api/v1/admin/sso-domains/" + domain)
+                .then()
+                .statusCode(200);
+        return domain;
+    }
+
+    /** A new domain of its own ({@code prefix-<random>.example}), signed in through the provider. */
+    public static String newSsoDomain(String prefix, String identityProvider) {
+        return ssoDomain(prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + ".example", identityProvider);
     }
 }
