@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import io.usher.member.Role;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
@@ -65,6 +66,18 @@ class InvitationIntakeIT {
         return "/api/v1/accounts/" + accountId + "/invitations";
     }
 
+    /** Lines posted as EDITORs under an idempotency key, by the platform admin. */
+    private static ValidatableResponse postKeyed(String accountId, String idempotencyKey, String body) {
+        return given().auth()
+                .oauth2(admin)
+                .contentType(ContentType.TEXT)
+                .header("Idempotency-Key", idempotencyKey)
+                .queryParam("role", "EDITOR")
+                .body(body)
+                .post(path(accountId))
+                .then();
+    }
+
     @Test
     void jsonAndCsvBodiesAreInvitedLikeLines() {
         String accountId = Accounts.create(Seeds.name("Formats"), 3, 10);
@@ -115,39 +128,11 @@ class InvitationIntakeIT {
     void theSameIdempotencyKeyReturnsTheSameBatch() {
         String accountId = Accounts.create(Seeds.name("Idem"), 1, 10);
         String body = Seeds.email("idem");
-        String first = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
-                .header("Idempotency-Key", "k-1")
-                .queryParam("role", "EDITOR")
-                .body(body)
-                .post(path(accountId))
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
-                .header("Idempotency-Key", "k-1")
-                .queryParam("role", "EDITOR")
-                .body(body)
-                .post(path(accountId))
-                .then()
-                .statusCode(200)
-                .body("id", equalTo(first));
+        String first =
+                postKeyed(accountId, "k-1", body).statusCode(202).extract().path("id");
+        postKeyed(accountId, "k-1", body).statusCode(200).body("id", equalTo(first));
         String other = Accounts.create(Seeds.name("IdemOther"), 1, 10);
-        String second = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
-                .header("Idempotency-Key", "k-1")
-                .queryParam("role", "EDITOR")
-                .body(body)
-                .post(path(other))
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String second = postKeyed(other, "k-1", body).statusCode(202).extract().path("id");
         org.junit.jupiter.api.Assertions.assertNotEquals(first, second);
         Batches.awaitCompleted(admin, first, Duration.ofSeconds(30));
         assertEquals(1, batchesOf(accountId));
@@ -390,15 +375,7 @@ class InvitationIntakeIT {
                 .post(path(accountId))
                 .then()
                 .statusCode(415);
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
-                .header("Idempotency-Key", "x".repeat(201))
-                .queryParam("role", "EDITOR")
-                .body("a@b.example")
-                .post(path(accountId))
-                .then()
-                .statusCode(400);
+        postKeyed(accountId, "x".repeat(201), "a@b.example").statusCode(400);
         assertEquals(0, batchesOf(accountId), "no failed request leaves a batch");
     }
 

@@ -51,6 +51,16 @@ class IdentityBindingIT {
         return Sql.text(pool, "SELECT " + column + " FROM profiles WHERE email = $1", email);
     }
 
+    /** A new account's SITE_ADMIN invitation, mailed: the account, the invitee's address and the link. */
+    private record Invited(String accountId, String email, String link) {}
+
+    private Invited invite(String accountName, String person) {
+        String accountId = Accounts.create(Seeds.name(accountName), 2, 10);
+        String email = Seeds.email(person);
+        return new Invited(
+                accountId, email, Invitees.invite(smtp, Keycloak.platformAdminToken(), accountId, email, "SITE_ADMIN"));
+    }
+
     /** The token reaches neither the person's own page nor the account: a 403 that says why. */
     private static void assertRefusedEverywhere(String token, String accountId, String why) {
         given().auth()
@@ -74,10 +84,10 @@ class IdentityBindingIT {
 
     @Test
     void aStrangerWhoTakesAnInviteesAddressReachesNothingAndTheInviteeKeepsTheirProfile() {
-        String admin = Keycloak.platformAdminToken();
-        String accountId = Accounts.create(Seeds.name("Binding"), 2, 10);
-        String invitee = Seeds.email("ada");
-        String link = Invitees.invite(smtp, admin, accountId, invitee, "SITE_ADMIN");
+        Invited invited = invite("Binding", "ada");
+        String accountId = invited.accountId();
+        String invitee = invited.email();
+        String link = invited.link();
 
         // Bob, a person of the realm, sets his email to the invitee's address; nobody verifies it.
         // (His user name follows: the realm uses email addresses as user names.)
@@ -125,10 +135,10 @@ class IdentityBindingIT {
 
     @Test
     void anotherSubjectPresentingABoundProfilesAddressIsRefusedEvenVerified() {
-        String admin = Keycloak.platformAdminToken();
-        String accountId = Accounts.create(Seeds.name("Bound"), 2, 10);
-        String invitee = Seeds.email("grace");
-        String link = Invitees.invite(smtp, admin, accountId, invitee, "SITE_ADMIN");
+        Invited invited = invite("Bound", "grace");
+        String accountId = invited.accountId();
+        String invitee = invited.email();
+        String link = invited.link();
         OnboardingApiIT.acceptAndSignIn(Mailbox.tokenOf(link), invitee);
         String inviteeId = Keycloak.userId(invitee);
         assertEquals(inviteeId, profileColumn("idp_subject", invitee));
@@ -158,10 +168,10 @@ class IdentityBindingIT {
 
     @Test
     void aCompanyProviderClaimsNoAddressOutsideItsDomainsNorGetsItsPassword() {
-        String admin = Keycloak.platformAdminToken();
-        String accountId = Accounts.create(Seeds.name("Broker"), 2, 10);
-        String invitee = Seeds.email("linus");
-        String link = Invitees.invite(smtp, admin, accountId, invitee, "SITE_ADMIN");
+        Invited invited = invite("Broker", "linus");
+        String accountId = invited.accountId();
+        String invitee = invited.email();
+        String link = invited.link();
 
         // A company's provider, brokered into the platform realm, asserts the invitee's address.
         String suffix = UUID.randomUUID().toString().substring(0, 8);
