@@ -16,7 +16,6 @@ import io.usher.platform.PageQuery;
 import io.usher.platform.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -57,7 +56,6 @@ public class MemberConsole {
     private final MemberEdits edits;
     private final InvitationResend resend;
     private final PasswordResets resets;
-    private final Pool pool;
     private final Caller caller;
 
     public MemberConsole(
@@ -67,7 +65,6 @@ public class MemberConsole {
             MemberEdits edits,
             InvitationResend resend,
             PasswordResets resets,
-            Pool pool,
             Caller caller) {
         this.pages = pages;
         this.teams = teams;
@@ -75,7 +72,6 @@ public class MemberConsole {
         this.edits = edits;
         this.resend = resend;
         this.resets = resets;
-        this.pool = pool;
         this.caller = caller;
     }
 
@@ -109,9 +105,9 @@ public class MemberConsole {
                 (account, frame) -> teams.list(actor, accountId, new PageQuery(0, PageQuery.MAX_SIZE))
                         .chain(teamPage -> (filter.team().isPresent()
                                         ? directory.requireTeam(
-                                                pool, accountId, filter.team().get())
+                                                accountId, filter.team().get())
                                         : Uni.createFrom().voidItem())
-                                .chain(() -> directory.list(pool, accountId, filter, new PageQuery(at, PAGE_SIZE)))
+                                .chain(() -> directory.list(accountId, filter, new PageQuery(at, PAGE_SIZE)))
                                 .map(members -> ConsoleResponses.ok(ConsolePages.users(
                                         frame,
                                         members,
@@ -142,7 +138,7 @@ public class MemberConsole {
             Actor actor, ConsoleFrame frame, UUID accountId, UUID userId, String notice, String error, int status) {
         return teams.list(actor, accountId, new PageQuery(0, PageQuery.MAX_SIZE))
                 .chain(teamPage -> directory
-                        .get(pool, accountId, userId)
+                        .get(accountId, userId)
                         .map(member -> ConsoleResponses.status(
                                 status, ConsolePages.user(frame, member, teamPage.items(), notice, error))));
     }

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
 import io.usher.platform.ProblemException;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -34,7 +35,28 @@ public class MemberDirectory {
     static final String BY_MEMBERSHIP = " FROM memberships m CROSS JOIN LATERAL (SELECT p.id, p.email,"
             + " p.first_name, p.last_name FROM profiles p WHERE p.id = m.profile_id LIMIT 1) p";
 
-    public Uni<PageView<MemberView>> list(SqlClient sql, UUID accountId, MemberFilter filter, PageQuery page) {
+    private final Pool pool;
+
+    public MemberDirectory(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A page of the account's members. */
+    public Uni<PageView<MemberView>> list(UUID accountId, MemberFilter filter, PageQuery page) {
+        return list(pool, accountId, filter, page);
+    }
+
+    /** One member, or a 404 problem. */
+    public Uni<MemberView> get(UUID accountId, UUID profileId) {
+        return get(pool, accountId, profileId);
+    }
+
+    /** Nothing, or a 404 problem when the team is not the account's. */
+    public Uni<Void> requireTeam(UUID accountId, UUID teamId) {
+        return requireTeam(pool, accountId, teamId);
+    }
+
+    Uni<PageView<MemberView>> list(SqlClient sql, UUID accountId, MemberFilter filter, PageQuery page) {
         if (filter.pattern().isEmpty()) {
             return list(sql, accountId, filter, page, null);
         }
@@ -67,7 +89,7 @@ public class MemberDirectory {
                         .map(total -> new PageView<>(items, page.page, page.size, total)));
     }
 
-    public Uni<MemberView> get(SqlClient sql, UUID accountId, UUID profileId) {
+    Uni<MemberView> get(SqlClient sql, UUID accountId, UUID profileId) {
         return sql.preparedQuery("SELECT " + COLUMNS + " FROM memberships m JOIN profiles p ON p.id = m.profile_id"
                         + " WHERE m.account_id = $1 AND m.profile_id = $2")
                 .execute(Tuple.of(accountId, profileId))
@@ -81,7 +103,7 @@ public class MemberDirectory {
     }
 
     /** A team filter names a team of this account; another account's team does not exist here. */
-    public Uni<Void> requireTeam(SqlClient sql, UUID accountId, UUID teamId) {
+    Uni<Void> requireTeam(SqlClient sql, UUID accountId, UUID teamId) {
         return sql.preparedQuery("SELECT 1 FROM teams WHERE account_id = $1 AND id = $2")
                 .execute(Tuple.of(accountId, teamId))
                 .invoke(rows -> {

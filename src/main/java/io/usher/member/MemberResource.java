@@ -8,7 +8,6 @@ import io.usher.platform.Actor;
 import io.usher.platform.Caller;
 import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -47,7 +46,6 @@ public class MemberResource {
     private final MemberEdits edits;
     private final InvitationResend resend;
     private final PasswordResets resets;
-    private final Pool pool;
     private final Caller caller;
 
     public MemberResource(
@@ -56,14 +54,12 @@ public class MemberResource {
             MemberEdits edits,
             InvitationResend resend,
             PasswordResets resets,
-            Pool pool,
             Caller caller) {
         this.access = access;
         this.directory = directory;
         this.edits = edits;
         this.resend = resend;
         this.resets = resets;
-        this.pool = pool;
         this.caller = caller;
     }
 
@@ -82,17 +78,15 @@ public class MemberResource {
                 Optional.ofNullable(team),
                 Optional.ofNullable(q));
         return access.requireAdmin(Actor.of(caller), accountId)
-                .chain(account ->
-                        team == null ? Uni.createFrom().voidItem() : directory.requireTeam(pool, accountId, team))
-                .chain(() -> directory.list(pool, accountId, filter, page));
+                .chain(account -> team == null ? Uni.createFrom().voidItem() : directory.requireTeam(accountId, team))
+                .chain(() -> directory.list(accountId, filter, page));
     }
 
     @GET
     @Path("/{userId}")
     @Operation(summary = "One member")
     public Uni<MemberView> get(@RestPath UUID accountId, @RestPath UUID userId) {
-        return access.requireAdmin(Actor.of(caller), accountId)
-                .chain(account -> directory.get(pool, accountId, userId));
+        return access.requireAdmin(Actor.of(caller), accountId).chain(account -> directory.get(accountId, userId));
     }
 
     @PATCH

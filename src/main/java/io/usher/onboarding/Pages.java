@@ -24,7 +24,8 @@ final class Pages {
 
     static native TemplateInstance terms(PageFrame page, boolean form, String name, boolean error);
 
-    static native TemplateInstance home(PageFrame page, String name, String email, List<MembershipLine> memberships);
+    static native TemplateInstance home(
+            PageFrame page, String name, String email, List<MeResource.MeView.Membership> memberships);
 
     static native TemplateInstance refused(PageFrame page, String message);
 
@@ -34,5 +35,4 @@ final class Pages {
     static native TemplateInstance done(PageFrame page, String title, String body, String signIn);
 
     /** One of the person's accounts on their home page. */
-    record MembershipLine(String accountName, String role, String status) {}
 }

@@ -5,8 +5,6 @@ import io.smallrye.mutiny.Uni;
 import io.usher.platform.UsherConfig;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,8 +15,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,13 +32,13 @@ public class SignInPages {
 
     private final Activation activation;
     private final Session session;
-    private final Pool pool;
+    private final ProfileOverview overview;
     private final UsherConfig config;
 
-    public SignInPages(Activation activation, Session session, Pool pool, UsherConfig config) {
+    public SignInPages(Activation activation, Session session, ProfileOverview overview, UsherConfig config) {
         this.activation = activation;
         this.session = session;
-        this.pool = pool;
+        this.overview = overview;
         this.config = config;
     }
 
@@ -68,9 +64,9 @@ public class SignInPages {
         return signedIn()
                 .chain(current -> activation.onAuthenticated(current.person()).chain(result -> switch (result.state()) {
                     case ACTIVE ->
-                        memberships(result.profileId())
-                                .map(lines -> PageResponses.ok(
-                                        Pages.home(frame(request, response), current.name(), current.email(), lines)));
+                        overview.of(result.profileId())
+                                .map(me -> PageResponses.ok(Pages.home(
+                                        frame(request, response), current.name(), current.email(), me.memberships())));
                     case TERMS_REQUIRED -> Uni.createFrom().item(PageResponses.seeOther(URI.create("/welcome/terms")));
                     default -> Uni.createFrom().item(refused(request, response, result, current));
                 }));
@@ -132,19 +128,6 @@ public class SignInPages {
         return session.current()
                 .map(current -> current.orElseThrow(
                         () -> new io.quarkus.security.ForbiddenException("The sign-in session carries no email")));
-    }
-
-    private Uni<List<Pages.MembershipLine>> memberships(java.util.UUID profileId) {
-        return pool.preparedQuery(
-                        "SELECT a.name, m.role, m.status FROM memberships m JOIN accounts a ON a.id = m.account_id"
-                                + " WHERE m.profile_id = $1 AND m.status <> 'REMOVED' ORDER BY lower(a.name)")
-                .execute(Tuple.of(profileId))
-                .map(rows -> {
-                    List<Pages.MembershipLine> lines = new ArrayList<>();
-                    rows.forEach(row ->
-                            lines.add(new Pages.MembershipLine(row.getString(0), row.getString(1), row.getString(2))));
-                    return lines;
-                });
     }
 
     private Response refused(

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.usher.testing.Accounts;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
@@ -81,28 +82,10 @@ class TeamResourceIT {
     void teamNamesAreUniqueInAnAccountIgnoringCase() {
         String accountId = Accounts.create(Seeds.name("Unique"), 1, 1);
         String base = "/api/v1/accounts/" + accountId + "/teams";
-        given().auth()
-                .oauth2(platformAdmin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "Ops"))
-                .post(base)
-                .then()
-                .statusCode(201);
-        given().auth()
-                .oauth2(platformAdmin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "OPS"))
-                .post(base)
-                .then()
-                .statusCode(409)
-                .contentType("application/problem+json");
+        postAsPlatformAdmin(base, Map.of("name", "Ops")).statusCode(201);
+        postAsPlatformAdmin(base, Map.of("name", "OPS")).statusCode(409).contentType("application/problem+json");
         String other = Accounts.create(Seeds.name("Elsewhere"), 1, 1);
-        given().auth()
-                .oauth2(platformAdmin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "Ops"))
-                .post("/api/v1/accounts/" + other + "/teams")
-                .then()
+        postAsPlatformAdmin("/api/v1/accounts/" + other + "/teams", Map.of("name", "Ops"))
                 .statusCode(201);
     }
 
@@ -110,42 +93,20 @@ class TeamResourceIT {
     void invalidTeamsAreProblems() {
         String accountId = Accounts.create(Seeds.name("Invalid"), 1, 1);
         String base = "/api/v1/accounts/" + accountId + "/teams";
-        given().auth()
-                .oauth2(platformAdmin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", ""))
-                .post(base)
-                .then()
+        postAsPlatformAdmin(base, Map.of("name", ""))
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("name"));
-        given().auth()
-                .oauth2(platformAdmin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "x".repeat(101)))
-                .post(base)
-                .then()
+        postAsPlatformAdmin(base, Map.of("name", "x".repeat(101)))
                 .statusCode(400)
                 .body("errors[0].field", equalTo("name"));
-        given().auth()
-                .oauth2(platformAdmin)
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .post(base)
-                .then()
-                .statusCode(400)
-                .body("errors[0].field", equalTo("name"));
+        postAsPlatformAdmin(base, "{}").statusCode(400).body("errors[0].field", equalTo("name"));
         given().auth()
                 .oauth2(platformAdmin)
                 .delete(base + "/" + UUID.randomUUID())
                 .then()
                 .statusCode(404);
-        given().auth()
-                .oauth2(platformAdmin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "x"))
-                .post("/api/v1/accounts/" + UUID.randomUUID() + "/teams")
-                .then()
+        postAsPlatformAdmin("/api/v1/accounts/" + UUID.randomUUID() + "/teams", Map.of("name", "x"))
                 .statusCode(404);
     }
 
@@ -154,12 +115,7 @@ class TeamResourceIT {
         String mine = Accounts.create(Seeds.name("Mine"), 1, 1);
         String theirs = Accounts.create(Seeds.name("Theirs"), 1, 1);
         String admin = siteAdminOf(mine);
-        String theirTeam = given().auth()
-                .oauth2(platformAdmin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "Secret"))
-                .post("/api/v1/accounts/" + theirs + "/teams")
-                .then()
+        String theirTeam = postAsPlatformAdmin("/api/v1/accounts/" + theirs + "/teams", Map.of("name", "Secret"))
                 .statusCode(201)
                 .extract()
                 .path("id");
@@ -197,5 +153,14 @@ class TeamResourceIT {
                 .then()
                 .statusCode(200);
         given().get("/api/v1/accounts/" + mine + "/teams").then().statusCode(401);
+    }
+
+    private static ValidatableResponse postAsPlatformAdmin(String path, Object body) {
+        return given().auth()
+                .oauth2(platformAdmin)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(path)
+                .then();
     }
 }
