@@ -2,13 +2,11 @@ package io.usher.invite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.ProblemException;
+import io.usher.platform.ReplicaLifecycle;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -37,10 +35,16 @@ public class BatchEvents {
     private final OutcomeFeed feed;
     private final ObjectMapper json;
     private final InvitationMetrics metrics;
-    private volatile boolean stopping;
+    private final ReplicaLifecycle lifecycle;
 
     public BatchEvents(
-            Outcomes outcomes, Batches batches, OutcomeFeed feed, ObjectMapper json, InvitationMetrics metrics) {
+            Outcomes outcomes,
+            Batches batches,
+            OutcomeFeed feed,
+            ObjectMapper json,
+            InvitationMetrics metrics,
+            ReplicaLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.outcomes = outcomes;
         this.batches = batches;
         this.feed = feed;
@@ -49,18 +53,10 @@ public class BatchEvents {
     }
 
     /**
-     * A replica that is stopping ends its streams (within a tick) rather than holding its shutdown
-     * until they end: each client reconnects with Last-Event-ID and the load balancer, which no
-     * longer sees this replica ready, sends it to another that resumes after the last event.
+     * The batch's outcomes after {@code after}, then {@code completed}. A replica that is leaving
+     * ends its streams (within a tick) rather than holding its shutdown until they end: each client
+     * reconnects with Last-Event-ID and is sent to another replica, which resumes after the last event.
      */
-    void stopStreams(@Observes ShutdownDelayInitiatedEvent event) {
-        stopping = true;
-    }
-
-    void stopStreams(@Observes ShutdownEvent event) {
-        stopping = true;
-    }
-
     public Multi<OutboundSseEvent> stream(BatchView batch, int after, Sse sse) {
         Subscription state = new Subscription(batch, after, sse);
         return Multi.createBy()
@@ -68,7 +64,7 @@ public class BatchEvents {
                 .uni(() -> state.polled
                         ? nextSignal(batch.id(), state.lastSent > 0).chain(signal -> state.poll())
                         : state.poll())
-                .whilst(events -> !state.done && !stopping)
+                .whilst(events -> !state.done && !lifecycle.leaving())
                 .onItem()
                 .transformToIterable(events -> events)
                 .onSubscription()

@@ -1,16 +1,15 @@
 package io.usher.invite;
 
 import io.opentelemetry.api.trace.Span;
-import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.usher.platform.Ids;
+import io.usher.platform.ReplicaLifecycle;
 import io.usher.platform.TraceParents;
 import io.usher.platform.UsherConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +42,7 @@ public class InvitationWorker {
     private final InvitationMetrics metrics;
     private final ChunkTracing tracing;
     private final int chunkSize;
-    private volatile boolean stopping;
+    private final ReplicaLifecycle lifecycle;
 
     public InvitationWorker(
             Pool pool,
@@ -52,7 +51,9 @@ public class InvitationWorker {
             DeadLetters deadLetters,
             InvitationMetrics metrics,
             ChunkTracing tracing,
+            ReplicaLifecycle lifecycle,
             UsherConfig config) {
+        this.lifecycle = lifecycle;
         this.pool = pool;
         this.store = store;
         this.outcomes = outcomes;
@@ -60,15 +61,6 @@ public class InvitationWorker {
         this.metrics = metrics;
         this.tracing = tracing;
         this.chunkSize = config.invitations().chunkSize();
-    }
-
-    /**
-     * A replica that is stopping tries a failed chunk no more: its offsets stay uncommitted, so
-     * its consumer leaves the group at once and another replica redoes the chunk (its stored
-     * outcomes make that safe), instead of the partition waiting out the close timeout here.
-     */
-    void stop(@Observes ShutdownEvent event) {
-        stopping = true;
     }
 
     @Incoming(Channels.INVITATION_REQUESTS)
@@ -206,7 +198,7 @@ public class InvitationWorker {
                         }))
                 // The request that made this batch is still sending its records, or an earlier batch
                 // of the account waits in the other lane: wait for it.
-                .onFailure(e -> e instanceof BatchNotReadyException && !stopping)
+                .onFailure(e -> e instanceof BatchNotReadyException && !lifecycle.stopping())
                 .retry()
                 .withBackOff(Duration.ofMillis(10), Duration.ofMillis(50))
                 .indefinitely()
@@ -235,12 +227,14 @@ public class InvitationWorker {
     /**
      * The database or the broker being away is no reason to lose or skip work: a failed step is
      * logged and tried again, backing off, until it succeeds (a redone chunk finds its stored
-     * outcomes and applies nothing twice).
+     * outcomes and applies nothing twice). A replica that is stopping tries no more: its offsets
+     * stay uncommitted, so its consumer leaves the group at once and another replica redoes the
+     * chunk, instead of the partition waiting out the close timeout here.
      */
     private <T> Function<Uni<T>, Uni<T>> untilDone(String what) {
-        return uni -> uni.onFailure(e -> !stopping)
+        return uni -> uni.onFailure(e -> !lifecycle.stopping())
                 .invoke(e -> LOG.warnf(e, "%s failed; retrying", what))
-                .onFailure(e -> !stopping)
+                .onFailure(e -> !lifecycle.stopping())
                 .retry()
                 .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
                 .indefinitely();

@@ -9,11 +9,11 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.usher.platform.ReplicaLifecycle;
 import io.usher.platform.TraceParents;
 import io.usher.platform.UsherConfig;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +21,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +51,7 @@ public class MailRelay {
     private final MailLinks links;
     private final OutboxMetrics metrics;
     private final Tracer tracer;
+    private final ReplicaLifecycle lifecycle;
     private final String messageIdHost;
 
     public MailRelay(
@@ -60,7 +60,8 @@ public class MailRelay {
             MailLinks links,
             OutboxMetrics metrics,
             MeterRegistry registry,
-            OpenTelemetry telemetry) {
+            OpenTelemetry telemetry,
+            ReplicaLifecycle lifecycle) {
         ClaimLease.check(config.mail().claimLease(), config.mail().sendTimeout());
         Gauge.builder("usher.mail.relay.paused", this, relay -> relay.paused() ? 1 : 0)
                 .description("1 while this replica's relay waits for an SMTP server it could not reach")
@@ -70,6 +71,7 @@ public class MailRelay {
         this.links = links;
         this.metrics = metrics;
         this.tracer = telemetry.getTracer("io.usher.mail");
+        this.lifecycle = lifecycle;
         String host = URI.create(config.publicBaseUrl()).getHost();
         this.messageIdHost = host == null || host.isBlank() ? "usher.invalid" : host;
     }
@@ -80,18 +82,17 @@ public class MailRelay {
     private volatile Duration pause = Duration.ZERO;
 
     /** Set when the service stops: no send starts any more, unstarted mails are handed back. */
-    private volatile boolean stopping;
-
     @Scheduled(every = "${usher.mail.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
-        if (paused() || stopping) {
+        if (paused() || lifecycle.stopping()) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createBy()
                 .repeating()
                 .uni(this::relayOnce)
-                .whilst(round ->
-                        round.claimed() == config.mail().claimSize() && !round.serverUnavailable() && !stopping)
+                .whilst(round -> round.claimed() == config.mail().claimSize()
+                        && !round.serverUnavailable()
+                        && !lifecycle.stopping())
                 .collect()
                 .last()
                 .replaceWithVoid()
@@ -99,14 +100,6 @@ public class MailRelay {
                 .invoke(e -> LOG.warn("The mail relay could not reach the outbox; it tries again shortly", e))
                 .onFailure()
                 .recoverWithNull();
-    }
-
-    /**
-     * A stopping replica starts no more sends; the mails it claimed but had not started are handed
-     * back at once (due now, their attempt returned) rather than hidden until their lease ends.
-     */
-    void stop(@Observes ShutdownEvent event) {
-        stopping = true;
     }
 
     /** One claim: how many mails it held, and whether the server could not be reached. */
@@ -193,7 +186,9 @@ public class MailRelay {
     }
 
     private Uni<ClaimResults.Result> deliver(Drain drain, Claimed mail) {
-        if (stopping) {
+        if (lifecycle.stopping()) {
+            // Claimed but not started: handed back at once (due now, its attempt returned), not hidden until the lease
+            // ends.
             return Uni.createFrom().item(ClaimResults.Result.held(mail.id(), null, Duration.ZERO));
         }
         if (drain.unreachable != null) {

@@ -9,6 +9,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.usher.platform.ReplicaLifecycle;
 import io.usher.platform.UsherConfig;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
@@ -86,6 +87,9 @@ class MailLeaseIT {
     UsherConfig config;
 
     @Inject
+    ReplicaLifecycle lifecycle;
+
+    @Inject
     MailLinks links;
 
     @Test
@@ -99,8 +103,8 @@ class MailLeaseIT {
         String accountId = Accounts.create(Seeds.name("Lease"), 1, MAILS);
 
         // The second replica: the same relay, claiming with the same statement, on its own loop.
-        MailRelay rival =
-                new MailRelay(pool, config, links, outboxMetrics, new SimpleMeterRegistry(), OpenTelemetry.noop());
+        MailRelay rival = new MailRelay(
+                pool, config, links, outboxMetrics, new SimpleMeterRegistry(), OpenTelemetry.noop(), lifecycle);
         AtomicInteger rivalClaimed = new AtomicInteger();
         AtomicReference<Throwable> rivalFailure = new AtomicReference<>();
         Thread rivalLoop = new Thread(
