@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
 import io.usher.platform.ProblemException;
+import io.usher.platform.Rows;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -106,11 +107,7 @@ public class MemberDirectory {
     Uni<Void> requireTeam(SqlClient sql, UUID accountId, UUID teamId) {
         return sql.preparedQuery("SELECT 1 FROM teams WHERE account_id = $1 AND id = $2")
                 .execute(Tuple.of(accountId, teamId))
-                .invoke(rows -> {
-                    if (rows.size() == 0) {
-                        throw ProblemException.notFound("The team");
-                    }
-                })
+                .invoke(rows -> Rows.single(rows, "The team"))
                 .replaceWithVoid();
     }
 

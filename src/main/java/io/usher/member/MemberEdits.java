@@ -6,6 +6,7 @@ import io.usher.audit.AuditLog;
 import io.usher.platform.Actor;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
+import io.usher.platform.Rows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -54,19 +55,13 @@ public class MemberEdits {
                         + " FROM accounts WHERE id = $1 FOR UPDATE")
                 .execute(Tuple.of(accountId))
                 .chain(accounts -> {
-                    if (accounts.size() == 0) {
-                        throw ProblemException.notFound("The account");
-                    }
-                    Row account = accounts.iterator().next();
+                    Row account = Rows.single(accounts, "The account");
                     return sql.preparedQuery("SELECT m.id, m.role, m.status, p.status, p.email"
                                     + " FROM memberships m JOIN profiles p ON p.id = m.profile_id"
                                     + " WHERE m.account_id = $1 AND m.profile_id = $2 FOR UPDATE OF m")
                             .execute(Tuple.of(accountId, profileId))
                             .map(rows -> {
-                                if (rows.size() == 0) {
-                                    throw ProblemException.notFound("The user");
-                                }
-                                Row row = rows.iterator().next();
+                                Row row = Rows.single(rows, "The user");
                                 return new Locked(
                                         row.getUUID(0),
                                         profileId,

@@ -5,7 +5,7 @@ import io.usher.audit.AuditEntry;
 import io.usher.member.MembershipStatus;
 import io.usher.member.ProfileStatus;
 import io.usher.platform.Actor;
-import io.usher.platform.ProblemException;
+import io.usher.platform.Rows;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -54,10 +54,7 @@ record MemberLinks(
                         + " WHERE m.account_id = $1 AND m.profile_id = $2 FOR UPDATE OF m")
                 .execute(Tuple.of(accountId, profileId))
                 .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw ProblemException.notFound("The user");
-                    }
-                    Row row = rows.iterator().next();
+                    Row row = Rows.single(rows, "The user");
                     return new MemberLinks(
                             row.getUUID(0),
                             MembershipStatus.valueOf(row.getString(1)),
