@@ -90,8 +90,10 @@ public class BatchConsole {
                 request,
                 response,
                 (account, frame) -> store.newestFirst(accountId, new PageQuery(at, PAGE_SIZE))
-                        .map(found -> ConsoleResponses.ok(ConsolePages.batches(
-                                frame, found, ConsolePages.Filters.paging(at, PAGE_SIZE, found.total())))));
+                        .map(found -> ConsoleResponses.ok(
+                                frame,
+                                ConsolePages.batches(
+                                        frame, found, ConsolePages.Filters.paging(at, PAGE_SIZE, found.total())))));
     }
 
     @GET
@@ -110,7 +112,8 @@ public class BatchConsole {
                 response,
                 (account, frame) -> batchOf(actor, accountId, batchId)
                         .chain(batch -> outcomes.latestMessages(accountId, batch.id(), batch.processed(), MESSAGES)
-                                .map(messages -> ConsoleResponses.ok(ConsolePages.batch(frame, batch, messages)))));
+                                .map(messages ->
+                                        ConsoleResponses.ok(frame, ConsolePages.batch(frame, batch, messages)))));
     }
 
     @GET

@@ -1,6 +1,10 @@
 package io.usher.console;
 
+import io.usher.invite.BatchStatus;
+import io.usher.invite.Outcome;
+import io.usher.member.ProfileStatus;
 import io.usher.onboarding.PageFrame;
+import io.usher.onboarding.PageMessages;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,16 +18,9 @@ public record ConsoleFrame(
     /** An account the person administers. */
     public record AccountLink(UUID id, String name) {}
 
-    public String t(String key) {
-        return page.t(key);
-    }
-
-    public String t(String key, Object a) {
-        return page.t(key, a);
-    }
-
-    public String t(String key, Object a, Object b) {
-        return page.t(key, a, b);
+    /** The console's texts in the page's language (templates reach them as {@code msg:}). */
+    public PageMessages msg() {
+        return page.msg();
     }
 
     public String lang() {
@@ -50,7 +47,16 @@ public record ConsoleFrame(
     }
 
     public String batchStatus(Object status) {
-        return page.t("console.batches.status." + status);
+        return switch (BatchStatus.valueOf(String.valueOf(status)).visible()) {
+            case RECEIVING, QUEUED -> msg().console_batches_status_QUEUED();
+            case PROCESSING -> msg().console_batches_status_PROCESSING();
+            case COMPLETED -> msg().console_batches_status_COMPLETED();
+        };
+    }
+
+    /** A count as a text's figure. */
+    public String figure(int count) {
+        return String.valueOf(count);
     }
 
     public String dateTime(java.time.Instant instant) {
@@ -70,15 +76,29 @@ public record ConsoleFrame(
 
     /** Whether the notice a link names is one of ours; an edited link shows none rather than failing. */
     public boolean knownNotice(Object key) {
-        return key != null && page.has("console.notice." + key);
+        return key != null && notice(String.valueOf(key)) != null;
     }
 
+    /** The notice a link names (after a form), or null for any other word. */
     public String notice(String key) {
-        return page.t("console.notice." + key);
+        return switch (key) {
+            case "saved" -> msg().console_notice_saved();
+            case "resent" -> msg().console_notice_resent();
+            case "removed" -> msg().console_notice_removed();
+            case "deactivated" -> msg().console_notice_deactivated();
+            default -> null;
+        };
     }
 
     public String outcome(Object outcome) {
-        return page.t("console.outcome." + outcome);
+        return switch (Outcome.valueOf(String.valueOf(outcome))) {
+            case INVITED -> msg().console_outcome_INVITED();
+            case INVITED_SSO -> msg().console_outcome_INVITED_SSO();
+            case ADDED_EXISTING_USER -> msg().console_outcome_ADDED_EXISTING_USER();
+            case ALREADY_MEMBER -> msg().console_outcome_ALREADY_MEMBER();
+            case QUOTA_REACHED -> msg().console_outcome_QUOTA_REACHED();
+            case INVALID_EMAIL -> msg().console_outcome_INVALID_EMAIL();
+        };
     }
 
     public String role(Object role) {
@@ -90,7 +110,11 @@ public record ConsoleFrame(
     }
 
     public String profileStatus(Object status) {
-        return page.t("console.profileStatus." + status);
+        return switch (ProfileStatus.valueOf(String.valueOf(status))) {
+            case IN_PROGRESS -> msg().console_profileStatus_IN_PROGRESS();
+            case ACTIVE -> msg().console_profileStatus_ACTIVE();
+            case DEACTIVATED -> msg().console_profileStatus_DEACTIVATED();
+        };
     }
 
     /** The CSS class of a status badge. */

@@ -40,6 +40,7 @@ public class ConsoleProblemPages {
                 .invoke(frame -> {
                     response.setEntity(
                             ConsolePages.problem(frame, problem.status(), problem.readable())
+                                    .setLocale(frame.page().locale())
                                     .render(),
                             new Annotation[0],
                             MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"));

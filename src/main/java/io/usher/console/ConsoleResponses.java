@@ -14,13 +14,14 @@ final class ConsoleResponses {
 
     private ConsoleResponses() {}
 
-    static Response ok(TemplateInstance page) {
-        return status(200, page);
+    static Response ok(ConsoleFrame frame, TemplateInstance page) {
+        return status(200, frame, page);
     }
 
-    static Response status(int status, TemplateInstance page) {
+    /** The page rendered in its frame's language (the locale of its {@code msg:} texts). */
+    static Response status(int status, ConsoleFrame frame, TemplateInstance page) {
         return secured(Response.status(status)
-                        .entity(page.render())
+                        .entity(page.setLocale(frame.page().locale()).render())
                         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")))
                 .build();
     }
@@ -28,7 +29,7 @@ final class ConsoleResponses {
     /** The console's page for a problem, with the problem's status. */
     static Response problem(ConsoleFrame frame, ProblemException e) {
         int status = e.type().status();
-        return status(status, ConsolePages.problem(frame, status, e.readable()));
+        return status(status, frame, ConsolePages.problem(frame, status, e.readable()));
     }
 
     /** 303: after a form, the browser GETs the page that shows its result. */

@@ -108,12 +108,14 @@ public class MemberConsole {
                                                 accountId, filter.team().get())
                                         : Uni.createFrom().voidItem())
                                 .chain(() -> directory.list(accountId, filter, new PageQuery(at, PAGE_SIZE)))
-                                .map(members -> ConsoleResponses.ok(ConsolePages.users(
+                                .map(members -> ConsoleResponses.ok(
                                         frame,
-                                        members,
-                                        teamPage.items(),
-                                        filters(filter, at, members.total()),
-                                        notice)))));
+                                        ConsolePages.users(
+                                                frame,
+                                                members,
+                                                teamPage.items(),
+                                                filters(filter, at, members.total()),
+                                                notice)))));
     }
 
     @GET
@@ -140,7 +142,7 @@ public class MemberConsole {
                 .chain(teamPage -> directory
                         .get(accountId, userId)
                         .map(member -> ConsoleResponses.status(
-                                status, ConsolePages.user(frame, member, teamPage.items(), notice, error))));
+                                status, frame, ConsolePages.user(frame, member, teamPage.items(), notice, error))));
     }
 
     @POST

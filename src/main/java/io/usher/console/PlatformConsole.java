@@ -72,17 +72,19 @@ public class PlatformConsole {
                             text.ifPresent(
                                     t -> query.append("&q=").append(URLEncoder.encode(t, StandardCharsets.UTF_8)));
                             int pages = ConsolePages.Filters.pageCount(found.total(), PAGE_SIZE);
-                            return ConsoleResponses.ok(ConsolePages.people(
+                            return ConsoleResponses.ok(
                                     frame,
-                                    found,
-                                    new ConsolePages.Filters(
-                                            state.map(Enum::name).orElse(""),
-                                            "",
-                                            "",
-                                            text.orElse(""),
-                                            at,
-                                            pages,
-                                            query.toString())));
+                                    ConsolePages.people(
+                                            frame,
+                                            found,
+                                            new ConsolePages.Filters(
+                                                    state.map(Enum::name).orElse(""),
+                                                    "",
+                                                    "",
+                                                    text.orElse(""),
+                                                    at,
+                                                    pages,
+                                                    query.toString())));
                         }));
     }
 
@@ -96,7 +98,7 @@ public class PlatformConsole {
             @Context HttpServerResponse response) {
         return frame(request, response)
                 .chain(frame -> profiles.get(userId)
-                        .map(person -> ConsoleResponses.ok(ConsolePages.person(frame, person, notice)))
+                        .map(person -> ConsoleResponses.ok(frame, ConsolePages.person(frame, person, notice)))
                         .onFailure(ProblemException.class)
                         .recoverWithItem(e -> ConsoleResponses.problem(frame, (ProblemException) e)));
     }
@@ -134,13 +136,13 @@ public class PlatformConsole {
         return frame(request, response).chain(frame -> {
             String alias = identityProvider == null ? "" : identityProvider.strip();
             if (!alias.matches("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")) {
-                return domainsPage(frame, null, frame.t("console.sso.badAlias"), 400);
+                return domainsPage(frame, null, frame.msg().console_sso_badAlias(), 400);
             }
             return ssoDomains
                     .put(domain == null ? "" : domain, new SsoDomainRoute(alias))
                     .map(saved -> ConsoleResponses.seeOther("/console/admin/sso-domains?notice=saved"))
                     .onFailure(ProblemException.class)
-                    .recoverWithUni(e -> domainsPage(frame, null, frame.t("console.sso.badDomain"), 400));
+                    .recoverWithUni(e -> domainsPage(frame, null, frame.msg().console_sso_badDomain(), 400));
         });
     }
 
@@ -161,7 +163,7 @@ public class PlatformConsole {
         return ssoDomains
                 .list()
                 .map(domains ->
-                        ConsoleResponses.status(status, ConsolePages.ssoDomains(frame, domains, notice, error)));
+                        ConsoleResponses.status(status, frame, ConsolePages.ssoDomains(frame, domains, notice, error)));
     }
 
     private Uni<ConsoleFrame> frame(HttpServerRequest request, HttpServerResponse response) {

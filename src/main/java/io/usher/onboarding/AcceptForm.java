@@ -24,31 +24,31 @@ public record AcceptForm(
         name("firstName", firstName, problems);
         name("lastName", lastName, problems);
         if (password == null || password.isEmpty()) {
-            problems.add(FieldProblem.of("password", "error.required"));
+            problems.add(new FieldProblem("password", PageMessages::error_required));
         } else if (password.length() > MAX_PASSWORD) {
-            problems.add(new FieldProblem("password", "error.tooLong", String.valueOf(MAX_PASSWORD)));
+            problems.add(new FieldProblem("password", m -> m.error_tooLong(String.valueOf(MAX_PASSWORD))));
         } else if (confirmationRequired && !password.equals(passwordConfirmation)) {
-            problems.add(FieldProblem.of("passwordConfirmation", "error.passwordsDiffer"));
+            problems.add(new FieldProblem("passwordConfirmation", PageMessages::error_passwordsDiffer));
         }
         if (phone != null && !phone.isBlank() && !Names.isPhone(phone.strip())) {
-            problems.add(FieldProblem.of("phone", "error.phone"));
+            problems.add(new FieldProblem("phone", PageMessages::error_phone));
         }
         if (language == null || !(language.equals("en") || language.equals("fr"))) {
-            problems.add(FieldProblem.of("language", "error.language"));
+            problems.add(new FieldProblem("language", PageMessages::error_language));
         }
         if (!Boolean.TRUE.equals(acceptTerms)) {
-            problems.add(FieldProblem.of("acceptTerms", "error.terms"));
+            problems.add(new FieldProblem("acceptTerms", PageMessages::error_terms));
         }
         return problems;
     }
 
     private static void name(String field, String value, List<FieldProblem> problems) {
         if (value == null || value.isBlank()) {
-            problems.add(FieldProblem.of(field, "error.required"));
+            problems.add(new FieldProblem(field, PageMessages::error_required));
         } else if (value.strip().length() > Names.MAX_NAME) {
-            problems.add(new FieldProblem(field, "error.tooLong", String.valueOf(Names.MAX_NAME)));
+            problems.add(new FieldProblem(field, m -> m.error_tooLong(String.valueOf(Names.MAX_NAME))));
         } else if (!Names.isPlainLine(value)) {
-            problems.add(FieldProblem.of(field, "error.plainLine"));
+            problems.add(new FieldProblem(field, PageMessages::error_plainLine));
         }
     }
 

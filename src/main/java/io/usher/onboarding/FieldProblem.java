@@ -1,12 +1,15 @@
 package io.usher.onboarding;
 
-/**
- * A form field's problem, as a message key of the pages' texts (shown in the person's language)
- * and the figure it names, if any. The API answers the English text.
- */
-public record FieldProblem(String field, String key, String parameter) {
+import java.util.function.Function;
 
-    static FieldProblem of(String field, String key) {
-        return new FieldProblem(field, key, null);
+/**
+ * A form field's problem as a text of the pages, said in the person's language; the API answers
+ * it in English.
+ */
+public record FieldProblem(String field, Function<PageMessages, String> text) {
+
+    /** The problem's text in the language of these messages. */
+    String in(PageMessages messages) {
+        return text.apply(messages);
     }
 }

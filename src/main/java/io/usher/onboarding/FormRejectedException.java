@@ -18,7 +18,7 @@ public class FormRejectedException extends ProblemException {
                 ProblemType.INVALID_REQUEST,
                 "The request is not valid",
                 problems.stream()
-                        .map(p -> new FieldError(p.field(), PageTexts.text(PageTexts.ENGLISH, p)))
+                        .map(p -> new FieldError(p.field(), p.in(PageLanguage.messages(PageLanguage.ENGLISH))))
                         .toList());
         this.problems = List.copyOf(problems);
     }

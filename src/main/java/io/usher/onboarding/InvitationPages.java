@@ -76,7 +76,7 @@ public class InvitationPages {
                         case SSO -> Pages.invitationSso(page, token, link);
                         case EXISTING_USER -> Pages.invitationExisting(page, token, link);
                     };
-                    return PageResponses.ok(html);
+                    return PageResponses.ok(page, html);
                 })
                 .onFailure(LinkGoneException.class)
                 .recoverWithItem(() -> gone(request, response));
@@ -111,7 +111,7 @@ public class InvitationPages {
                             .recoverWithItem(e -> {
                                 Map<String, String> errors = new LinkedHashMap<>();
                                 for (FieldProblem problem : ((FormRejectedException) e).problems()) {
-                                    errors.putIfAbsent(problem.field(), PageTexts.text(page.lang(), problem));
+                                    errors.putIfAbsent(problem.field(), problem.in(page.msg()));
                                 }
                                 Map<String, String> values = new HashMap<>();
                                 values.put("firstName", firstName);
@@ -121,6 +121,7 @@ public class InvitationPages {
                                 values.put("acceptTerms", acceptTerms);
                                 return PageResponses.status(
                                         Response.Status.BAD_REQUEST,
+                                        page,
                                         Pages.invitationPassword(page, token, link, values, errors));
                             });
                 })
@@ -140,7 +141,8 @@ public class InvitationPages {
             if (current.get().profile().id().filter(link.profileId()::equals).isPresent()) {
                 return PageResponses.seeOther(URI.create("/welcome"));
             }
-            return PageResponses.ok(Pages.signedInAsOther(page, current.get().email(), link.email()));
+            return PageResponses.ok(
+                    page, Pages.signedInAsOther(page, current.get().email(), link.email()));
         });
     }
 
@@ -174,8 +176,8 @@ public class InvitationPages {
     }
 
     private Response gone(HttpServerRequest request, HttpServerResponse response) {
-        return PageResponses.status(
-                Response.Status.NOT_FOUND, Pages.linkGone(frame(request, response, Optional.empty())));
+        PageFrame page = frame(request, response, Optional.empty());
+        return PageResponses.status(Response.Status.NOT_FOUND, page, Pages.linkGone(page));
     }
 
     private PageFrame frame(HttpServerRequest request, HttpServerResponse response, Optional<String> language) {

@@ -1,5 +1,7 @@
 package io.usher.onboarding;
 
+import io.usher.member.MembershipStatus;
+import io.usher.member.Role;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,38 +23,36 @@ public record PageFrame(String lang, String platform, String path) {
         return new PageFrame(PageLanguage.of(request, response, profileLanguage), platform, request.path());
     }
 
-    /** Whether there is a text for {@code key} (one named by a link, say, which anyone can edit). */
-    public boolean has(String key) {
-        return PageTexts.has(key);
+    /** The page's texts in its language (templates reach them as {@code msg:}). */
+    public PageMessages msg() {
+        return PageLanguage.messages(lang);
     }
 
-    public String t(String key) {
-        return PageTexts.text(lang, key);
-    }
-
-    public String t(String key, Object a) {
-        return PageTexts.text(lang, key, a);
-    }
-
-    public String t(String key, Object a, Object b) {
-        return PageTexts.text(lang, key, a, b);
-    }
-
-    public String t(String key, Object a, Object b, Object c) {
-        return PageTexts.text(lang, key, a, b, c);
+    /** The locale the page's template renders its {@code msg:} texts in. */
+    public Locale locale() {
+        return Locale.forLanguageTag(lang);
     }
 
     public String role(String role) {
-        return t("role." + role);
+        return switch (Role.valueOf(role)) {
+            case SITE_ADMIN -> msg().role_SITE_ADMIN();
+            case EDITOR -> msg().role_EDITOR();
+        };
     }
 
     public String status(String status) {
-        return t("status." + status);
+        return switch (MembershipStatus.valueOf(status)) {
+            case PENDING -> msg().status_PENDING();
+            case ACTIVE -> msg().status_ACTIVE();
+            case SUSPENDED -> msg().status_SUSPENDED();
+            case ARCHIVED -> msg().status_ARCHIVED();
+            case REMOVED -> msg().status_REMOVED();
+        };
     }
 
     /** The same page in the other language. */
     public String otherLanguageUrl() {
-        return path + "?lang=" + t("site.otherLanguageCode");
+        return path + "?lang=" + msg().site_otherLanguageCode();
     }
 
     /** A moment to the minute, in UTC and said so: batches of one day are told apart by it. */

@@ -1,5 +1,7 @@
 package io.usher.onboarding;
 
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,12 +17,23 @@ import java.util.Optional;
 final class PageLanguage {
 
     static final String COOKIE = "usher_lang";
+    static final String ENGLISH = "en";
+    static final String FRENCH = "fr";
 
     private PageLanguage() {}
 
+    static boolean supported(String language) {
+        return ENGLISH.equals(language) || FRENCH.equals(language);
+    }
+
+    /** The pages' texts in a language Usher speaks; English for any other. */
+    static PageMessages messages(String language) {
+        return FRENCH.equals(language) ? Holder.FRENCH_TEXTS : Holder.ENGLISH_TEXTS;
+    }
+
     static String of(HttpServerRequest request, HttpServerResponse response, Optional<String> profileLanguage) {
         String chosen = request.getParam("lang");
-        if (chosen != null && PageTexts.supported(chosen)) {
+        if (chosen != null && supported(chosen)) {
             response.addCookie(Cookie.cookie(COOKIE, chosen)
                     .setPath("/")
                     .setHttpOnly(true)
@@ -29,10 +42,10 @@ final class PageLanguage {
             return chosen;
         }
         Cookie remembered = request.getCookie(COOKIE);
-        if (remembered != null && PageTexts.supported(remembered.getValue())) {
+        if (remembered != null && supported(remembered.getValue())) {
             return remembered.getValue();
         }
-        if (profileLanguage.filter(PageTexts::supported).isPresent()) {
+        if (profileLanguage.filter(PageLanguage::supported).isPresent()) {
             return profileLanguage.get();
         }
         return browser(request.getHeader("Accept-Language"));
@@ -41,18 +54,24 @@ final class PageLanguage {
     /** The first of the browser's languages that Usher speaks. */
     static String browser(String acceptLanguage) {
         if (acceptLanguage == null || acceptLanguage.isBlank()) {
-            return PageTexts.ENGLISH;
+            return ENGLISH;
         }
         try {
             for (Locale.LanguageRange range : Locale.LanguageRange.parse(acceptLanguage)) {
                 String language = range.getRange().split("-")[0].toLowerCase(Locale.ROOT);
-                if (PageTexts.supported(language)) {
+                if (supported(language)) {
                     return language;
                 }
             }
         } catch (IllegalArgumentException malformed) {
             // a browser's header we cannot read: the default serves
         }
-        return PageTexts.ENGLISH;
+        return ENGLISH;
+    }
+
+    /** Looked up once, when first needed (the bundles are beans of the running service). */
+    private static final class Holder {
+        static final PageMessages ENGLISH_TEXTS = MessageBundles.get(PageMessages.class);
+        static final PageMessages FRENCH_TEXTS = MessageBundles.get(PageMessages.class, Localized.Literal.of(FRENCH));
     }
 }

@@ -16,13 +16,14 @@ final class PageResponses {
 
     private PageResponses() {}
 
-    static Response ok(TemplateInstance page) {
-        return status(Response.Status.OK, page);
+    static Response ok(PageFrame frame, TemplateInstance page) {
+        return status(Response.Status.OK, frame, page);
     }
 
-    static Response status(Response.Status status, TemplateInstance page) {
+    /** The page rendered in its frame's language (the locale of its {@code msg:} texts). */
+    static Response status(Response.Status status, PageFrame frame, TemplateInstance page) {
         return secured(Response.status(status)
-                        .entity(page.render())
+                        .entity(page.setLocale(frame.locale()).render())
                         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")))
                 .build();
     }

@@ -44,8 +44,10 @@ public class PasswordResetPages {
     public Uni<Response> show(
             @RestPath String token, @Context HttpServerRequest request, @Context HttpServerResponse response) {
         return resets.find(token)
-                .map(reset -> PageResponses.ok(Pages.passwordReset(
-                        frame(request, response, reset.language()), token, reset.email(), Map.of())))
+                .map(reset -> {
+                    PageFrame page = frame(request, response, reset.language());
+                    return PageResponses.ok(page, Pages.passwordReset(page, token, reset.email(), Map.of()));
+                })
                 .onFailure(LinkGoneException.class)
                 .recoverWithItem(() -> gone(request, response));
     }
@@ -67,20 +69,23 @@ public class PasswordResetPages {
                                     token,
                                     password,
                                     Optional.ofNullable(passwordConfirmation).or(() -> Optional.of("")))
-                            .map(done -> PageResponses.ok(Pages.done(
+                            .map(done -> PageResponses.ok(
                                     page,
-                                    page.t("reset.doneTitle"),
-                                    page.t("reset.doneBody"),
-                                    identity.signInUrl(done.email(), Optional.empty())
-                                            .toString())))
+                                    Pages.done(
+                                            page,
+                                            page.msg().reset_doneTitle(),
+                                            page.msg().reset_doneBody(),
+                                            identity.signInUrl(done.email(), Optional.empty())
+                                                    .toString())))
                             .onFailure(FormRejectedException.class)
                             .recoverWithItem(e -> {
                                 Map<String, String> errors = new LinkedHashMap<>();
                                 for (FieldProblem problem : ((FormRejectedException) e).problems()) {
-                                    errors.putIfAbsent(problem.field(), PageTexts.text(page.lang(), problem));
+                                    errors.putIfAbsent(problem.field(), problem.in(page.msg()));
                                 }
                                 return PageResponses.status(
                                         Response.Status.BAD_REQUEST,
+                                        page,
                                         Pages.passwordReset(page, token, found.email(), errors));
                             });
                 })
@@ -89,7 +94,8 @@ public class PasswordResetPages {
     }
 
     private Response gone(HttpServerRequest request, HttpServerResponse response) {
-        return PageResponses.status(Response.Status.NOT_FOUND, Pages.linkGone(frame(request, response, null)));
+        PageFrame page = frame(request, response, null);
+        return PageResponses.status(Response.Status.NOT_FOUND, page, Pages.linkGone(page));
     }
 
     private PageFrame frame(HttpServerRequest request, HttpServerResponse response, String language) {

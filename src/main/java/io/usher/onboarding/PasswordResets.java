@@ -169,11 +169,12 @@ public class PasswordResets {
         return find(token).chain(reset -> {
             List<FieldProblem> problems = new ArrayList<>();
             if (password == null || password.isEmpty()) {
-                problems.add(FieldProblem.of("password", "error.required"));
+                problems.add(new FieldProblem("password", PageMessages::error_required));
             } else if (password.length() > AcceptForm.MAX_PASSWORD) {
-                problems.add(new FieldProblem("password", "error.tooLong", String.valueOf(AcceptForm.MAX_PASSWORD)));
+                problems.add(
+                        new FieldProblem("password", m -> m.error_tooLong(String.valueOf(AcceptForm.MAX_PASSWORD))));
             } else if (confirmation.isPresent() && !password.equals(confirmation.get())) {
-                problems.add(FieldProblem.of("passwordConfirmation", "error.passwordsDiffer"));
+                problems.add(new FieldProblem("passwordConfirmation", PageMessages::error_passwordsDiffer));
             }
             if (!problems.isEmpty()) {
                 throw new FormRejectedException(problems);

@@ -2,6 +2,7 @@ package io.usher.onboarding;
 
 import io.usher.identity.PasswordRefusedException;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The identity provider's password rules as people read them: its refusal reasons mapped to the
@@ -9,27 +10,28 @@ import java.util.Map;
  */
 final class PasswordRules {
 
-    private static final Map<String, String> KEYS = Map.ofEntries(
-            Map.entry("invalidPasswordMinLengthMessage", "password.minLength"),
-            Map.entry("invalidPasswordMaxLengthMessage", "password.maxLength"),
-            Map.entry("invalidPasswordMinDigitsMessage", "password.minDigits"),
-            Map.entry("invalidPasswordMinLowerCaseCharsMessage", "password.minLowerCase"),
-            Map.entry("invalidPasswordMinUpperCaseCharsMessage", "password.minUpperCase"),
-            Map.entry("invalidPasswordMinSpecialCharsMessage", "password.minSpecial"),
-            Map.entry("invalidPasswordNotUsernameMessage", "password.notUsername"),
-            Map.entry("invalidPasswordNotEmailMessage", "password.notEmail"),
-            Map.entry("invalidPasswordNotContainsUsernameMessage", "password.notUsername"),
-            Map.entry("invalidPasswordHistoryMessage", "password.history"),
-            Map.entry("invalidPasswordBlacklistedMessage", "password.blacklisted"),
-            Map.entry("invalidPasswordRegexPatternMessage", "password.pattern"));
+    private static final Map<String, BiFunction<PageMessages, String, String>> TEXTS = Map.ofEntries(
+            Map.entry("invalidPasswordMinLengthMessage", PageMessages::password_minLength),
+            Map.entry("invalidPasswordMaxLengthMessage", PageMessages::password_maxLength),
+            Map.entry("invalidPasswordMinDigitsMessage", PageMessages::password_minDigits),
+            Map.entry("invalidPasswordMinLowerCaseCharsMessage", PageMessages::password_minLowerCase),
+            Map.entry("invalidPasswordMinUpperCaseCharsMessage", PageMessages::password_minUpperCase),
+            Map.entry("invalidPasswordMinSpecialCharsMessage", PageMessages::password_minSpecial),
+            Map.entry("invalidPasswordNotUsernameMessage", (m, figure) -> m.password_notUsername()),
+            Map.entry("invalidPasswordNotEmailMessage", (m, figure) -> m.password_notEmail()),
+            Map.entry("invalidPasswordNotContainsUsernameMessage", (m, figure) -> m.password_notUsername()),
+            Map.entry("invalidPasswordHistoryMessage", (m, figure) -> m.password_history()),
+            Map.entry("invalidPasswordBlacklistedMessage", (m, figure) -> m.password_blacklisted()),
+            Map.entry("invalidPasswordRegexPatternMessage", (m, figure) -> m.password_pattern()));
 
     private PasswordRules() {}
 
     static FieldProblem problem(PasswordRefusedException refusal) {
-        String key = KEYS.get(refusal.reason());
-        if (key == null) {
-            return new FieldProblem("password", "password.refused", refusal.getMessage());
+        BiFunction<PageMessages, String, String> text = TEXTS.get(refusal.reason());
+        if (text == null) {
+            return new FieldProblem("password", m -> m.password_refused(refusal.getMessage()));
         }
-        return new FieldProblem("password", key, refusal.parameter().orElse(""));
+        String figure = refusal.parameter().orElse("");
+        return new FieldProblem("password", m -> text.apply(m, figure));
     }
 }

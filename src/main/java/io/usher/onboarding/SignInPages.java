@@ -64,9 +64,11 @@ public class SignInPages {
         return signedIn()
                 .chain(current -> activation.onAuthenticated(current.person()).chain(result -> switch (result.state()) {
                     case ACTIVE ->
-                        overview.of(result.profileId())
-                                .map(me -> PageResponses.ok(Pages.home(
-                                        frame(request, response), current.name(), current.email(), me.memberships())));
+                        overview.of(result.profileId()).map(me -> {
+                            PageFrame page = frame(request, response);
+                            return PageResponses.ok(
+                                    page, Pages.home(page, current.name(), current.email(), me.memberships()));
+                        });
                     case TERMS_REQUIRED -> Uni.createFrom().item(PageResponses.seeOther(URI.create("/welcome/terms")));
                     default -> Uni.createFrom().item(refused(request, response, result, current));
                 }));
@@ -77,8 +79,10 @@ public class SignInPages {
     @Authenticated
     @Operation(summary = "The terms of use to accept at a first sign-in through SSO")
     public Uni<Response> terms(@Context HttpServerRequest request, @Context HttpServerResponse response) {
-        return signedIn()
-                .map(current -> PageResponses.ok(Pages.terms(frame(request, response), true, current.name(), false)));
+        return signedIn().map(current -> {
+            PageFrame page = frame(request, response);
+            return PageResponses.ok(page, Pages.terms(page, true, current.name(), false));
+        });
     }
 
     @POST
@@ -90,10 +94,10 @@ public class SignInPages {
             @RestForm String acceptTerms, @Context HttpServerRequest request, @Context HttpServerResponse response) {
         return signedIn().chain(current -> {
             if (!"true".equals(acceptTerms)) {
+                PageFrame page = frame(request, response);
                 return Uni.createFrom()
                         .item(PageResponses.status(
-                                Response.Status.BAD_REQUEST,
-                                Pages.terms(frame(request, response), true, current.name(), true)));
+                                Response.Status.BAD_REQUEST, page, Pages.terms(page, true, current.name(), true)));
             }
             return activation
                     .acceptTerms(current.person())
@@ -109,7 +113,8 @@ public class SignInPages {
     @PermitAll
     @Operation(summary = "The terms of use")
     public Response readTerms(@Context HttpServerRequest request, @Context HttpServerResponse response) {
-        return PageResponses.ok(Pages.terms(frame(request, response), false, "", false));
+        PageFrame page = frame(request, response);
+        return PageResponses.ok(page, Pages.terms(page, false, "", false));
     }
 
     /** Where the identity provider sends a person back after signing out. */
@@ -120,7 +125,7 @@ public class SignInPages {
     public Response signedOut(@Context HttpServerRequest request, @Context HttpServerResponse response) {
         PageFrame page = frame(request, response);
         return PageResponses.ok(
-                Pages.done(page, page.t("out.title"), page.t("out.body", config.platformName()), "/signin"));
+                page, Pages.done(page, page.msg().out_title(), page.msg().out_body(config.platformName()), "/signin"));
     }
 
     private Uni<Session.SignedIn> signedIn() {
@@ -134,15 +139,18 @@ public class SignInPages {
             HttpServerRequest request, HttpServerResponse response, ActivationResult result, Session.SignedIn current) {
         PageFrame page = frame(request, response);
         if (result.state() == ActivationResult.State.DEACTIVATED) {
-            return PageResponses.status(Response.Status.FORBIDDEN, Pages.refused(page, page.t("refused.deactivated")));
+            return PageResponses.status(
+                    Response.Status.FORBIDDEN,
+                    page,
+                    Pages.refused(page, page.msg().refused_deactivated()));
         }
         String message = switch (current.profile().standing()) {
-            case EMAIL_NOT_VERIFIED -> page.t("refused.emailNotVerified", current.email());
-            case CLAIMED_BY_ANOTHER -> page.t("refused.claimed", current.email(), config.platformName());
-            case WRONG_PROVIDER -> page.t("refused.wrongProvider", current.email());
-            case FOUND, NONE -> page.t("refused.noProfile", config.platformName(), current.email());
+            case EMAIL_NOT_VERIFIED -> page.msg().refused_emailNotVerified(current.email());
+            case CLAIMED_BY_ANOTHER -> page.msg().refused_claimed(current.email(), config.platformName());
+            case WRONG_PROVIDER -> page.msg().refused_wrongProvider(current.email());
+            case FOUND, NONE -> page.msg().refused_noProfile(config.platformName(), current.email());
         };
-        return PageResponses.status(Response.Status.FORBIDDEN, Pages.refused(page, message));
+        return PageResponses.status(Response.Status.FORBIDDEN, page, Pages.refused(page, message));
     }
 
     private PageFrame frame(HttpServerRequest request, HttpServerResponse response) {
