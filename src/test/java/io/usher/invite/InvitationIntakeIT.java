@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import io.usher.member.Role;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
@@ -66,11 +67,18 @@ class InvitationIntakeIT {
         return "/api/v1/accounts/" + accountId + "/invitations";
     }
 
+    /** A request of the platform admin's with a body of this type. */
+    private static RequestSpecification asAdmin(ContentType type) {
+        return given().auth().oauth2(admin).contentType(type);
+    }
+
+    private static RequestSpecification asAdmin(String type) {
+        return given().auth().oauth2(admin).contentType(type);
+    }
+
     /** Lines posted as EDITORs under an idempotency key, by the platform admin. */
     private static ValidatableResponse postKeyed(String accountId, String idempotencyKey, String body) {
-        return given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
+        return asAdmin(ContentType.TEXT)
                 .header("Idempotency-Key", idempotencyKey)
                 .queryParam("role", "EDITOR")
                 .body(body)
@@ -83,9 +91,7 @@ class InvitationIntakeIT {
         String accountId = Accounts.create(Seeds.name("Formats"), 3, 10);
         String team = Accounts.createTeam(admin, accountId, "Ops");
         String a = Seeds.email("json");
-        String batchId = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
+        String batchId = asAdmin(ContentType.JSON)
                 .body(Map.of(
                         "emails", List.of(a, " ", Seeds.email("json2")), "role", "SITE_ADMIN", "teams", List.of(team)))
                 .post(path(accountId))
@@ -107,9 +113,7 @@ class InvitationIntakeIT {
 
         String csv = "\uFEFFName,E-mail ignored,EMAIL\r\n\"Doe, Jane\",x,\"" + Seeds.email("csv")
                 + "\"\r\nBob,y,\r\nAl,z," + Seeds.email("csv2") + "\r\n";
-        String csvBatch = given().auth()
-                .oauth2(admin)
-                .contentType("text/csv")
+        String csvBatch = asAdmin("text/csv")
                 .queryParam("role", "EDITOR")
                 .queryParam("team", team)
                 .body(csv.getBytes(StandardCharsets.UTF_8))
@@ -146,9 +150,7 @@ class InvitationIntakeIT {
         List<String> lines =
                 List.of(Seeds.email("p1"), "nope", member, Seeds.email("p2"), Seeds.email("p3"), Seeds.email("p4"));
         String body = String.join("\n", lines);
-        JsonPath preview = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
+        JsonPath preview = asAdmin(ContentType.TEXT)
                 .queryParam("role", "EDITOR")
                 .body(body)
                 .post(path(accountId) + "/preview")
@@ -240,9 +242,7 @@ class InvitationIntakeIT {
     @Test
     void hostileBodiesAreClearProblemsAndLeaveNoBatch() {
         String accountId = Accounts.create(Seeds.name("Hostile"), 1, 10);
-        String foreignTeam = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
+        String foreignTeam = asAdmin(ContentType.JSON)
                 .body(Map.of("name", "Theirs"))
                 .post("/api/v1/accounts/" + Accounts.create(Seeds.name("TeamOwner"), 1, 1) + "/teams")
                 .then()
@@ -250,9 +250,7 @@ class InvitationIntakeIT {
                 .extract()
                 .path("id");
         // Unknown role, missing role, a team of another account, a malformed team id.
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
+        asAdmin(ContentType.TEXT)
                 .queryParam("role", "OWNER")
                 .body("a@b.example")
                 .post(path(accountId))
@@ -260,17 +258,13 @@ class InvitationIntakeIT {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("role"));
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
+        asAdmin(ContentType.TEXT)
                 .body("a@b.example")
                 .post(path(accountId))
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("role"));
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
+        asAdmin(ContentType.TEXT)
                 .queryParam("role", "EDITOR")
                 .queryParam("team", foreignTeam)
                 .body("a@b.example")
@@ -278,43 +272,33 @@ class InvitationIntakeIT {
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("team[0]"));
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
+        asAdmin(ContentType.TEXT)
                 .queryParam("role", "EDITOR")
                 .queryParam("team", "not-a-uuid")
                 .body("a@b.example")
                 .post(path(accountId))
                 .then()
                 .statusCode(400);
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
+        asAdmin(ContentType.JSON)
                 .body(Map.of("emails", List.of("a@b.example"), "role", "EDITOR", "teams", List.of(foreignTeam)))
                 .post(path(accountId))
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("teams[0]"));
         // Empty lists, in each format.
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
+        asAdmin(ContentType.TEXT)
                 .queryParam("role", "EDITOR")
                 .body("\n \n\r\n")
                 .post(path(accountId))
                 .then()
                 .statusCode(400)
                 .body("detail", containsString("no email address"));
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
+        asAdmin(ContentType.JSON)
                 .body(Map.of("emails", List.of(), "role", "EDITOR"))
                 .post(path(accountId))
                 .then()
                 .statusCode(400);
-        given().auth()
-                .oauth2(admin)
-                .contentType("text/csv")
+        asAdmin("text/csv")
                 .queryParam("role", "EDITOR")
                 .body("email\n")
                 .post(path(accountId))
@@ -322,41 +306,31 @@ class InvitationIntakeIT {
                 .statusCode(400);
         // Unreadable bodies.
         byte[] invalidUtf8 = {'a', '@', 'b', '.', 'c', 'o', 'm', '\n', (byte) 0xC3, (byte) 0x28, '\n'};
-        given().auth()
-                .oauth2(admin)
-                .contentType("text/plain; charset=utf-8")
+        asAdmin("text/plain; charset=utf-8")
                 .queryParam("role", "EDITOR")
                 .body(invalidUtf8)
                 .post(path(accountId))
                 .then()
                 .statusCode(400)
                 .body("detail", containsString("not valid UTF-8"));
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
+        asAdmin(ContentType.JSON)
                 .body("{\"emails\": [\"a@b.example\", ")
                 .post(path(accountId))
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
+        asAdmin(ContentType.JSON)
                 .body("{\"emails\": [1, {}], \"role\": \"EDITOR\"}")
                 .post(path(accountId))
                 .then()
                 .statusCode(400)
                 .body("errors.field", org.hamcrest.Matchers.hasItems("emails[0]", "emails[1]"));
-        given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
+        asAdmin(ContentType.JSON)
                 .body("[\"a@b.example\"]")
                 .post(path(accountId))
                 .then()
                 .statusCode(400);
-        given().auth()
-                .oauth2(admin)
-                .contentType("text/csv")
+        asAdmin("text/csv")
                 .queryParam("role", "EDITOR")
                 .body("name,mail\nx,a@b.example\n")
                 .post(path(accountId))
@@ -367,9 +341,7 @@ class InvitationIntakeIT {
                 415,
                 raw(accountId, "text/plain; charset=x-klingon", "a@b.example".getBytes(), false)
                         .statusCode());
-        given().auth()
-                .oauth2(admin)
-                .contentType("application/xml")
+        asAdmin("application/xml")
                 .queryParam("role", "EDITOR")
                 .body("<a/>")
                 .post(path(accountId))
@@ -384,9 +356,7 @@ class InvitationIntakeIT {
         String accountId = Accounts.create(Seeds.name("HostileLines"), 1, 10);
         String huge = "a".repeat(10 * 1024 * 1024) + "@example.com";
         String body = String.join("\n", huge, "=cmd|' /C calc'!A0@x.example", "<script>@x.example", Seeds.email("ok"));
-        String batchId = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.TEXT)
+        String batchId = asAdmin(ContentType.TEXT)
                 .queryParam("role", "EDITOR")
                 .body(body)
                 .post(path(accountId))
@@ -402,9 +372,7 @@ class InvitationIntakeIT {
         org.junit.jupiter.api.Assertions.assertTrue(csv.contains("'=cmd"), csv);
         org.junit.jupiter.api.Assertions.assertTrue(csv.length() < 10_000, "the huge line is cut");
 
-        String jsonBatch = given().auth()
-                .oauth2(admin)
-                .contentType(ContentType.JSON)
+        String jsonBatch = asAdmin(ContentType.JSON)
                 .body(Map.of(
                         "emails",
                         List.of("a@x.example\r\nBcc: victim@x.example", Seeds.email("fine")),

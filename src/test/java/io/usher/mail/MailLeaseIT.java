@@ -199,25 +199,13 @@ class MailLeaseIT {
                 "lost-lease-" + stalled + "@lease.example",
                 stalled);
         // A lease read with time to spare starts the mail without asking the database.
-        ClaimLease fresh = new ClaimLease(
-                pool,
-                stalled,
-                List.of(id),
-                System.nanoTime(),
-                LEASE,
-                config.mail().sendTimeout());
+        ClaimLease fresh = leaseOf(stalled, id, System.nanoTime());
         assertTrue(fresh.covers(id).await().atMost(Duration.ofSeconds(5)));
         assertEquals(false, fresh.covers(id).await().atMost(Duration.ofSeconds(5)), "a mail is started once");
 
         // A lease about to end is renewed first, by token: the database moves its end on.
         Sql.update(pool, "UPDATE mail_outbox SET next_attempt_at = now() + interval '1 second' WHERE id = $1", id);
-        ClaimLease ending = new ClaimLease(
-                pool,
-                stalled,
-                List.of(id),
-                System.nanoTime() - LEASE.toNanos(),
-                LEASE,
-                config.mail().sendTimeout());
+        ClaimLease ending = leaseOf(stalled, id, System.nanoTime() - LEASE.toNanos());
         assertTrue(ending.covers(id).await().atMost(Duration.ofSeconds(5)), "renewed, then started");
         assertTrue(
                 Sql.count(
@@ -234,13 +222,7 @@ class MailLeaseIT {
                         + " WHERE id = $1",
                 id,
                 owner);
-        ClaimLease lost = new ClaimLease(
-                pool,
-                stalled,
-                List.of(id),
-                System.nanoTime() - LEASE.toNanos(),
-                LEASE,
-                config.mail().sendTimeout());
+        ClaimLease lost = leaseOf(stalled, id, System.nanoTime() - LEASE.toNanos());
         assertEquals(
                 false, lost.covers(id).await().atMost(Duration.ofSeconds(5)), "a mail claimed again is not started");
         ClaimResults late = new ClaimResults(pool, stalled, config.mail(), outboxMetrics);
@@ -308,5 +290,11 @@ class MailLeaseIT {
                     .max(Duration::compareTo)
                     .orElse(Duration.ZERO);
         }
+    }
+
+    /** A lease of the claim {@code token} on the one mail, read at {@code readAtNanos}. */
+    private ClaimLease leaseOf(UUID token, long id, long readAtNanos) {
+        return new ClaimLease(
+                pool, token, List.of(id), readAtNanos, LEASE, config.mail().sendTimeout());
     }
 }

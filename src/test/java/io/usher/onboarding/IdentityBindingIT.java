@@ -61,6 +61,16 @@ class IdentityBindingIT {
                 accountId, email, Invitees.invite(smtp, Keycloak.platformAdminToken(), accountId, email, "SITE_ADMIN"));
     }
 
+    /** The status answered to the invitation's acceptance through the API, with a right form. */
+    private static int acceptStatus(String token) {
+        return given().contentType(ContentType.JSON)
+                .body(OnboardingApiIT.acceptance())
+                .post("/api/v1/invitations/" + token + "/accept")
+                .then()
+                .extract()
+                .statusCode();
+    }
+
     /** The token reaches neither the person's own page nor the account: a 403 that says why. */
     private static void assertRefusedEverywhere(String token, String accountId, String why) {
         given().auth()
@@ -87,7 +97,6 @@ class IdentityBindingIT {
         Invited invited = invite("Binding", "ada");
         String accountId = invited.accountId();
         String invitee = invited.email();
-        String link = invited.link();
 
         // Bob, a person of the realm, sets his email to the invitee's address; nobody verifies it.
         // (His user name follows: the realm uses email addresses as user names.)
@@ -112,14 +121,8 @@ class IdentityBindingIT {
                         invitee));
 
         // The invitee's password is never given to the person who merely carries the address.
-        String token = Mailbox.tokenOf(link);
-        int accepted = given().contentType(ContentType.JSON)
-                .body(OnboardingApiIT.acceptance())
-                .post("/api/v1/invitations/" + token + "/accept")
-                .then()
-                .extract()
-                .statusCode();
-        assertNotEquals(200, accepted);
+        String token = Mailbox.tokenOf(invited.link());
+        assertNotEquals(200, acceptStatus(token));
         assertEquals(200, Keycloak.signInStatus(invitee, PASSWORD), "Bob's own password still works");
         assertNull(profileColumn("idp_subject", invitee));
         OnboardingApiIT.assertLive(token);
@@ -138,8 +141,7 @@ class IdentityBindingIT {
         Invited invited = invite("Bound", "grace");
         String accountId = invited.accountId();
         String invitee = invited.email();
-        String link = invited.link();
-        OnboardingApiIT.acceptAndSignIn(Mailbox.tokenOf(link), invitee);
+        OnboardingApiIT.acceptAndSignIn(Mailbox.tokenOf(invited.link()), invitee);
         String inviteeId = Keycloak.userId(invitee);
         assertEquals(inviteeId, profileColumn("idp_subject", invitee));
 
@@ -171,7 +173,6 @@ class IdentityBindingIT {
         Invited invited = invite("Broker", "linus");
         String accountId = invited.accountId();
         String invitee = invited.email();
-        String link = invited.link();
 
         // A company's provider, brokered into the platform realm, asserts the invitee's address.
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -193,14 +194,8 @@ class IdentityBindingIT {
         assertEquals("IN_PROGRESS", profileColumn("status", invitee));
 
         // The person the rogue provider made in the platform realm is not given the invitee's password.
-        String token = Mailbox.tokenOf(link);
-        int accepted = given().contentType(ContentType.JSON)
-                .body(OnboardingApiIT.acceptance())
-                .post("/api/v1/invitations/" + token + "/accept")
-                .then()
-                .extract()
-                .statusCode();
-        assertNotEquals(200, accepted);
+        String token = Mailbox.tokenOf(invited.link());
+        assertNotEquals(200, acceptStatus(token));
         assertTrue(!Keycloak.credentialTypes(invitee).contains("password"));
         assertNull(profileColumn("idp_subject", invitee));
     }
