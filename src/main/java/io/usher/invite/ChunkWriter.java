@@ -34,13 +34,16 @@ final class ChunkWriter {
     static Uni<Integer> write(SqlConnection sql, UUID accountId, ChunkPlan plan, Map<String, UUID> profileIds) {
         List<ChunkPlan.Address> memberships = plan.memberships();
         return insertProfiles(sql, plan, profileIds)
-                .chain(() -> memberships.isEmpty()
+                // Every member's profile id is known from here on: found, created, or created by a racing writer.
+                .map(ignored ->
+                        column(memberships, a -> profileIds.get(a.membership().email()), UUID[]::new))
+                .call(members -> memberships.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : insertMemberships(sql, accountId, plan, memberships, profileIds))
-                .chain(() -> insertOutbox(sql, accountId, memberships))
-                .chain(outboxIds -> insertOutcomes(sql, accountId, plan, outboxIds))
-                .chain(() -> updateBatches(sql, accountId, plan))
-                .call(() -> insertAudit(sql, accountId, plan, memberships, profileIds));
+                        : insertMemberships(sql, accountId, plan, memberships, members))
+                .call(() -> insertOutbox(sql, accountId, memberships)
+                        .chain(outboxIds -> insertOutcomes(sql, accountId, plan, outboxIds)))
+                .call(members -> insertAudit(sql, accountId, plan, memberships, members))
+                .chain(() -> updateBatches(sql, accountId, plan));
     }
 
     private static Uni<Void> insertProfiles(SqlConnection sql, ChunkPlan plan, Map<String, UUID> profileIds) {
@@ -69,13 +72,10 @@ final class ChunkWriter {
     }
 
     private static Uni<Void> insertMemberships(
-            SqlConnection sql,
-            UUID accountId,
-            ChunkPlan plan,
-            List<ChunkPlan.Address> addresses,
-            Map<String, UUID> profileIds) {
+            SqlConnection sql, UUID accountId, ChunkPlan plan, List<ChunkPlan.Address> addresses, UUID[] profiles) {
         List<ChunkPlan.NewMembership> rows =
                 addresses.stream().map(ChunkPlan.Address::membership).toList();
+        UUID[] ids = column(rows, ChunkPlan.NewMembership::id, UUID[]::new);
         List<UUID[]> teams = rows.stream()
                 .flatMap(m -> m.teams().stream().map(team -> new UUID[] {m.id(), team}))
                 .toList();
@@ -88,8 +88,8 @@ final class ChunkWriter {
                 .execute(Tuple.tuple()
                         .addUUID(accountId)
                         .addOffsetDateTime(utc(plan.now()))
-                        .addArrayOfUUID(column(rows, ChunkPlan.NewMembership::id, UUID[]::new))
-                        .addArrayOfUUID(column(rows, m -> profileIds.get(m.email()), UUID[]::new))
+                        .addArrayOfUUID(ids)
+                        .addArrayOfUUID(profiles)
                         .addArrayOfString(column(rows, m -> m.role().name(), String[]::new))
                         .addArrayOfString(column(rows, m -> m.status().name(), String[]::new))
                         .addArrayOfString(column(rows, ChunkPlan.NewMembership::invitedBy, String[]::new))
@@ -112,7 +112,7 @@ final class ChunkWriter {
                                 .addUUID(accountId)
                                 .addOffsetDateTime(utc(plan.linkExpiry()))
                                 .addOffsetDateTime(utc(plan.now()))
-                                .addArrayOfUUID(column(rows, ChunkPlan.NewMembership::id, UUID[]::new))
+                                .addArrayOfUUID(ids)
                                 .addArrayOfString(column(rows, m -> m.link().name(), String[]::new))
                                 .addArrayOfString(column(rows, ChunkPlan.NewMembership::tokenHash, String[]::new))))
                 .replaceWithVoid();
@@ -173,11 +173,7 @@ final class ChunkWriter {
     }
 
     private static Uni<Void> insertAudit(
-            SqlConnection sql,
-            UUID accountId,
-            ChunkPlan plan,
-            List<ChunkPlan.Address> addresses,
-            Map<String, UUID> profileIds) {
+            SqlConnection sql, UUID accountId, ChunkPlan plan, List<ChunkPlan.Address> addresses, UUID[] subjects) {
         if (addresses.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -192,8 +188,7 @@ final class ChunkWriter {
                         .addArrayOfUUID(column(addresses, a -> a.membership().invitedByProfile(), UUID[]::new))
                         .addArrayOfString(column(addresses, a -> a.membership().invitedBy(), String[]::new))
                         .addArrayOfString(column(addresses, ChunkPlan.Address::auditAction, String[]::new))
-                        .addArrayOfUUID(column(
-                                addresses, a -> profileIds.get(a.membership().email()), UUID[]::new))
+                        .addArrayOfUUID(subjects)
                         .addArrayOfString(column(addresses, a -> a.membership().email(), String[]::new))
                         .addArrayOfJsonObject(column(addresses, ChunkPlan.Address::auditDetails, JsonObject[]::new)))
                 .replaceWithVoid();
