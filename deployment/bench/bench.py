@@ -37,6 +37,13 @@
                  (the COPY writes into Usher's own tables, under an account of its own, so both
                  always measure a database of the same size): medians, spread and the ratio
 
+  mail-fairness  400,000 pending mails of one account (--pending N), then 10 invitations and 1
+                 password reset of another: each mail's time from the batch's `completed` (and from
+                 the reset's 202) to the SMTP server's acceptance (the row's sent_at), median and
+                 worst; the big account's mail rate in the 20 s before and in the 10 s after
+  claim-plan     EXPLAIN (ANALYZE, BUFFERS) of one relay claim on an outbox of 1,000,000 pending
+                 mails (--pending N) of one account and ten of others, in a transaction rolled back
+
 With no workload named, runs the first four and prints the ratios. Standard library only.
 """
 import http.client
@@ -249,7 +256,7 @@ def bulk(size, label=None):
 def relay(account):
     """Releases the SMTP server and waits for the outbox rows of the bulk run to drain; the rate
     is taken between the first and last send, from the rows' own sent_at. The warm-up's mails are
-    older, so the relay (oldest first) sends them before, not among, the measured ones."""
+    set aside first: the relay serves accounts in turn, so they would share the measured time."""
     total = int(psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}'"))
     hold_smtp(False)
     reset_mail_server()
@@ -797,6 +804,123 @@ def copy_ratio(size, rounds=3):
           f" per round {', '.join(f'{x:.1f} %' for x in ratios)}   (target >= 50 %)")
 
 
+def seed_pending(tok, count, label):
+    """An account with `count` pending bulk mails, copied from one real invitation mail of its own
+    (so each renders as the relay would send it), to 100 recipients so that GreenMail's cost per
+    mail stays flat. The SMTP server is held meanwhile. The account's id."""
+    run = uuid.uuid4().hex[:8]
+    account = create_account(tok, f"{label} {run}", 10)
+    body = f"{label.lower()}-{run}-template@bench.example".encode()
+    status, resp, _ = request("POST", f"{USHER}/api/v1/accounts/{account}/invitations?role=EDITOR", body,
+                              {"Authorization": f"Bearer {tok}", "Content-Type": "text/plain"})
+    assert status == 202, resp
+    follow(tok, json.loads(resp)["id"])
+    template = psql(f"SELECT id FROM mail_outbox WHERE account_id = '{account}' ORDER BY id LIMIT 1")
+    t0 = time.monotonic()
+    psql(f"INSERT INTO mail_outbox (account_id, kind, recipient, payload, dedupe_key, priority)"
+         f" SELECT account_id, kind, 'bulk-' || (g % 100) || '-{run}@bench.example', payload,"
+         f" 'bench-pending:{run}:' || g, 1 FROM mail_outbox, generate_series(1, {count}) g WHERE id = {template}")
+    psql("ANALYZE mail_outbox")
+    print(f"  {count:,} pending mails of one account written in {time.monotonic() - t0:.1f} s")
+    return account
+
+
+def sent_between(account, start, end):
+    return int(psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'"
+                    f" AND sent_at >= to_timestamp({start}) AND sent_at < to_timestamp({end})"))
+
+
+def active_member(account, email):
+    """A member who has set a password: the one a reset is for. Their profile id."""
+    profile = str(uuid.uuid4())
+    psql(f"INSERT INTO profiles (id, email, first_name, last_name, status) VALUES"
+         f" ('{profile}', '{email}', 'Reset', 'Bench', 'ACTIVE')")
+    psql(f"INSERT INTO memberships (id, account_id, profile_id, role, status, invited_at) VALUES"
+         f" ('{uuid.uuid4()}', '{account}', '{profile}', 'EDITOR', 'ACTIVE', now())")
+    return profile
+
+
+def waits(account, since_epoch, recipients, within=120):
+    """Seconds from `since_epoch` to each recipient's mail being accepted by the SMTP server."""
+    quoted = ", ".join(f"'{r}'" for r in recipients)
+    deadline = time.monotonic() + within
+    while True:
+        rows = psql(f"SELECT extract(epoch FROM sent_at) - {since_epoch} FROM mail_outbox"
+                    f" WHERE account_id = '{account}' AND recipient IN ({quoted}) AND status = 'SENT'")
+        found = [float(x) for x in rows.split()] if rows else []
+        if len(found) == len(recipients) or time.monotonic() > deadline:
+            return sorted(found)
+
+
+def mail_fairness(pending):
+    tok = admin_token()
+    print(f"mail-fairness: {pending:,} pending mails of one account, then 10 invitations and a reset of another")
+    hold_smtp(True)
+    try:
+        big = seed_pending(tok, pending, "Fair-big")
+        small = create_account(tok, f"Fair-small {uuid.uuid4().hex[:8]}", 20)
+        run = uuid.uuid4().hex[:8]
+        reset_email = f"reset-{run}@bench.example"
+        member = active_member(small, reset_email)
+    finally:
+        hold_smtp(False)
+    reset_mail_server()
+    time.sleep(5)  # the relay finds the server again (its pause is at most 15 s) and reaches full speed
+    t_alone = time.time()
+    time.sleep(20)
+    alone = sent_between(big, t_alone, t_alone + 20) / 20
+
+    recipients = [f"small-{run}-{i}@bench.example" for i in range(10)]
+    t_beside = time.time()
+    status, resp, _ = request("POST", f"{USHER}/api/v1/accounts/{small}/invitations?role=EDITOR",
+                              "\n".join(recipients).encode(),
+                              {"Authorization": f"Bearer {tok}", "Content-Type": "text/plain"})
+    assert status == 202, resp
+    follow(tok, json.loads(resp)["id"])
+    t_completed = time.time()
+    status, resp, _ = request("POST", f"{USHER}/api/v1/accounts/{small}/users/{member}/password-reset", b"",
+                              {"Authorization": f"Bearer {tok}"})
+    assert status == 202, resp
+    t_reset = time.time()
+    invited = waits(small, t_completed, recipients)
+    reset = waits(small, t_reset, [reset_email])
+    time.sleep(max(0.0, t_beside + 10 - time.time()))
+    beside = sent_between(big, t_beside, t_beside + 10) / 10
+    left = int(psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{big}' AND status = 'PENDING'"))
+    set_mails_aside(psql, big)
+
+    def median(values):
+        return values[len(values) // 2] if values else float("nan")
+
+    print(f"  the 10 invitations   {len(invited)} of 10 sent; from `completed`: median {median(invited):.2f} s,"
+          f" worst {max(invited, default=float('nan')):.2f} s (target <= 5 s)")
+    print(f"  the password reset   {len(reset)} of 1 sent; {reset[0] if reset else float('nan'):.2f} s after its 202")
+    print(f"  big account's rate   {alone:.0f} mails/s alone, {beside:.0f} mails/s beside the small one"
+          f" ({100 * (beside - alone) / alone:+.1f} %; target >= -10 %); {left:,} still pending, set aside")
+
+
+def claim_plan(pending):
+    tok = admin_token()
+    print(f"claim-plan: one relay claim on an outbox of {pending:,} pending mails of one account and ten of others")
+    hold_smtp(True)
+    try:
+        big = seed_pending(tok, pending, "Plan-big")
+        others = [seed_pending(tok, 1, f"Plan-{i}") for i in range(10)]
+        psql("VACUUM ANALYZE mail_outbox")
+        claim = re.search(r'CLAIM = (".*?");', open(os.path.join(HERE, "..", "..", "src", "main", "java", "io", "usher",
+                                                               "mail", "MailRelay.java")).read(), re.S).group(1)
+        sql = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', claim))
+        sql = sql.replace("$1", "200").replace("$2", "120000").replace("$3", f"'{uuid.uuid4()}'")
+        plan = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(DB_PORT), "-U", "postgres", "-d", "usher", "-q",
+                               "-c", "BEGIN", "-c", f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}", "-c", "ROLLBACK"],
+                              capture_output=True, text=True, check=True).stdout
+        print(plan)
+        for account in [big] + others:
+            set_mails_aside(psql, account)
+    finally:
+        hold_smtp(False)
+
+
 def main():
     args = sys.argv[1:]
     size = 100_000
@@ -815,6 +939,11 @@ def main():
         i = args.index("--big")
         big = int(args[i + 1])
         del args[i:i + 2]
+    pending = None
+    if "--pending" in args:
+        i = args.index("--pending")
+        pending = int(args[i + 1])
+        del args[i:i + 2]
     smtp_live = "--smtp-live" in args
     if smtp_live:
         args.remove("--smtp-live")
@@ -825,7 +954,8 @@ def main():
             hold_smtp(not smtp_live)
             try:
                 if warmup:
-                    bulk(warmup, f"warm-up: {warmup} new addresses in one POST (not counted)")
+                    warm = bulk(warmup, f"warm-up: {warmup} new addresses in one POST (not counted)")
+                    set_mails_aside(psql, warm)
                     print()
                     quiet_database()
                 account = bulk(size)
@@ -840,6 +970,10 @@ def main():
             keycloak_orgs()
         elif w == "copy-ceiling":
             copy_ceiling(size)
+        elif w == "mail-fairness":
+            mail_fairness(pending or 400_000)
+        elif w == "claim-plan":
+            claim_plan(pending or 1_000_000)
         elif w == "members-100k":
             members(size)
         elif w == "fairness":

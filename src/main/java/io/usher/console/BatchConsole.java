@@ -9,6 +9,7 @@ import io.usher.invite.BatchEvents;
 import io.usher.invite.BatchReport;
 import io.usher.invite.BatchView;
 import io.usher.invite.Batches;
+import io.usher.invite.MailDeliveries;
 import io.usher.invite.Outcomes;
 import io.usher.platform.Actor;
 import io.usher.platform.Caller;
@@ -112,8 +113,18 @@ public class BatchConsole {
                 response,
                 (account, frame) -> batchOf(actor, accountId, batchId)
                         .chain(batch -> outcomes.latestMessages(accountId, batch.id(), batch.processed(), MESSAGES)
-                                .map(messages ->
-                                        ConsoleResponses.ok(frame, ConsolePages.batch(frame, batch, messages)))));
+                                .chain(messages -> outcomes.deliveries(accountId, batch.id())
+                                        .map(mails -> ConsoleResponses.ok(
+                                                frame, ConsolePages.batch(frame, batch, messages, mails))))));
+    }
+
+    /** For the page's script, which refreshes the mail counts while some are still to be sent. */
+    @GET
+    @Path("/{batchId}/mails")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "How a batch's mails stand")
+    public Uni<MailDeliveries> mails(@RestPath UUID accountId, @RestPath UUID batchId) {
+        return batchOf(Actor.of(caller), accountId, batchId).chain(batch -> outcomes.deliveries(accountId, batch.id()));
     }
 
     @GET

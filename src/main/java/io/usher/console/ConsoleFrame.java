@@ -54,11 +54,6 @@ public record ConsoleFrame(
         };
     }
 
-    /** A count as a text's figure. */
-    public String figure(int count) {
-        return String.valueOf(count);
-    }
-
     public String dateTime(java.time.Instant instant) {
         return page.dateTime(instant);
     }
@@ -74,19 +69,12 @@ public record ConsoleFrame(
         return sum;
     }
 
-    /** Whether the notice a link names is one of ours; an edited link shows none rather than failing. */
-    public boolean knownNotice(Object key) {
-        return key != null && notice(String.valueOf(key)) != null;
-    }
-
-    /** The notice a link names (after a form), or null for any other word. */
-    public String notice(String key) {
-        return switch (key) {
-            case "saved" -> msg().console_notice_saved();
-            case "resent" -> msg().console_notice_resent();
-            case "removed" -> msg().console_notice_removed();
-            case "deactivated" -> msg().console_notice_deactivated();
-            default -> null;
+    public String notice(Notice notice) {
+        return switch (notice) {
+            case SAVED -> msg().console_notice_saved();
+            case RESENT -> msg().console_notice_resent();
+            case REMOVED -> msg().console_notice_removed();
+            case DEACTIVATED -> msg().console_notice_deactivated();
         };
     }
 

@@ -5,6 +5,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.usher.account.TeamView;
 import io.usher.identity.SsoDomainView;
 import io.usher.invite.BatchView;
+import io.usher.invite.MailDeliveries;
 import io.usher.invite.OutcomeView;
 import io.usher.member.MemberView;
 import io.usher.member.ProfileView;
@@ -18,21 +19,22 @@ final class ConsolePages {
     private ConsolePages() {}
 
     static native TemplateInstance users(
-            ConsoleFrame frame, PageView<MemberView> members, List<TeamView> teams, Filters filters, String notice);
+            ConsoleFrame frame, PageView<MemberView> members, List<TeamView> teams, Filters filters, Notice notice);
 
     static native TemplateInstance user(
-            ConsoleFrame frame, MemberView member, List<TeamView> teams, String notice, String error);
+            ConsoleFrame frame, MemberView member, List<TeamView> teams, Notice notice, String error);
 
-    static native TemplateInstance batch(ConsoleFrame frame, BatchView batch, List<OutcomeView> messages);
+    static native TemplateInstance batch(
+            ConsoleFrame frame, BatchView batch, List<OutcomeView> messages, MailDeliveries mails);
 
     static native TemplateInstance batches(ConsoleFrame frame, PageView<BatchView> batches, Filters filters);
 
     static native TemplateInstance people(ConsoleFrame frame, PageView<ProfileView> people, Filters filters);
 
-    static native TemplateInstance person(ConsoleFrame frame, ProfileView person, String notice);
+    static native TemplateInstance person(ConsoleFrame frame, ProfileView person, Notice notice);
 
     static native TemplateInstance ssoDomains(
-            ConsoleFrame frame, List<SsoDomainView> domains, String notice, String error);
+            ConsoleFrame frame, List<SsoDomainView> domains, Notice notice, String error);
 
     static native TemplateInstance problem(ConsoleFrame frame, int status, String detail);
 
@@ -74,6 +76,4 @@ final class ConsolePages {
             return page + 1;
         }
     }
-
-    /** A message of a batch (an outcome that is not a success), as the progress page lists it. */
 }

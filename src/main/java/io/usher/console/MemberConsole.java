@@ -115,7 +115,7 @@ public class MemberConsole {
                                                 members,
                                                 teamPage.items(),
                                                 filters(filter, at, members.total()),
-                                                notice)))));
+                                                Notice.named(notice))))));
     }
 
     @GET
@@ -133,11 +133,11 @@ public class MemberConsole {
                 accountId,
                 request,
                 response,
-                (account, frame) -> userPage(actor, frame, accountId, userId, notice, null, 200));
+                (account, frame) -> userPage(actor, frame, accountId, userId, Notice.named(notice), null, 200));
     }
 
     private Uni<Response> userPage(
-            Actor actor, ConsoleFrame frame, UUID accountId, UUID userId, String notice, String error, int status) {
+            Actor actor, ConsoleFrame frame, UUID accountId, UUID userId, Notice notice, String error, int status) {
         return teams.list(actor, accountId, new PageQuery(0, PageQuery.MAX_SIZE))
                 .chain(teamPage -> directory
                         .get(accountId, userId)
@@ -167,7 +167,7 @@ public class MemberConsole {
                 () -> Uni.createFrom()
                         .item(() -> ConsoleForms.memberChange(role, status, teams))
                         .chain(change -> edits.change(actor, accountId, userId, change)),
-                userUrl(accountId, userId) + "?notice=saved");
+                userUrl(accountId, userId) + Notice.SAVED.query());
     }
 
     @POST
@@ -186,7 +186,7 @@ public class MemberConsole {
                 request,
                 response,
                 () -> resend.resend(actor, accountId, userId),
-                userUrl(accountId, userId) + "?notice=resent");
+                userUrl(accountId, userId) + Notice.RESENT.query());
     }
 
     /** For the page's script: 202 with the wait before the next one, or the API's problem (429 with Retry-After). */
@@ -219,7 +219,7 @@ public class MemberConsole {
                 request,
                 response,
                 () -> edits.remove(actor, accountId, userId),
-                "/console/accounts/" + accountId + "/users?notice=removed");
+                "/console/accounts/" + accountId + "/users" + Notice.REMOVED.query());
     }
 
     /**

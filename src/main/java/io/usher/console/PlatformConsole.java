@@ -98,7 +98,8 @@ public class PlatformConsole {
             @Context HttpServerResponse response) {
         return frame(request, response)
                 .chain(frame -> profiles.get(userId)
-                        .map(person -> ConsoleResponses.ok(frame, ConsolePages.person(frame, person, notice)))
+                        .map(person ->
+                                ConsoleResponses.ok(frame, ConsolePages.person(frame, person, Notice.named(notice))))
                         .onFailure(ProblemException.class)
                         .recoverWithItem(e -> ConsoleResponses.problem(frame, (ProblemException) e)));
     }
@@ -110,8 +111,8 @@ public class PlatformConsole {
             @RestPath UUID userId, @Context HttpServerRequest request, @Context HttpServerResponse response) {
         return frame(request, response)
                 .chain(frame -> profiles.deactivate(Actor.of(caller), userId)
-                        .map(person ->
-                                ConsoleResponses.seeOther("/console/admin/users/" + userId + "?notice=deactivated"))
+                        .map(person -> ConsoleResponses.seeOther(
+                                "/console/admin/users/" + userId + Notice.DEACTIVATED.query()))
                         .onFailure(ProblemException.class)
                         .recoverWithItem(e -> ConsoleResponses.problem(frame, (ProblemException) e)));
     }
@@ -121,7 +122,7 @@ public class PlatformConsole {
     @Operation(summary = "The SSO domains")
     public Uni<Response> ssoDomains(
             @RestQuery String notice, @Context HttpServerRequest request, @Context HttpServerResponse response) {
-        return frame(request, response).chain(frame -> domainsPage(frame, notice, null, 200));
+        return frame(request, response).chain(frame -> domainsPage(frame, Notice.named(notice), null, 200));
     }
 
     @POST
@@ -140,7 +141,7 @@ public class PlatformConsole {
             }
             return ssoDomains
                     .put(domain == null ? "" : domain, new SsoDomainRoute(alias))
-                    .map(saved -> ConsoleResponses.seeOther("/console/admin/sso-domains?notice=saved"))
+                    .map(saved -> ConsoleResponses.seeOther("/console/admin/sso-domains" + Notice.SAVED.query()))
                     .onFailure(ProblemException.class)
                     .recoverWithUni(e -> domainsPage(frame, null, frame.msg().console_sso_badDomain(), 400));
         });
@@ -154,12 +155,13 @@ public class PlatformConsole {
         return frame(request, response)
                 .chain(frame -> ssoDomains
                         .delete(domain)
-                        .map(deleted -> ConsoleResponses.seeOther("/console/admin/sso-domains?notice=removed"))
+                        .map(deleted ->
+                                ConsoleResponses.seeOther("/console/admin/sso-domains" + Notice.REMOVED.query()))
                         .onFailure(ProblemException.class)
                         .recoverWithItem(e -> ConsoleResponses.problem(frame, (ProblemException) e)));
     }
 
-    private Uni<Response> domainsPage(ConsoleFrame frame, String notice, String error, int status) {
+    private Uni<Response> domainsPage(ConsoleFrame frame, Notice notice, String error, int status) {
         return ssoDomains
                 .list()
                 .map(domains ->

@@ -2,11 +2,13 @@ package io.usher.identity;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.usher.platform.UsherConfig;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.client.ClientBuilder;
@@ -14,12 +16,14 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.CreatedResponseUtil;
@@ -33,13 +37,18 @@ import org.keycloak.representations.idm.UserRepresentation;
  * The identity provider as Keycloak: the admin API through Usher's own service account (a client
  * with manage-users), over a client with connect and read time-outs, off the event loop. Reads
  * are retried; writes are not, and {@link #createWithPassword} finds before it creates, so a
- * caller may repeat it.
+ * caller may repeat it. While most recent calls fail, a circuit breaker answers at once that the
+ * provider is away, instead of every person waiting out the time-outs and retries.
  */
 @ApplicationScoped
 public class KeycloakIdentityProvider implements IdentityProvider {
 
     private static final Logger LOG = Logger.getLogger(KeycloakIdentityProvider.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The circuit opens when half of the last ten calls failed, and lets calls through again after five seconds. */
+    private static final int BREAKER_WINDOW = 10;
+
+    private static final Duration BREAKER_DELAY = Duration.ofSeconds(5);
 
     private final Keycloak keycloak;
     private final String realm;
@@ -48,6 +57,10 @@ public class KeycloakIdentityProvider implements IdentityProvider {
     private final String publicBaseUrl;
     private final UsherConfig.Identity settings;
     private final KeycloakCalls calls;
+    /** Tries a call within its time, again when worth it, and only while the circuit is closed. */
+    private final Guard retried;
+    /** The same for writes that are not tried again. */
+    private final Guard once;
 
     public KeycloakIdentityProvider(
             UsherConfig config,
@@ -64,6 +77,23 @@ public class KeycloakIdentityProvider implements IdentityProvider {
         this.issuer = issuer;
         this.clientId = clientId;
         this.publicBaseUrl = config.publicBaseUrl();
+        this.retried = Guard.create()
+                .withDescription("keycloak-retried")
+                .withRetry()
+                .maxRetries(settings.retries())
+                .delay(200, ChronoUnit.MILLIS)
+                .jitter(50, ChronoUnit.MILLIS)
+                .whenException(KeycloakIdentityProvider::worthRetrying)
+                .withExponentialBackoff()
+                .maxDelay(2, ChronoUnit.SECONDS)
+                .done()
+                .done()
+                .with(this::breaker)
+                .build();
+        this.once = Guard.create()
+                .withDescription("keycloak-once")
+                .with(this::breaker)
+                .build();
         this.keycloak = KeycloakBuilder.builder()
                 .serverUrl(serverUrl)
                 .realm(realm)
@@ -79,17 +109,17 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<String> createWithPassword(NewCredential person) {
-        return retried(call("create_credential", "set up a credential", () -> {
+        return call(retried, "create_credential", "set up a credential", () -> {
             String subject =
                     find(person.email()).map(user -> adoptable(user.getId())).orElseGet(() -> create(person));
             setPasswordNow(subject, person.password());
             return subject;
-        }));
+        });
     }
 
     @Override
     public Uni<Void> setPassword(String subject, String password) {
-        return call("set_password", "set a password", () -> {
+        return call(once, "set_password", "set a password", () -> {
             setPasswordNow(subject, password);
             return null;
         });
@@ -97,7 +127,8 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<Optional<IdentityPerson>> findByEmail(String email) {
-        return retried(call(
+        return call(
+                retried,
                 "find_person",
                 "look a person up",
                 () -> find(email)
@@ -106,12 +137,12 @@ public class KeycloakIdentityProvider implements IdentityProvider {
                                 user.getEmail(),
                                 Boolean.TRUE.equals(user.isEnabled()),
                                 realm().users().get(user.getId()).credentials().stream()
-                                        .anyMatch(c -> CredentialRepresentation.PASSWORD.equals(c.getType()))))));
+                                        .anyMatch(c -> CredentialRepresentation.PASSWORD.equals(c.getType())))));
     }
 
     @Override
     public Uni<Void> disable(String subject) {
-        return call("disable_person", "disable a person", () -> {
+        return call(once, "disable_person", "disable a person", () -> {
             UserRepresentation change = new UserRepresentation();
             change.setEnabled(false);
             realm().users().get(subject).update(change);
@@ -121,10 +152,10 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<Void> endSessions(String subject) {
-        return retried(call("end_sessions", "end a person's sessions", () -> {
+        return call(retried, "end_sessions", "end a person's sessions", () -> {
             realm().users().get(subject).logout();
             return null;
-        }));
+        });
     }
 
     @Override
@@ -229,12 +260,35 @@ public class KeycloakIdentityProvider implements IdentityProvider {
         return found.isEmpty() ? null : found.split(" ")[0];
     }
 
+    /** A refused password is an answer, not a failure of the provider: it never opens the circuit. */
+    private void breaker(Guard.Builder guard) {
+        guard.withCircuitBreaker()
+                .requestVolumeThreshold(BREAKER_WINDOW)
+                .failureRatio(0.5)
+                .delay(BREAKER_DELAY.toMillis(), ChronoUnit.MILLIS)
+                .skipOn(PasswordRefusedException.class)
+                .onStateChange(state -> LOG.infof("Keycloak: the circuit is %s", state))
+                .done();
+    }
+
     /**
-     * A blocking admin call on a worker thread, within the configured time, timed by operation and
-     * result. Any failure but a refused password becomes {@link IdentityProviderUnavailableException}
-     * (a 503 for clients). The log says what failed, never whom it was for.
+     * A blocking admin call through the guard; any failure but a refused password becomes {@link
+     * IdentityProviderUnavailableException} (a 503 for clients). A call the open circuit refuses is
+     * counted as {@code result="refused_open"}.
      */
-    private <T> Uni<T> call(String operation, String what, Supplier<T> work) {
+    private <T> Uni<T> call(Guard guard, String operation, String what, Supplier<T> work) {
+        Uni<T> guarded = guard.get(() -> attempt(operation, what, work), new TypeLiteral<Uni<T>>() {});
+        return guarded.onFailure(CircuitBreakerOpenException.class).transform(e -> {
+            calls.get(operation, "refused_open").record(Duration.ZERO);
+            return new IdentityProviderUnavailableException(what, e);
+        });
+    }
+
+    /**
+     * One try on a worker thread, within the configured time, timed by operation and result. The
+     * log says what failed, never whom it was for.
+     */
+    private <T> Uni<T> attempt(String operation, String what, Supplier<T> work) {
         return Uni.createFrom().deferred(() -> {
             Timer.Sample sample = Timer.start();
             return Uni.createFrom()
@@ -276,14 +330,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
         return failure instanceof PasswordRefusedException ? "refused" : "error";
     }
 
-    /** The same call again, for failures worth another try: no answer in time, or a server error. */
-    private <T> Uni<T> retried(Uni<T> call) {
-        return call.onFailure(KeycloakIdentityProvider::worthRetrying)
-                .retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2))
-                .atMost(settings.retries());
-    }
-
+    /** Failures worth another try: no answer in time, or a server error. */
     private static boolean worthRetrying(Throwable e) {
         if (!(e instanceof IdentityProviderUnavailableException)) {
             return false;

@@ -1,5 +1,6 @@
 package io.usher.invite;
 
+import io.usher.mail.MailPriority;
 import io.usher.member.MembershipStatus;
 import io.usher.member.Role;
 import io.vertx.core.json.JsonObject;
@@ -75,6 +76,7 @@ record ChunkPlan(Instant now, Instant linkExpiry, List<NewProfile> profiles, Lis
             List<UUID> teams,
             LinkKind link,
             String tokenHash,
+            MailPriority mailPriority,
             JsonObject mailPayload) {}
 
     /** The addresses that change something, each with its membership. */

@@ -1,6 +1,7 @@
 package io.usher.invite;
 
 import io.usher.mail.MailPayloads;
+import io.usher.mail.MailPriority;
 import io.usher.member.Role;
 import io.usher.platform.LinkTokens;
 import java.time.Duration;
@@ -20,18 +21,24 @@ import java.util.function.Supplier;
  */
 final class ChunkPlanner {
 
-    /** What a batch's addresses share: the role and teams they get, and who asked. */
-    record BatchInfo(Role role, List<UUID> teams, String requestedBy, UUID requestedByProfile) {}
+    /** What a batch's addresses share: the role and teams they get, who asked, and how many they are. */
+    record BatchInfo(Role role, List<UUID> teams, String requestedBy, UUID requestedByProfile, int total) {}
 
     /** What the chunk is planned against: the account, its loaded snapshot and its live teams. */
     record Loaded(String accountName, AccountSnapshot snapshot, Map<UUID, BatchInfo> batches, Set<UUID> liveTeams) {}
 
     private final int linkExpiryDays;
+    private final int promptBatchMax;
     private final Supplier<UUID> ids;
     private final Supplier<LinkTokens.Minted> links;
 
-    ChunkPlanner(int linkExpiryDays, Supplier<UUID> ids, Supplier<LinkTokens.Minted> links) {
+    /**
+     * @param promptBatchMax the most addresses a batch may have for its mails to go ahead of bulk
+     *     mail (MailPriority)
+     */
+    ChunkPlanner(int linkExpiryDays, int promptBatchMax, Supplier<UUID> ids, Supplier<LinkTokens.Minted> links) {
         this.linkExpiryDays = linkExpiryDays;
+        this.promptBatchMax = promptBatchMax;
         this.ids = ids;
         this.links = links;
     }
@@ -75,6 +82,7 @@ final class ChunkPlanner {
                 batch.teams().stream().filter(loaded.liveTeams()::contains).toList(),
                 LinkKind.of(decision.mail()),
                 link.tokenHash(),
+                batch.total() <= promptBatchMax ? MailPriority.PERSON_WAITING : MailPriority.BULK,
                 MailPayloads.traced(
                         MailPayloads.invitation(
                                 MailPayloads.link("/invitations/", link.seed()),

@@ -124,9 +124,10 @@ final class ChunkWriter {
         if (addresses.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return sql.preparedQuery("INSERT INTO mail_outbox (account_id, kind, recipient, payload, dedupe_key)"
-                        + " SELECT $1, kind, recipient, payload, dedupe_key"
-                        + " FROM unnest($2::text[], $3::text[], $4::jsonb[], $5::text[]) AS o(kind, recipient, payload, dedupe_key)"
+        return sql.preparedQuery("INSERT INTO mail_outbox (account_id, kind, recipient, payload, dedupe_key, priority)"
+                        + " SELECT $1, kind, recipient, payload, dedupe_key, priority"
+                        + " FROM unnest($2::text[], $3::text[], $4::jsonb[], $5::text[], $6::smallint[])"
+                        + " AS o(kind, recipient, payload, dedupe_key, priority)"
                         + " RETURNING id, dedupe_key")
                 .execute(Tuple.tuple()
                         .addUUID(accountId)
@@ -135,7 +136,9 @@ final class ChunkWriter {
                         .addArrayOfString(column(addresses, a -> a.membership().email(), String[]::new))
                         .addArrayOfJsonObject(
                                 column(addresses, a -> a.membership().mailPayload(), JsonObject[]::new))
-                        .addArrayOfString(column(addresses, ChunkPlan.Address::mailKey, String[]::new)))
+                        .addArrayOfString(column(addresses, ChunkPlan.Address::mailKey, String[]::new))
+                        .addArrayOfShort(column(
+                                addresses, a -> a.membership().mailPriority().column(), Short[]::new)))
                 .map(rows -> {
                     Map<String, Long> ids = new HashMap<>();
                     rows.forEach(row -> ids.put(row.getString(1), row.getLong(0)));

@@ -7,6 +7,8 @@ import io.usher.member.Role;
 import io.usher.platform.Actor;
 import io.usher.platform.ProblemException;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.nio.charset.Charset;
@@ -18,7 +20,8 @@ import java.util.UUID;
 /**
  * Classifies every line of a bulk invitation with the very decision the workers run, against
  * the account as it is now, changing nothing and sending nothing. A long list is read and
- * decided in parts, each with one round of set queries.
+ * decided in parts, each with one round of set queries, all in one repeatable-read transaction:
+ * the seats and every part's members are one state of the account, even while a batch is applied.
  */
 @ApplicationScoped
 public class InvitationPreview {
@@ -64,12 +67,36 @@ public class InvitationPreview {
                 AddressReaders.readLines(body, charset, numbered);
             }
         }
-        AccountSnapshot snapshot = baseSnapshot(account.id());
+        SqlConnection sql = pool.getConnection().await().atMost(DB);
+        try {
+            Transaction snapshotRead = sql.begin().await().atMost(DB);
+            sql.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .execute()
+                    .await()
+                    .atMost(DB);
+            try {
+                return decide(sql, account.id(), role, entries);
+            } finally {
+                // Read only: nothing to keep.
+                snapshotRead.rollback().await().atMost(DB);
+            }
+        } finally {
+            sql.close().await().atMost(DB);
+        }
+    }
+
+    private PreviewView decide(SqlConnection sql, UUID accountId, Role role, List<String> entries) {
+        SnapshotLoader.AccountBase account =
+                SnapshotLoader.account(sql, accountId, false).await().atMost(DB);
+        if (account == null) {
+            throw ProblemException.notFound("The account");
+        }
+        AccountSnapshot snapshot = account.snapshot();
         int[] counts = new int[Outcome.values().length];
         List<OutcomeView> lines = new ArrayList<>();
         for (int from = 0; from < entries.size(); from += PART) {
             List<String> part = entries.subList(from, Math.min(entries.size(), from + PART));
-            SnapshotLoader.learn(pool, snapshot, account.id(), part).await().atMost(DB);
+            SnapshotLoader.learn(sql, snapshot, accountId, part).await().atMost(DB);
             for (int i = 0; i < part.size(); i++) {
                 Decision decision = InvitationDecider.decide(from + i + 1, part.get(i), role, snapshot);
                 counts[decision.outcome().ordinal()]++;
@@ -79,14 +106,5 @@ public class InvitationPreview {
             }
         }
         return new PreviewView(entries.size(), BatchView.counts(counts), lines);
-    }
-
-    private AccountSnapshot baseSnapshot(UUID accountId) {
-        SnapshotLoader.AccountBase account =
-                SnapshotLoader.account(pool, accountId, false).await().atMost(DB);
-        if (account == null) {
-            throw ProblemException.notFound("The account");
-        }
-        return account.snapshot();
     }
 }

@@ -32,7 +32,8 @@ public class InvitationStore {
     private final ChunkPlanner planner;
 
     public InvitationStore(UsherConfig config, LinkTokens links) {
-        this.planner = new ChunkPlanner(config.invitations().linkExpiryDays(), Ids::next, links::mint);
+        this.planner = new ChunkPlanner(
+                config.invitations().linkExpiryDays(), config.mail().promptBatchMax(), Ids::next, links::mint);
     }
 
     /** The outcomes of the chunk, new and already stored, in request order, and what it changed. */
@@ -64,7 +65,7 @@ public class InvitationStore {
                         + " AND status = 'RECEIVING' AND receiving_until < now()")
                 .execute(Tuple.of(chunk.accountId, ids))
                 .chain(() -> sql.preparedQuery(
-                                "SELECT id, role, team_ids, requested_by, requested_by_profile_id, status"
+                                "SELECT id, role, team_ids, requested_by, requested_by_profile_id, status, total"
                                         + " FROM invitation_batches WHERE account_id = $1 AND id = ANY($2) FOR UPDATE")
                         .execute(Tuple.of(chunk.accountId, ids)))
                 .map(rows -> {
@@ -78,7 +79,8 @@ public class InvitationStore {
                                         Role.valueOf(row.getString(1)),
                                         List.of(row.getArrayOfUUIDs(2)),
                                         row.getString(3),
-                                        row.getUUID(4)));
+                                        row.getUUID(4),
+                                        row.getInteger(6)));
                     }
                     return null;
                 });

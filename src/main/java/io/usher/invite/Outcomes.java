@@ -46,6 +46,20 @@ public class Outcomes {
                 });
     }
 
+    /** How the batch's mails stand; one lookup per outcome that has a mail, by key. */
+    public Uni<MailDeliveries> deliveries(UUID accountId, UUID batchId) {
+        return pool.preparedQuery("SELECT count(*) FILTER (WHERE m.status = 'SENT')::int,"
+                        + " count(*) FILTER (WHERE m.status = 'PENDING')::int,"
+                        + " count(*) FILTER (WHERE m.status = 'FAILED')::int"
+                        + " FROM invitation_outcomes o JOIN mail_outbox m ON m.id = o.outbox_id"
+                        + " WHERE o.account_id = $1 AND o.batch_id = $2")
+                .execute(Tuple.of(accountId, batchId))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new MailDeliveries(row.getInteger(0), row.getInteger(1), row.getInteger(2));
+                });
+    }
+
     private static List<OutcomeView> views(RowSet<Row> rows) {
         List<OutcomeView> views = new ArrayList<>(rows.size());
         for (Row row : rows) {

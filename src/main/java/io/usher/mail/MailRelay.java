@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -45,6 +46,34 @@ public class MailRelay {
     // One connection attempt per replica every 15 s costs nothing, and a returning server is
     // used within 15 s (the fault script measured up to a minute's wait with a longer cap).
     private static final Duration MAX_PAUSE = Duration.ofSeconds(15);
+
+    /**
+     * One round's mails: an equal share of the claim for every lane (a priority and an account)
+     * that has due mail, at least one each, each lane's oldest first; those a person is waiting for
+     * are sent first. The lanes are found by a skip scan of the lanes index (one descent per lane),
+     * and each lane's share read from the front of its part of the index: a round reads the entries
+     * it claims, however many mails are pending. Rows another replica holds are skipped, not awaited.
+     */
+    private static final String CLAIM = "WITH RECURSIVE lanes AS ("
+            + " (SELECT priority, account_id FROM mail_outbox WHERE status = 'PENDING'"
+            + " ORDER BY priority, account_id LIMIT 1)"
+            + " UNION ALL"
+            + " SELECT following.priority, following.account_id FROM lanes CROSS JOIN LATERAL"
+            + " (SELECT priority, account_id FROM mail_outbox WHERE status = 'PENDING'"
+            + " AND (priority, account_id) > (lanes.priority, lanes.account_id)"
+            + " ORDER BY priority, account_id LIMIT 1) following),"
+            + " due AS (SELECT priority, account_id FROM lanes WHERE EXISTS (SELECT 1 FROM mail_outbox"
+            + " WHERE status = 'PENDING' AND priority = lanes.priority AND account_id = lanes.account_id"
+            + " AND next_attempt_at <= now())),"
+            + " picked AS (SELECT mail.id FROM due CROSS JOIN LATERAL (SELECT id FROM mail_outbox"
+            + " WHERE status = 'PENDING' AND priority = due.priority AND account_id = due.account_id"
+            + " AND next_attempt_at <= now() ORDER BY next_attempt_at, id"
+            + " LIMIT greatest(1, $1 / (SELECT count(*) FROM due)) FOR UPDATE SKIP LOCKED) mail)"
+            + " UPDATE mail_outbox SET attempts = attempts + 1, claim_token = $3,"
+            + " next_attempt_at = now() + $2 * interval '1 millisecond'"
+            + " WHERE id IN (SELECT id FROM picked)"
+            + " RETURNING id, kind, recipient, payload, attempts, (extract(epoch FROM created_at) * 1000)::bigint,"
+            + " priority";
 
     private final Pool pool;
     private final UsherConfig config;
@@ -90,9 +119,8 @@ public class MailRelay {
         return Multi.createBy()
                 .repeating()
                 .uni(this::relayOnce)
-                .whilst(round -> round.claimed() == config.mail().claimSize()
-                        && !round.serverUnavailable()
-                        && !lifecycle.stopping())
+                // A round that claimed anything may have left more: a lane's share is less than a claim.
+                .whilst(round -> round.claimed() > 0 && !round.serverUnavailable() && !lifecycle.stopping())
                 .collect()
                 .last()
                 .replaceWithVoid()
@@ -139,12 +167,7 @@ public class MailRelay {
     }
 
     private Uni<List<Claimed>> claim(UUID token) {
-        return pool.preparedQuery("UPDATE mail_outbox SET attempts = attempts + 1, claim_token = $3,"
-                        + " next_attempt_at = now() + $2 * interval '1 millisecond'"
-                        + " WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'PENDING' AND next_attempt_at <= now()"
-                        + " ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING id, kind, recipient, payload, attempts,"
-                        + " (extract(epoch FROM created_at) * 1000)::bigint")
+        return pool.preparedQuery(CLAIM)
                 .execute(Tuple.of(
                         config.mail().claimSize(), config.mail().claimLease().toMillis(), token))
                 .map(rows -> {
@@ -156,8 +179,10 @@ public class MailRelay {
                                 row.getString(2),
                                 (JsonObject) row.getValue(3),
                                 row.getInteger(4),
-                                row.getLong(5)));
+                                row.getLong(5),
+                                row.getShort(6)));
                     }
+                    claimed.sort(Comparator.comparingInt(Claimed::priority).thenComparingLong(Claimed::id));
                     return claimed;
                 });
     }
@@ -292,7 +317,13 @@ public class MailRelay {
     record Round(int claimed, boolean serverUnavailable) {}
 
     private record Claimed(
-            long id, MailKind kind, String recipient, JsonObject payload, int attempts, long createdMillis) {}
+            long id,
+            MailKind kind,
+            String recipient,
+            JsonObject payload,
+            int attempts,
+            long createdMillis,
+            short priority) {}
 
     private record Result(Claimed mail, String error, SmtpFailure failure) {}
 

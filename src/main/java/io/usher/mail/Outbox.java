@@ -15,11 +15,13 @@ public final class Outbox {
 
     private Outbox() {}
 
+    /** A mail one person asked for and is waiting for (a reset, a resend): it goes ahead of bulk mail. */
     public static Uni<Void> enqueue(
             SqlClient sql, UUID accountId, MailKind kind, String recipient, JsonObject payload, String dedupeKey) {
-        return sql.preparedQuery("INSERT INTO mail_outbox (account_id, kind, recipient, payload, dedupe_key)"
-                        + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (dedupe_key) DO NOTHING")
-                .execute(Tuple.of(accountId, kind.name(), recipient, payload, dedupeKey))
+        return sql.preparedQuery("INSERT INTO mail_outbox (account_id, kind, recipient, payload, dedupe_key, priority)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedupe_key) DO NOTHING")
+                .execute(Tuple.of(accountId, kind.name(), recipient, payload, dedupeKey)
+                        .addShort(MailPriority.PERSON_WAITING.column()))
                 .replaceWithVoid();
     }
 }

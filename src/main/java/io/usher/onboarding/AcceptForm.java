@@ -2,6 +2,8 @@ package io.usher.onboarding;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a person sends to accept a set-password invitation. The API's JSON body has no
@@ -16,20 +18,15 @@ public record AcceptForm(
         String language,
         Boolean acceptTerms) {
 
-    static final int MAX_PASSWORD = 256;
-
     /** Every problem of the form at once, so the page shows each next to its field. */
     public List<FieldProblem> problems(boolean confirmationRequired) {
         List<FieldProblem> problems = new ArrayList<>();
         name("firstName", firstName, problems);
         name("lastName", lastName, problems);
-        if (password == null || password.isEmpty()) {
-            problems.add(new FieldProblem("password", PageMessages::error_required));
-        } else if (password.length() > MAX_PASSWORD) {
-            problems.add(new FieldProblem("password", m -> m.error_tooLong(String.valueOf(MAX_PASSWORD))));
-        } else if (confirmationRequired && !password.equals(passwordConfirmation)) {
-            problems.add(new FieldProblem("passwordConfirmation", PageMessages::error_passwordsDiffer));
-        }
+        PasswordRules.check(
+                password,
+                confirmationRequired ? Optional.of(Objects.toString(passwordConfirmation, "")) : Optional.empty(),
+                problems);
         if (phone != null && !phone.isBlank() && !Names.isPhone(phone.strip())) {
             problems.add(new FieldProblem("phone", PageMessages::error_phone));
         }

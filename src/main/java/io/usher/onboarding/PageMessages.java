@@ -352,7 +352,7 @@ public interface PageMessages {
     String console_invitedBy(String p0);
 
     @Message
-    String console_page(String p0, String p1);
+    String console_page(int p0, int p1);
 
     @Message
     String console_previous();
@@ -433,7 +433,7 @@ public interface PageMessages {
     String console_batches_processed();
 
     @Message
-    String console_batches_of(String p0, String p1);
+    String console_batches_of(int p0, int p1);
 
     @Message
     String console_batches_success();
@@ -472,7 +472,11 @@ public interface PageMessages {
     String console_batch_done();
 
     @Message
-    String console_batch_progress(String p0, String p1);
+    String console_batch_progress(int p0, int p1);
+
+    /** The same text for the page's script, which puts the live figures in place of __N__ and __TOTAL__. */
+    @Message
+    String console_batch_progressLive();
 
     @Message
     String console_batch_messages();
@@ -482,6 +486,18 @@ public interface PageMessages {
 
     @Message
     String console_batch_report();
+
+    @Message
+    String console_batch_mails();
+
+    @Message
+    String console_mails_sent();
+
+    @Message
+    String console_mails_pending();
+
+    @Message
+    String console_mails_failed();
 
     @Message
     String console_batch_back();

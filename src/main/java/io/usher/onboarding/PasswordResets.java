@@ -168,14 +168,7 @@ public class PasswordResets {
     public Uni<ResetFacts> reset(String token, String password, Optional<String> confirmation) {
         return find(token).chain(reset -> {
             List<FieldProblem> problems = new ArrayList<>();
-            if (password == null || password.isEmpty()) {
-                problems.add(new FieldProblem("password", PageMessages::error_required));
-            } else if (password.length() > AcceptForm.MAX_PASSWORD) {
-                problems.add(
-                        new FieldProblem("password", m -> m.error_tooLong(String.valueOf(AcceptForm.MAX_PASSWORD))));
-            } else if (confirmation.isPresent() && !password.equals(confirmation.get())) {
-                problems.add(new FieldProblem("passwordConfirmation", PageMessages::error_passwordsDiffer));
-            }
+            PasswordRules.check(password, confirmation, problems);
             if (!problems.isEmpty()) {
                 throw new FormRejectedException(problems);
             }

@@ -1,7 +1,9 @@
 package io.usher.onboarding;
 
 import io.usher.identity.PasswordRefusedException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -24,7 +26,23 @@ final class PasswordRules {
             Map.entry("invalidPasswordBlacklistedMessage", (m, figure) -> m.password_blacklisted()),
             Map.entry("invalidPasswordRegexPatternMessage", (m, figure) -> m.password_pattern()));
 
+    static final int MAX_PASSWORD = 256;
+
     private PasswordRules() {}
+
+    /**
+     * What the form itself can tell of a new password before the provider sees it: given, not too
+     * long, and typed the same twice where the form asks twice (an empty confirmation when it does not).
+     */
+    static void check(String password, Optional<String> confirmation, List<FieldProblem> problems) {
+        if (password == null || password.isEmpty()) {
+            problems.add(new FieldProblem("password", PageMessages::error_required));
+        } else if (password.length() > MAX_PASSWORD) {
+            problems.add(new FieldProblem("password", m -> m.error_tooLong(String.valueOf(MAX_PASSWORD))));
+        } else if (confirmation.isPresent() && !password.equals(confirmation.get())) {
+            problems.add(new FieldProblem("passwordConfirmation", PageMessages::error_passwordsDiffer));
+        }
+    }
 
     static FieldProblem problem(PasswordRefusedException refusal) {
         BiFunction<PageMessages, String, String> text = TEXTS.get(refusal.reason());

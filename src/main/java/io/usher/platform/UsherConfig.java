@@ -114,7 +114,17 @@ public interface UsherConfig {
         @WithDefault("PT10M")
         Duration maxRetryDelay();
 
-        /** Mails claimed from the outbox at a time by one replica. */
+        /**
+         * The most addresses a batch may have for its mails to go ahead of bulk mail, as a reset's
+         * or a resend's do: someone is looking at the screen for them.
+         */
+        @WithDefault("100")
+        int promptBatchMax();
+
+        /**
+         * Mails claimed from the outbox at a time by one replica, shared equally between the lanes
+         * (a priority and an account) that have due mail; at least one per lane.
+         */
         @WithDefault("200")
         int claimSize();
 

@@ -10,33 +10,16 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 import io.usher.testing.Accounts;
 import io.usher.testing.Keycloak;
+import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class AccountResourceIT {
-
-    private static String platformAdmin;
-
-    @Inject
-    Pool pool;
-
-    @BeforeAll
-    static void tokens() {
-        platformAdmin = Keycloak.platformAdminToken();
-    }
-
-    static RequestSpecification asPlatformAdmin() {
-        return given().auth().oauth2(platformAdmin).contentType(ContentType.JSON);
-    }
+class AccountResourceIT extends PlatformAdminTest {
 
     static String createAccount(String name, int siteAdmins, int editors) {
         return Accounts.create(name, siteAdmins, editors);
@@ -45,7 +28,7 @@ class AccountResourceIT {
     @Test
     void platformAdminCreatesAnAccountAndFindsItAtItsLocation() {
         String name = Seeds.name("Acme");
-        String location = asPlatformAdmin()
+        String location = asAdmin()
                 .body(Map.of(
                         "name",
                         "  " + name + " ",
@@ -68,12 +51,7 @@ class AccountResourceIT {
                 .extract()
                 .header("Location");
         assertLocation(location);
-        given().auth()
-                .oauth2(platformAdmin)
-                .get(location)
-                .then()
-                .statusCode(200)
-                .body("name", equalTo(name));
+        given().auth().oauth2(admin).get(location).then().statusCode(200).body("name", equalTo(name));
     }
 
     private static void assertLocation(String location) {
@@ -136,7 +114,7 @@ class AccountResourceIT {
 
     @Test
     void invalidBodiesAreProblemsWithFieldErrors() {
-        asPlatformAdmin()
+        asAdmin()
                 .body(Map.of("name", " ", "quotas", Map.of("SITE_ADMIN", -1)))
                 .post("/api/v1/accounts")
                 .then()
@@ -148,7 +126,7 @@ class AccountResourceIT {
                         "errors.field",
                         containsInAnyOrder("name", "defaultLanguage", "quotas.SITE_ADMIN", "quotas.EDITOR"))
                 .body("errors.message", everyItem(notNullValue()));
-        asPlatformAdmin()
+        asAdmin()
                 .body(Map.of("name", "x", "defaultLanguage", "de", "quotas", Map.of("SITE_ADMIN", 1, "EDITOR", 1)))
                 .post("/api/v1/accounts")
                 .then()
@@ -156,45 +134,35 @@ class AccountResourceIT {
                 .contentType("application/problem+json")
                 .body("errors[0].field", equalTo("defaultLanguage"))
                 .body("errors[0].message", equalTo("must be one of en, fr"));
-        asPlatformAdmin()
+        asAdmin()
                 .body(Map.of("name", "x", "defaultLanguage", "en", "quotas", Map.of("SITE_ADMIN", "many", "EDITOR", 1)))
                 .post("/api/v1/accounts")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("quotas.SITE_ADMIN"));
-        asPlatformAdmin()
+        asAdmin()
                 .body(Map.of("name", "x", "defaultLanguage", "en", "quota", Map.of()))
                 .post("/api/v1/accounts")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("quota"))
                 .body("errors[0].message", equalTo("is not a known field"));
-        asPlatformAdmin()
+        asAdmin()
                 .body("{\"name\": ")
                 .post("/api/v1/accounts")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
-        asPlatformAdmin()
-                .body("")
-                .post("/api/v1/accounts")
-                .then()
-                .statusCode(400)
-                .contentType("application/problem+json");
-        asPlatformAdmin()
-                .body("[1,2]")
-                .post("/api/v1/accounts")
-                .then()
-                .statusCode(400)
-                .contentType("application/problem+json");
-        asPlatformAdmin()
+        asAdmin().body("").post("/api/v1/accounts").then().statusCode(400).contentType("application/problem+json");
+        asAdmin().body("[1,2]").post("/api/v1/accounts").then().statusCode(400).contentType("application/problem+json");
+        asAdmin()
                 .contentType(ContentType.XML)
                 .body("<account/>")
                 .post("/api/v1/accounts")
                 .then()
                 .statusCode(415)
                 .contentType("application/problem+json");
-        asPlatformAdmin()
+        asAdmin()
                 .body(Map.of(
                         "name",
                         "x".repeat(201),
@@ -212,7 +180,7 @@ class AccountResourceIT {
     void aSecondAccountWithTheSameNameIsAConflict() {
         String name = Seeds.name("Twice");
         createAccount(name, 1, 1);
-        asPlatformAdmin()
+        asAdmin()
                 .body(Map.of(
                         "name",
                         name.toUpperCase(),
@@ -232,7 +200,7 @@ class AccountResourceIT {
         Seeds.member(pool, UUID.fromString(accountId), Seeds.email("editor"), "EDITOR", "ACTIVE");
         Seeds.member(pool, UUID.fromString(accountId), Seeds.email("pending"), "EDITOR", "PENDING");
         Seeds.member(pool, UUID.fromString(accountId), Seeds.email("gone"), "EDITOR", "REMOVED");
-        asPlatformAdmin()
+        asAdmin()
                 .body(Map.of("SITE_ADMIN", 3, "EDITOR", 1))
                 .put("/api/v1/accounts/" + accountId + "/quotas")
                 .then()
@@ -242,19 +210,19 @@ class AccountResourceIT {
                 .body("usage.EDITOR", equalTo(2))
                 .body("usage.SITE_ADMIN", equalTo(0));
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .get("/api/v1/accounts/" + accountId)
                 .then()
                 .statusCode(200)
                 .body("quotas.EDITOR", equalTo(1))
                 .body("usage.EDITOR", equalTo(2));
-        asPlatformAdmin()
+        asAdmin()
                 .body(Map.of("SITE_ADMIN", 3))
                 .put("/api/v1/accounts/" + accountId + "/quotas")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("EDITOR"));
-        asPlatformAdmin()
+        asAdmin()
                 .body(Map.of("SITE_ADMIN", 3, "EDITOR", 1))
                 .put("/api/v1/accounts/" + UUID.randomUUID() + "/quotas")
                 .then()
@@ -269,7 +237,7 @@ class AccountResourceIT {
         createAccount("Paged " + marker + " a", 1, 1);
         createAccount("Paged " + marker + " c", 1, 1);
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .queryParam("q", marker.toUpperCase())
                 .queryParam("size", 2)
                 .get("/api/v1/accounts")
@@ -280,7 +248,7 @@ class AccountResourceIT {
                 .body("size", equalTo(2))
                 .body("items.name", org.hamcrest.Matchers.contains("Paged " + marker + " a", "Paged " + marker + " b"));
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .queryParam("q", marker)
                 .queryParam("size", 2)
                 .queryParam("page", 1)
@@ -289,34 +257,34 @@ class AccountResourceIT {
                 .statusCode(200)
                 .body("items.name", org.hamcrest.Matchers.contains("Paged " + marker + " c"));
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .queryParam("q", "%_\\")
                 .get("/api/v1/accounts")
                 .then()
                 .statusCode(200);
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .queryParam("size", 501)
                 .get("/api/v1/accounts")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("size"));
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .queryParam("page", -1)
                 .get("/api/v1/accounts")
                 .then()
                 .statusCode(400)
                 .body("errors[0].field", equalTo("page"));
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .queryParam("page", "abc")
                 .get("/api/v1/accounts")
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json");
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .queryParam("page", 2_000_000_000)
                 .get("/api/v1/accounts")
                 .then()
@@ -328,13 +296,13 @@ class AccountResourceIT {
     void anAccountIsVisibleToItsSiteAdminsOnlyAndHiddenFromOthers() {
         String accountId = createAccount(Seeds.name("Visible"), 2, 2);
         String otherId = createAccount(Seeds.name("Other"), 2, 2);
-        String admin = Seeds.email("admin");
+        String siteAdmin = Seeds.email("admin");
         String editor = Seeds.email("editor");
-        Seeds.member(pool, UUID.fromString(accountId), admin, "SITE_ADMIN", "ACTIVE");
+        Seeds.member(pool, UUID.fromString(accountId), siteAdmin, "SITE_ADMIN", "ACTIVE");
         Seeds.member(pool, UUID.fromString(accountId), editor, "EDITOR", "ACTIVE");
-        Keycloak.createUser(admin, "Secret-123456");
+        Keycloak.createUser(siteAdmin, "Secret-123456");
         Keycloak.createUser(editor, "Secret-123456");
-        String adminToken = Keycloak.token(admin, "Secret-123456");
+        String adminToken = Keycloak.token(siteAdmin, "Secret-123456");
         given().auth()
                 .oauth2(adminToken)
                 .get("/api/v1/accounts/" + accountId)
@@ -370,20 +338,20 @@ class AccountResourceIT {
     @Test
     void anUnknownAccountIsNotFoundEvenForPlatformAdmins() {
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .get("/api/v1/accounts/" + UUID.randomUUID())
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404));
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .get("/api/v1/nothing-here")
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .delete("/api/v1/accounts")
                 .then()
                 .statusCode(405)

@@ -6,14 +6,12 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.icegreen.greenmail.util.GreenMail;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.usher.testing.Batches;
-import io.usher.testing.InjectSmtpServer;
-import io.usher.testing.Keycloak;
+import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
@@ -21,22 +19,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** POST /accounts with firstAdminEmail: the first SITE_ADMIN is invited like any invitation. */
 @QuarkusTest
-class FirstAdminIT {
-
-    private static String admin;
-
-    @InjectSmtpServer
-    GreenMail smtp;
-
-    @BeforeAll
-    static void tokens() {
-        admin = Keycloak.platformAdminToken();
-    }
+class FirstAdminIT extends PlatformAdminTest {
 
     private static Response create(String name, int siteAdmins, String firstAdminEmail) {
         Map<String, Object> body = new HashMap<>();

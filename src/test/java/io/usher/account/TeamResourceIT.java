@@ -12,27 +12,16 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.usher.testing.Accounts;
 import io.usher.testing.Keycloak;
+import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class TeamResourceIT {
+class TeamResourceIT extends PlatformAdminTest {
 
     private static final String PASSWORD = "Secret-123456";
-    private static String platformAdmin;
-
-    @Inject
-    Pool pool;
-
-    @BeforeAll
-    static void tokens() {
-        platformAdmin = Keycloak.platformAdminToken();
-    }
 
     private String siteAdminOf(String accountId) {
         String email = Seeds.email("teams-admin");
@@ -44,10 +33,10 @@ class TeamResourceIT {
     @Test
     void aSiteAdminCreatesListsAndDeletesTeams() {
         String accountId = Accounts.create(Seeds.name("Teams"), 1, 1);
-        String admin = siteAdminOf(accountId);
+        String siteAdmin = siteAdminOf(accountId);
         String base = "/api/v1/accounts/" + accountId + "/teams";
         String location = given().auth()
-                .oauth2(admin)
+                .oauth2(siteAdmin)
                 .contentType(ContentType.JSON)
                 .body(Map.of("name", " Sales "))
                 .post(base)
@@ -58,24 +47,29 @@ class TeamResourceIT {
                 .header("Location");
         org.hamcrest.MatcherAssert.assertThat(location, containsString(base + "/"));
         given().auth()
-                .oauth2(admin)
+                .oauth2(siteAdmin)
                 .contentType(ContentType.JSON)
                 .body(Map.of("name", "Marketing"))
                 .post(base)
                 .then()
                 .statusCode(201);
         given().auth()
-                .oauth2(admin)
+                .oauth2(siteAdmin)
                 .get(base)
                 .then()
                 .statusCode(200)
                 .body("total", equalTo(2))
                 .body("items.name", contains("Marketing", "Sales"));
-        given().auth().oauth2(admin).get(location).then().statusCode(200).body("name", equalTo("Sales"));
-        given().auth().oauth2(admin).delete(location).then().statusCode(204);
-        given().auth().oauth2(admin).delete(location).then().statusCode(404).contentType("application/problem+json");
-        given().auth().oauth2(admin).get(base).then().body("items.name", not(hasItem("Sales")));
-        given().auth().oauth2(platformAdmin).get(base).then().statusCode(200).body("total", equalTo(1));
+        given().auth().oauth2(siteAdmin).get(location).then().statusCode(200).body("name", equalTo("Sales"));
+        given().auth().oauth2(siteAdmin).delete(location).then().statusCode(204);
+        given().auth()
+                .oauth2(siteAdmin)
+                .delete(location)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(siteAdmin).get(base).then().body("items.name", not(hasItem("Sales")));
+        given().auth().oauth2(admin).get(base).then().statusCode(200).body("total", equalTo(1));
     }
 
     @Test
@@ -102,7 +96,7 @@ class TeamResourceIT {
                 .body("errors[0].field", equalTo("name"));
         postAsPlatformAdmin(base, "{}").statusCode(400).body("errors[0].field", equalTo("name"));
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .delete(base + "/" + UUID.randomUUID())
                 .then()
                 .statusCode(404);
@@ -114,41 +108,41 @@ class TeamResourceIT {
     void anotherAccountsTeamsAreNotFound() {
         String mine = Accounts.create(Seeds.name("Mine"), 1, 1);
         String theirs = Accounts.create(Seeds.name("Theirs"), 1, 1);
-        String admin = siteAdminOf(mine);
+        String siteAdmin = siteAdminOf(mine);
         String theirTeam = postAsPlatformAdmin("/api/v1/accounts/" + theirs + "/teams", Map.of("name", "Secret"))
                 .statusCode(201)
                 .extract()
                 .path("id");
         given().auth()
-                .oauth2(admin)
+                .oauth2(siteAdmin)
                 .get("/api/v1/accounts/" + theirs + "/teams")
                 .then()
                 .statusCode(404);
         given().auth()
-                .oauth2(admin)
+                .oauth2(siteAdmin)
                 .contentType(ContentType.JSON)
                 .body(Map.of("name", "Sneaky"))
                 .post("/api/v1/accounts/" + theirs + "/teams")
                 .then()
                 .statusCode(404);
         given().auth()
-                .oauth2(admin)
+                .oauth2(siteAdmin)
                 .delete("/api/v1/accounts/" + theirs + "/teams/" + theirTeam)
                 .then()
                 .statusCode(404);
         // Their team through my account: not found either, and not deleted.
         given().auth()
-                .oauth2(admin)
+                .oauth2(siteAdmin)
                 .get("/api/v1/accounts/" + mine + "/teams/" + theirTeam)
                 .then()
                 .statusCode(404);
         given().auth()
-                .oauth2(admin)
+                .oauth2(siteAdmin)
                 .delete("/api/v1/accounts/" + mine + "/teams/" + theirTeam)
                 .then()
                 .statusCode(404);
         given().auth()
-                .oauth2(platformAdmin)
+                .oauth2(admin)
                 .get("/api/v1/accounts/" + theirs + "/teams/" + theirTeam)
                 .then()
                 .statusCode(200);
@@ -156,11 +150,6 @@ class TeamResourceIT {
     }
 
     private static ValidatableResponse postAsPlatformAdmin(String path, Object body) {
-        return given().auth()
-                .oauth2(platformAdmin)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post(path)
-                .then();
+        return asAdmin().body(body).post(path).then();
     }
 }

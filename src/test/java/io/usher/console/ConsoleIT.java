@@ -391,6 +391,21 @@ class ConsoleIT {
                     base + rows.get(1).getElementsByTagName("a").get(0).getAttribute("href"));
             assertEquals(200, status(batch));
             assertTrue(batch.asNormalizedText().contains("not-an-address"), "the batch's message is shown");
+            // One mail (one@test.example): sent, or still waiting when the relay is busy; never failed.
+            var mails = batch.getElementById("mails");
+            int sent = Integer.parseInt(mails.querySelector("[data-mail=sent]").getTextContent());
+            int pending =
+                    Integer.parseInt(mails.querySelector("[data-mail=pending]").getTextContent());
+            assertEquals(1, sent + pending, mails.asNormalizedText());
+            assertEquals("0", mails.querySelector("[data-mail=failed]").getTextContent());
+            assertTrue(mails.asNormalizedText().contains("Sent"), mails.asNormalizedText());
+            var json = browser.send(
+                    org.htmlunit.HttpMethod.GET,
+                    base + "/console/accounts/" + own + "/batches/" + first + "/mails",
+                    Map.of("Accept", "application/json"),
+                    null);
+            assertEquals(200, json.getStatusCode());
+            assertTrue(json.getContentAsString().contains("\"failed\":0"), json.getContentAsString());
         }
         try (Browser browser = new Browser()) {
             assertEquals(404, status(signedIn(browser, list, foreignAdminEmail)), "another account's batches");

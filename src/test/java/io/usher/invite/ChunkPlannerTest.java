@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.usher.mail.MailKind;
+import io.usher.mail.MailPriority;
 import io.usher.member.MembershipStatus;
 import io.usher.member.ProfileStatus;
 import io.usher.member.Role;
@@ -31,6 +32,7 @@ class ChunkPlannerTest {
     private final AtomicInteger links = new AtomicInteger();
     private final ChunkPlanner planner = new ChunkPlanner(
             7,
+            100,
             () -> new UUID(0, ids.incrementAndGet()),
             () -> new LinkTokens.Minted("seed-" + links.incrementAndGet(), "hash-" + links.get()));
 
@@ -47,9 +49,9 @@ class ChunkPlannerTest {
                 Map.of(
                         BATCH,
                         new ChunkPlanner.BatchInfo(
-                                Role.EDITOR, List.of(LIVE_TEAM, DELETED_TEAM), "admin@acme.example", ADMIN),
+                                Role.EDITOR, List.of(LIVE_TEAM, DELETED_TEAM), "admin@acme.example", ADMIN, 6),
                         OTHER_BATCH,
-                        new ChunkPlanner.BatchInfo(Role.EDITOR, List.of(), "admin@acme.example", ADMIN)),
+                        new ChunkPlanner.BatchInfo(Role.EDITOR, List.of(), "admin@acme.example", ADMIN, 101)),
                 Set.of(LIVE_TEAM));
     }
 
@@ -74,6 +76,7 @@ class ChunkPlannerTest {
         assertEquals(LinkKind.PASSWORD, membership.link());
         assertEquals(MailKind.INVITATION_PASSWORD, membership.link().mail());
         assertEquals("hash-1", membership.tokenHash());
+        assertEquals(MailPriority.PERSON_WAITING, membership.mailPriority(), "a batch of a few: someone is waiting");
         assertEquals("seed-1", membership.mailPayload().getJsonObject("link").getString("seed"));
         assertEquals("Acme", membership.mailPayload().getString("accountName"));
         assertEquals(7, membership.mailPayload().getInteger("expiryDays"));
@@ -131,6 +134,14 @@ class ChunkPlannerTest {
         assertEquals(LinkKind.SSO, membership.link());
         assertEquals(MailKind.INVITATION_SSO, membership.link().mail());
         assertEquals("entra-corp", membership.mailPayload().getString("identityProvider"));
+        assertEquals(
+                MailPriority.BULK,
+                planner.plan(loaded(5, Map.of()), List.of(request(OTHER_BATCH, 1, "eve@corp.example")), null, NOW)
+                        .addresses()
+                        .get(0)
+                        .membership()
+                        .mailPriority(),
+                "a batch of more than the prompt batch's addresses is bulk mail");
         assertNull(membership.mailPayload().getString("traceparent"), "no trace, no traceparent");
     }
 }

@@ -11,11 +11,9 @@ import io.restassured.path.json.JsonPath;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.KafkaResource;
-import io.usher.testing.Keycloak;
+import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.Sql;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +31,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,23 +39,13 @@ import org.junit.jupiter.api.Test;
  * completes.
  */
 @QuarkusTest
-class DeadLetterIT {
-
-    private static String admin;
-
-    @Inject
-    Pool pool;
+class DeadLetterIT extends PlatformAdminTest {
 
     @ConfigProperty(name = KafkaResource.TOOLS_BOOTSTRAP)
     String bootstrap;
 
     @ConfigProperty(name = "usher.invitations.dead-letter-topic")
     String deadLetterTopic;
-
-    @BeforeAll
-    static void tokens() {
-        admin = Keycloak.platformAdminToken();
-    }
 
     @Test
     void aNewerRecordIsReadAndAGarbageRecordIsDeadLetteredWhileItsBatchCompletes() throws Exception {

@@ -11,18 +11,16 @@ import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.KafkaResource;
 import io.usher.testing.KafkaTopics;
-import io.usher.testing.Keycloak;
+import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.ServiceUrl;
 import io.usher.testing.Sql;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,21 +30,12 @@ import org.junit.jupiter.api.Test;
  * complete, and its Idempotency-Key can be used again.
  */
 @QuarkusTest
-class DeadRequestIT {
+class DeadRequestIT extends PlatformAdminTest {
 
     private static final String TOPIC = "invitation-requests";
-    private static String admin;
-
-    @Inject
-    Pool pool;
 
     @Inject
     InvitationRequestProducer producer;
-
-    @BeforeAll
-    static void tokens() {
-        admin = Keycloak.platformAdminToken();
-    }
 
     @Test
     void aDeadRequestHoldsUpNoBatchOfItsAccountOrItsPartitionPastItsLease() {

@@ -9,16 +9,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
-import io.restassured.specification.RequestSpecification;
 import io.usher.member.Role;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.KafkaResource;
-import io.usher.testing.Keycloak;
+import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.ServiceUrl;
 import io.usher.testing.Sql;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,27 +31,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class InvitationIntakeIT {
-
-    private static String admin;
-
-    @Inject
-    Pool pool;
+class InvitationIntakeIT extends PlatformAdminTest {
 
     @Inject
     InvitationRequestProducer producer;
 
     @ConfigProperty(name = KafkaResource.TOOLS_BOOTSTRAP)
     String bootstrap;
-
-    @BeforeAll
-    static void tokens() {
-        admin = Keycloak.platformAdminToken();
-    }
 
     private long count(String sql, Object... params) {
         return Sql.count(pool, sql, params);
@@ -68,13 +55,6 @@ class InvitationIntakeIT {
     }
 
     /** A request of the platform admin's with a body of this type. */
-    private static RequestSpecification asAdmin(ContentType type) {
-        return given().auth().oauth2(admin).contentType(type);
-    }
-
-    private static RequestSpecification asAdmin(String type) {
-        return given().auth().oauth2(admin).contentType(type);
-    }
 
     /** Lines posted as EDITORs under an idempotency key, by the platform admin. */
     private static ValidatableResponse postKeyed(String accountId, String idempotencyKey, String body) {

@@ -13,12 +13,12 @@ import io.usher.testing.InjectSmtpServer;
 import io.usher.testing.Invitees;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Mailbox;
+import io.usher.testing.Metrics;
 import io.usher.testing.Seeds;
 import io.usher.testing.SseClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -34,15 +34,15 @@ class InvitationMetricsIT {
 
     @Test
     void aBatchShowsOnTheMetrics() throws Exception {
-        String before = metrics();
-        double acceptedBefore = value(before, "usher_batches_accepted_total");
-        double completedBefore = value(before, "usher_batches_completed_total");
-        double chunksBefore = value(before, "usher_chunk_apply_seconds_count");
-        double invitedBefore = value(before, "usher_addresses_decided_total", "outcome=\"INVITED\"");
-        double invalidBefore = value(before, "usher_addresses_decided_total", "outcome=\"INVALID_EMAIL\"");
-        double sentBefore = value(before, "usher_mails_sent_total");
-        double keycloakBefore =
-                value(before, "usher_keycloak_calls_seconds_count", "operation=\"create_credential\",result=\"ok\"");
+        String before = Metrics.scrape();
+        double acceptedBefore = Metrics.value(before, "usher_batches_accepted_total");
+        double completedBefore = Metrics.value(before, "usher_batches_completed_total");
+        double chunksBefore = Metrics.value(before, "usher_chunk_apply_seconds_count");
+        double invitedBefore = Metrics.value(before, "usher_addresses_decided_total", "outcome=\"INVITED\"");
+        double invalidBefore = Metrics.value(before, "usher_addresses_decided_total", "outcome=\"INVALID_EMAIL\"");
+        double sentBefore = Metrics.value(before, "usher_mails_sent_total");
+        double keycloakBefore = Metrics.value(
+                before, "usher_keycloak_calls_seconds_count", "operation=\"create_credential\",result=\"ok\"");
 
         String admin = Keycloak.platformAdminToken();
         String accountId = Accounts.create(Seeds.name("Metrics"), 1, 10);
@@ -68,31 +68,33 @@ class InvitationMetricsIT {
         assertEquals("completed", events.get(events.size() - 1).name());
 
         // A mail is counted once its result is written, just after the server took it.
-        String after = metrics();
-        for (int i = 0; i < 100 && value(after, "usher_mails_sent_total") < sentBefore + 2; i++) {
+        String after = Metrics.scrape();
+        for (int i = 0; i < 100 && Metrics.value(after, "usher_mails_sent_total") < sentBefore + 2; i++) {
             Thread.sleep(100);
-            after = metrics();
+            after = Metrics.scrape();
         }
-        assertEquals(acceptedBefore + 1, value(after, "usher_batches_accepted_total"), 0.0, after);
-        assertEquals(completedBefore + 1, value(after, "usher_batches_completed_total"), 0.0, after);
+        assertEquals(acceptedBefore + 1, Metrics.value(after, "usher_batches_accepted_total"), 0.0, after);
+        assertEquals(completedBefore + 1, Metrics.value(after, "usher_batches_completed_total"), 0.0, after);
         assertEquals(
                 invitedBefore + 2,
-                value(after, "usher_addresses_decided_total", "outcome=\"INVITED\""),
+                Metrics.value(after, "usher_addresses_decided_total", "outcome=\"INVITED\""),
                 0.0,
                 "one count per address, by outcome");
-        assertEquals(invalidBefore + 1, value(after, "usher_addresses_decided_total", "outcome=\"INVALID_EMAIL\""));
-        assertTrue(value(after, "usher_mails_sent_total") >= sentBefore + 2, "both mails counted as sent");
+        assertEquals(
+                invalidBefore + 1, Metrics.value(after, "usher_addresses_decided_total", "outcome=\"INVALID_EMAIL\""));
+        assertTrue(Metrics.value(after, "usher_mails_sent_total") >= sentBefore + 2, "both mails counted as sent");
         assertTrue(after.contains("usher_mails_retried_total"), "retries are counted");
         assertTrue(after.contains("usher_mails_failed_total"), "mails given up are counted");
         assertEquals(
                 keycloakBefore + 1,
-                value(after, "usher_keycloak_calls_seconds_count", "operation=\"create_credential\",result=\"ok\""),
+                Metrics.value(
+                        after, "usher_keycloak_calls_seconds_count", "operation=\"create_credential\",result=\"ok\""),
                 0.0,
                 "the credential set up in Keycloak is timed");
         assertTrue(after.contains("usher_keycloak_calls_seconds_bucket{"), "Keycloak latency as a histogram");
-        assertTrue(value(after, "usher_chunk_apply_seconds_count") > chunksBefore, "a chunk was timed");
+        assertTrue(Metrics.value(after, "usher_chunk_apply_seconds_count") > chunksBefore, "a chunk was timed");
         assertTrue(after.contains("usher_chunk_apply_seconds_bucket{"), "a histogram, for percentiles");
-        assertEquals(0, value(after, "usher_sse_streams_open"), 0.0, "the finished stream is closed");
+        assertEquals(0, Metrics.value(after, "usher_sse_streams_open"), 0.0, "the finished stream is closed");
         for (String gauge : new String[] {
             "usher_addresses_waiting",
             "usher_outbox_pending",
@@ -105,25 +107,5 @@ class InvitationMetricsIT {
                             .find(),
                     gauge);
         }
-    }
-
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    private static double value(String metrics, String name) {
-        return value(metrics, name, "");
-    }
-
-    /** The value of the series whose labels contain {@code labels} (Prometheus's text format). */
-    private static double value(String metrics, String name, String labels) {
-        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)( # .*)?$")
-                .matcher(metrics);
-        while (m.find()) {
-            if (m.group(1) == null ? labels.isEmpty() : m.group(1).contains(labels)) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        return 0;
     }
 }

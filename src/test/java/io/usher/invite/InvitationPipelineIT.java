@@ -13,31 +13,19 @@ import io.restassured.path.json.JsonPath;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.Keycloak;
+import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.Sql;
 import io.usher.testing.SseClient;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class InvitationPipelineIT {
-
-    private static String admin;
-
-    @Inject
-    Pool pool;
-
-    @BeforeAll
-    static void tokens() {
-        admin = Keycloak.platformAdminToken();
-    }
+class InvitationPipelineIT extends PlatformAdminTest {
 
     private long count(String sql, Object... params) {
         return Sql.count(pool, sql, params);

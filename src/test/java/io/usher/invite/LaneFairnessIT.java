@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
-import io.usher.testing.Keycloak;
+import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.Sql;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,24 +23,14 @@ import org.junit.jupiter.api.Test;
  * order they were accepted across lanes (earlier lines win the quota).
  */
 @QuarkusTest
-class LaneFairnessIT {
-
-    private static String admin;
-
-    @Inject
-    Pool pool;
+class LaneFairnessIT extends PlatformAdminTest {
 
     /** The accounts this class made: their tens of thousands of mails are set aside after each test. */
     private final List<String> accounts = new ArrayList<>();
 
-    @BeforeAll
-    static void token() {
-        admin = Keycloak.platformAdminToken();
-    }
-
     /**
-     * The mails are not what this class checks, and the relay sends the oldest first: left pending,
-     * they would hold up the mails of the tests that come after for minutes.
+     * The mails are not what this class checks: left pending, tens of thousands of them would keep
+     * the relay and the test SMTP server busy for minutes while the tests after it run.
      */
     @AfterEach
     void setMailsAside() {

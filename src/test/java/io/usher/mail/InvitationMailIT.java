@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
 import io.quarkus.test.junit.QuarkusTest;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
-import io.usher.testing.InjectSmtpServer;
-import io.usher.testing.Keycloak;
 import io.usher.testing.Mailbox;
+import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
@@ -24,25 +20,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class InvitationMailIT {
+class InvitationMailIT extends PlatformAdminTest {
 
     private static final Pattern LINK = Pattern.compile("https?://[^\\s\"<>]+/invitations/([A-Za-z0-9_-]{43})");
-    private static String admin;
-
-    @InjectSmtpServer
-    GreenMail smtp;
-
-    @Inject
-    Pool pool;
-
-    @BeforeAll
-    static void tokens() {
-        admin = Keycloak.platformAdminToken();
-    }
 
     private List<MimeMessage> to(String email) {
         return Mailbox.to(smtp, email);

@@ -9,19 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
 import io.quarkus.test.junit.QuarkusTest;
 import io.usher.testing.Accounts;
 import io.usher.testing.Browser;
-import io.usher.testing.InjectSmtpServer;
 import io.usher.testing.Invitees;
 import io.usher.testing.Keycloak;
+import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.Sql;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,21 +25,9 @@ import org.junit.jupiter.api.Test;
  * real Keycloak, PostgreSQL, Kafka and SMTP.
  */
 @QuarkusTest
-class InvitationPagesIT {
+class InvitationPagesIT extends PlatformAdminTest {
 
     private static final String PASSWORD = "Correct-horse-9";
-    private static String admin;
-
-    @InjectSmtpServer
-    GreenMail smtp;
-
-    @Inject
-    Pool pool;
-
-    @BeforeAll
-    static void tokens() {
-        admin = Keycloak.platformAdminToken();
-    }
 
     private static HtmlPage fillInvitation(HtmlPage page, String first, String last) {
         return Invitees.fillInvitation(page, first, last, PASSWORD);

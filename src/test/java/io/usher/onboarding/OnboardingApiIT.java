@@ -9,41 +9,25 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.usher.testing.Accounts;
-import io.usher.testing.InjectSmtpServer;
 import io.usher.testing.Invitees;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Mailbox;
+import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.Sql;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The invitee's side through the API, against the real Keycloak, PostgreSQL, Kafka and SMTP. */
 @QuarkusTest
-class OnboardingApiIT {
+class OnboardingApiIT extends PlatformAdminTest {
 
     static final String PASSWORD = "Correct-horse-9";
-    private static String admin;
-
-    @InjectSmtpServer
-    GreenMail smtp;
-
-    @Inject
-    Pool pool;
-
-    @BeforeAll
-    static void tokens() {
-        admin = Keycloak.platformAdminToken();
-    }
 
     static Map<String, Object> acceptance() {
         Map<String, Object> body = new HashMap<>();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -14,22 +13,17 @@ import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
+import io.usher.testing.ServiceLog;
 import io.usher.testing.Sql;
 import io.usher.testing.TracedAndCutOff;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,8 +36,6 @@ import org.junit.jupiter.api.Test;
 @TestProfile(TracedAndCutOff.class)
 class LogScanIT {
 
-    private static final Path LOG = Path.of("target/usher-test-log.json");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "Secret-horse-93";
 
     @Inject
@@ -54,7 +46,7 @@ class LogScanIT {
 
     @Test
     void aBatchWithMailAndKeycloakDownLogsNoAddressTokenOrPassword() throws Exception {
-        long start = Files.exists(LOG) ? Files.size(LOG) : 0;
+        long start = ServiceLog.end();
         String admin = Keycloak.platformAdminToken();
         String accountId = Accounts.create(Seeds.name("Logs"), 1, 10);
         List<String> addresses = List.of(Seeds.email("log-one"), Seeds.email("Log-Two"), Seeds.email("log-three"));
@@ -81,12 +73,15 @@ class LogScanIT {
                 .statusCode(503)
                 .contentType("application/problem+json");
 
-        List<JsonNode> lines = awaitLines(
+        List<JsonNode> lines = ServiceLog.await(
                 start,
-                all -> all.stream().anyMatch(line -> message(line).contains("The SMTP server cannot be reached")),
+                all -> all.stream()
+                        .anyMatch(line -> ServiceLog.message(line).contains("The SMTP server cannot be reached")),
                 Duration.ofSeconds(40));
         assertTrue(
-                lines.stream().anyMatch(line -> message(line).startsWith("Keycloak: failed to set up a credential")),
+                lines.stream()
+                        .anyMatch(
+                                line -> ServiceLog.message(line).startsWith("Keycloak: failed to set up a credential")),
                 "the failed Keycloak call is logged");
 
         List<String> secrets = new ArrayList<>();
@@ -106,49 +101,17 @@ class LogScanIT {
         }
 
         List<JsonNode> aboutTheBatch = lines.stream()
-                .filter(line -> message(line).contains("batch") || message(line).contains("Batch"))
+                .filter(line -> ServiceLog.message(line).contains("batch")
+                        || ServiceLog.message(line).contains("Batch"))
                 .filter(line -> line.path("mdc").path("batchId").asText().contains(batchId))
                 .toList();
         assertTrue(
-                aboutTheBatch.stream().anyMatch(line -> message(line).startsWith("Batch queued")),
+                aboutTheBatch.stream().anyMatch(line -> ServiceLog.message(line).startsWith("Batch queued")),
                 "the intake's line names the batch: " + lines);
         assertTrue(
-                aboutTheBatch.stream().anyMatch(line -> message(line).contains("completed")),
+                aboutTheBatch.stream().anyMatch(line -> ServiceLog.message(line).contains("completed")),
                 "the worker's line names the batch: " + lines);
         aboutTheBatch.forEach(line -> assertEquals(
                 accountId, line.path("mdc").path("accountId").asText(), "its account is named too: " + line));
-    }
-
-    private static String message(JsonNode line) {
-        return line.path("message").asText();
-    }
-
-    /** The JSON lines written since {@code start}, once they satisfy {@code until}. */
-    private static List<JsonNode> awaitLines(long start, Predicate<List<JsonNode>> until, Duration within)
-            throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            List<JsonNode> lines = linesSince(start);
-            if (until.test(lines) || System.nanoTime() > deadline) {
-                return lines;
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    private static List<JsonNode> linesSince(long start) throws IOException {
-        byte[] bytes;
-        try (RandomAccessFile file = new RandomAccessFile(LOG.toFile(), "r")) {
-            file.seek(start);
-            bytes = new byte[(int) (file.length() - start)];
-            file.readFully(bytes);
-        }
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                lines.add(JSON.readTree(line));
-            }
-        }
-        return lines;
     }
 }

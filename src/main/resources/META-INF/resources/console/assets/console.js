@@ -146,6 +146,23 @@ function setupReset() {
   });
 }
 
+/** The batch's mail counts, again every 3 s while some are still to be sent or the batch still runs. */
+function refreshMails(running) {
+  const mails = document.getElementById("mails");
+  if (!mails || (!running && mails.dataset.underway !== "true")) return;
+  setTimeout(async () => {
+    const response = await fetch(mails.dataset.href, { headers: { Accept: "application/json" } });
+    if (!response.ok) return;
+    const counts = await response.json();
+    for (const key of ["sent", "pending", "failed"]) {
+      mails.querySelector(`[data-mail="${key}"]`).textContent = counts[key];
+    }
+    mails.dataset.underway = String(counts.pending > 0);
+    const batch = document.getElementById("batch");
+    refreshMails(batch && batch.dataset.status !== "COMPLETED");
+  }, 3000);
+}
+
 function setupBatch() {
   const batch = document.getElementById("batch");
   if (!batch) return;
@@ -154,6 +171,7 @@ function setupBatch() {
   const text = document.getElementById("progress-text");
   const list = document.getElementById("messages");
   let processed = Number(batch.dataset.after);
+  refreshMails(batch.dataset.status !== "COMPLETED");
   function show() {
     progress.value = processed;
     text.textContent = batch.dataset.progressText.replace("__N__", processed).replace("__TOTAL__", total);
