@@ -193,8 +193,8 @@ class MailLeaseIT {
         // Not due for an hour: the running relay leaves it alone.
         long id = Sql.count(
                 pool,
-                "INSERT INTO mail_outbox (kind, recipient, payload, dedupe_key, attempts, next_attempt_at, claim_token)"
-                        + " VALUES ('PASSWORD_RESET', $1, '{\"link\": \"x\"}'::jsonb, $1, 1, now() + interval '1 hour', $2)"
+                "INSERT INTO mail_outbox (account_id, kind, recipient, payload, dedupe_key, attempts, next_attempt_at,"
+                        + " claim_token) VALUES (gen_random_uuid(), 'PASSWORD_RESET', $1, '{\"link\": \"x\"}'::jsonb, $1, 1, now() + interval '1 hour', $2)"
                         + " RETURNING id",
                 "lost-lease-" + stalled + "@lease.example",
                 stalled);
