@@ -17,15 +17,16 @@ def read_env(path):
     return env
 
 
-def set_mails_aside(psql, account, within=120):
+def set_mails_aside(psql, account, within=600):
     """Marks an account's pending mails sent (they are not what is measured), in slices that skip
     the rows a relay holds: one UPDATE of 100,000 rows waits on rows the relay is writing while
     holding rows the relay wants next, and PostgreSQL ends one of them (deadlock)."""
     deadline = time.monotonic() + within
     while True:
         try:
-            psql(f"WITH aside AS (SELECT id FROM mail_outbox WHERE account_id = '{account}' AND status = 'PENDING'"
-                 f" ORDER BY id LIMIT 5000 FOR UPDATE SKIP LOCKED)"
+            # Through the relay's lanes index (priority, account): each slice reads only its own rows.
+            psql(f"WITH aside AS (SELECT id FROM mail_outbox WHERE status = 'PENDING' AND priority IN (0, 1)"
+                 f" AND account_id = '{account}' LIMIT 5000 FOR UPDATE SKIP LOCKED)"
                  f" UPDATE mail_outbox m SET status = 'SENT', sent_at = now(), payload = m.payload - 'link'"
                  f" FROM aside WHERE m.id = aside.id")
             if psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}'"
