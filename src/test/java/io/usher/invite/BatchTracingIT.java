@@ -55,7 +55,11 @@ class BatchTracingIT {
                         .filter(span -> span.getName().equals("invitation-requests process"))
                         .filter(span -> accountId.equals(span.getAttributes().get(ACCOUNT)))
                         .toList(),
-                found -> !found.isEmpty());
+                // A chunk's span is exported once it ends, which may be after the batch completed.
+                found -> found.stream()
+                                .mapToLong(span -> span.getAttributes().get(RECORDS))
+                                .sum()
+                        >= ADDRESSES);
         String traceId = chunks.get(0).getTraceId();
         SpanData post = awaitOne(
                 span -> span.getKind() == SpanKind.SERVER && span.getTraceId().equals(traceId),
