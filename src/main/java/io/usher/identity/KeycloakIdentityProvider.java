@@ -57,10 +57,10 @@ public class KeycloakIdentityProvider implements IdentityProvider {
     private final String publicBaseUrl;
     private final UsherConfig.Identity settings;
     private final KeycloakCalls calls;
-    /** Tries a call within its time, again when worth it, and only while the circuit is closed. */
-    private final Guard retried;
-    /** The same for writes that are not tried again. */
-    private final Guard once;
+    /** One circuit for every call to Keycloak, reads and writes alike: it is one server. */
+    private final Guard circuit;
+    /** Another try of a read, through the circuit again, when the failure is worth it. */
+    private final Guard retries;
 
     public KeycloakIdentityProvider(
             UsherConfig config,
@@ -77,8 +77,19 @@ public class KeycloakIdentityProvider implements IdentityProvider {
         this.issuer = issuer;
         this.clientId = clientId;
         this.publicBaseUrl = config.publicBaseUrl();
-        this.retried = Guard.create()
-                .withDescription("keycloak-retried")
+        this.circuit = Guard.create()
+                .withDescription("keycloak")
+                .withCircuitBreaker()
+                .requestVolumeThreshold(BREAKER_WINDOW)
+                .failureRatio(0.5)
+                .delay(BREAKER_DELAY.toMillis(), ChronoUnit.MILLIS)
+                // A refused password is an answer, not a failure of the provider.
+                .skipOn(PasswordRefusedException.class)
+                .onStateChange(state -> LOG.infof("Keycloak: the circuit is %s", state))
+                .done()
+                .build();
+        this.retries = Guard.create()
+                .withDescription("keycloak-retries")
                 .withRetry()
                 .maxRetries(settings.retries())
                 .delay(200, ChronoUnit.MILLIS)
@@ -88,11 +99,6 @@ public class KeycloakIdentityProvider implements IdentityProvider {
                 .maxDelay(2, ChronoUnit.SECONDS)
                 .done()
                 .done()
-                .with(this::breaker)
-                .build();
-        this.once = Guard.create()
-                .withDescription("keycloak-once")
-                .with(this::breaker)
                 .build();
         this.keycloak = KeycloakBuilder.builder()
                 .serverUrl(serverUrl)
@@ -109,7 +115,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<String> createWithPassword(NewCredential person) {
-        return call(retried, "create_credential", "set up a credential", () -> {
+        return retried("create_credential", "set up a credential", () -> {
             String subject =
                     find(person.email()).map(user -> adoptable(user.getId())).orElseGet(() -> create(person));
             setPasswordNow(subject, person.password());
@@ -119,7 +125,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<Void> setPassword(String subject, String password) {
-        return call(once, "set_password", "set a password", () -> {
+        return once("set_password", "set a password", () -> {
             setPasswordNow(subject, password);
             return null;
         });
@@ -127,8 +133,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<Optional<IdentityPerson>> findByEmail(String email) {
-        return call(
-                retried,
+        return retried(
                 "find_person",
                 "look a person up",
                 () -> find(email)
@@ -142,7 +147,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<Void> disable(String subject) {
-        return call(once, "disable_person", "disable a person", () -> {
+        return once("disable_person", "disable a person", () -> {
             UserRepresentation change = new UserRepresentation();
             change.setEnabled(false);
             realm().users().get(subject).update(change);
@@ -152,7 +157,7 @@ public class KeycloakIdentityProvider implements IdentityProvider {
 
     @Override
     public Uni<Void> endSessions(String subject) {
-        return call(retried, "end_sessions", "end a person's sessions", () -> {
+        return retried("end_sessions", "end a person's sessions", () -> {
             realm().users().get(subject).logout();
             return null;
         });
@@ -260,25 +265,29 @@ public class KeycloakIdentityProvider implements IdentityProvider {
         return found.isEmpty() ? null : found.split(" ")[0];
     }
 
-    /** A refused password is an answer, not a failure of the provider: it never opens the circuit. */
-    private void breaker(Guard.Builder guard) {
-        guard.withCircuitBreaker()
-                .requestVolumeThreshold(BREAKER_WINDOW)
-                .failureRatio(0.5)
-                .delay(BREAKER_DELAY.toMillis(), ChronoUnit.MILLIS)
-                .skipOn(PasswordRefusedException.class)
-                .onStateChange(state -> LOG.infof("Keycloak: the circuit is %s", state))
-                .done();
+    /** A read (or a repeatable write): {@link #once}, and again with back-off when worth it. */
+    private <T> Uni<T> retried(String operation, String what, Supplier<T> work) {
+        return unavailableWhileOpen(
+                retries.get(() -> throughCircuit(operation, what, work), new TypeLiteral<Uni<T>>() {}),
+                operation,
+                what);
     }
 
     /**
-     * A blocking admin call through the guard; any failure but a refused password becomes {@link
-     * IdentityProviderUnavailableException} (a 503 for clients). A call the open circuit refuses is
-     * counted as {@code result="refused_open"}.
+     * A blocking admin call through the circuit; any failure but a refused password becomes {@link
+     * IdentityProviderUnavailableException} (a 503 for clients).
      */
-    private <T> Uni<T> call(Guard guard, String operation, String what, Supplier<T> work) {
-        Uni<T> guarded = guard.get(() -> attempt(operation, what, work), new TypeLiteral<Uni<T>>() {});
-        return guarded.onFailure(CircuitBreakerOpenException.class).transform(e -> {
+    private <T> Uni<T> once(String operation, String what, Supplier<T> work) {
+        return unavailableWhileOpen(throughCircuit(operation, what, work), operation, what);
+    }
+
+    private <T> Uni<T> throughCircuit(String operation, String what, Supplier<T> work) {
+        return circuit.get(() -> attempt(operation, what, work), new TypeLiteral<Uni<T>>() {});
+    }
+
+    /** A call the open circuit refused: a 503 at once, counted as {@code result="refused_open"}. */
+    private <T> Uni<T> unavailableWhileOpen(Uni<T> call, String operation, String what) {
+        return call.onFailure(CircuitBreakerOpenException.class).transform(e -> {
             calls.get(operation, "refused_open").record(Duration.ZERO);
             return new IdentityProviderUnavailableException(what, e);
         });

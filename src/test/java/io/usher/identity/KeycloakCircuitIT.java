@@ -1,16 +1,15 @@
 package io.usher.identity;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
 import io.usher.testing.FreePorts;
+import io.usher.testing.Invitees;
 import io.usher.testing.Mailbox;
 import io.usher.testing.Metrics;
 import io.usher.testing.PlatformAdminTest;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(KeycloakCircuitIT.KeycloakAway.class)
 class KeycloakCircuitIT extends PlatformAdminTest {
-
-    private static final String CREATE = "operation=\"create_credential\"";
 
     /** Nothing listens where Keycloak's admin API should be; no retries, so each accept is one call. */
     public static class KeycloakAway implements QuarkusTestProfile {
@@ -61,49 +58,40 @@ class KeycloakCircuitIT extends PlatformAdminTest {
             accept(addresses.get(i));
         }
         String failed = Metrics.scrape();
-        assertEquals(
-                Metrics.value(before, "usher_keycloak_calls_seconds_count", CREATE + ",result=\"error\"") + 10,
-                Metrics.value(failed, "usher_keycloak_calls_seconds_count", CREATE + ",result=\"error\""),
-                0.0,
-                "ten calls were tried and failed");
+        assertEquals(creates(before, "error") + 10, creates(failed, "error"), 0.0, "ten calls were tried and failed");
 
         long start = System.nanoTime();
         accept(addresses.get(10));
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos(), "the open circuit answers at once");
         String open = Metrics.scrape();
         assertEquals(
-                Metrics.value(failed, "usher_keycloak_calls_seconds_count", CREATE + ",result=\"refused_open\"") + 1,
-                Metrics.value(open, "usher_keycloak_calls_seconds_count", CREATE + ",result=\"refused_open\""),
+                creates(failed, "refused_open") + 1,
+                creates(open, "refused_open"),
                 0.0,
                 "the eleventh call never reached Keycloak");
-        assertEquals(
-                Metrics.value(failed, "usher_keycloak_calls_seconds_count", CREATE + ",result=\"error\""),
-                Metrics.value(open, "usher_keycloak_calls_seconds_count", CREATE + ",result=\"error\""),
-                0.0);
+        assertEquals(creates(failed, "error"), creates(open, "error"), 0.0);
 
         Thread.sleep(5_500);
         accept(addresses.get(11));
         assertEquals(
-                Metrics.value(open, "usher_keycloak_calls_seconds_count", CREATE + ",result=\"error\"") + 1,
-                Metrics.value(Metrics.scrape(), "usher_keycloak_calls_seconds_count", CREATE + ",result=\"error\""),
+                creates(open, "error") + 1,
+                creates(Metrics.scrape(), "error"),
                 0.0,
                 "after the breaker's delay, a call is tried again");
     }
 
     /** The invitee accepts through their mail's link; Keycloak is away either way, so the answer is the 503 problem. */
     private void accept(String address) {
-        String token = Mailbox.tokenOf(Mailbox.linkIn(
-                Mailbox.await(smtp, address, 1, Duration.ofSeconds(30)).get(0)));
-        given().contentType(ContentType.JSON)
-                .body(Map.of(
-                        "firstName", "Ada",
-                        "lastName", "Lovelace",
-                        "password", "Secret-horse-93",
-                        "language", "en",
-                        "acceptTerms", true))
-                .post("/api/v1/invitations/" + token + "/accept")
-                .then()
+        Invitees.acceptThroughApi(Mailbox.tokenOf(Invitees.latestLink(smtp, address, 1)), "Secret-horse-93")
                 .statusCode(503)
                 .contentType("application/problem+json");
+    }
+
+    /** Calls that set up a credential, by result, as counted in {@code metrics}. */
+    private static double creates(String metrics, String result) {
+        return Metrics.value(
+                metrics,
+                "usher_keycloak_calls_seconds_count",
+                "operation=\"create_credential\",result=\"" + result + "\"");
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
+import io.usher.testing.Mailbox;
 import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.Sql;
@@ -35,11 +36,7 @@ class LaneFairnessIT extends PlatformAdminTest {
     @AfterEach
     void setMailsAside() {
         for (String account : accounts) {
-            Sql.update(
-                    pool,
-                    "UPDATE mail_outbox SET status = 'SENT', sent_at = now(), claim_token = NULL"
-                            + " WHERE account_id = $1::uuid AND status = 'PENDING'",
-                    account);
+            Mailbox.setAside(pool, account);
         }
     }
 

@@ -7,9 +7,9 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
+import io.usher.testing.Mailbox;
 import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
-import io.usher.testing.Sql;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -59,11 +59,7 @@ class PreviewSnapshotIT extends PlatformAdminTest {
                     invited + alreadyMember <= 2,
                     "round " + round + ": " + invited + " INVITED and " + alreadyMember
                             + " ALREADY_MEMBER of two seats");
-            Sql.update(
-                    pool,
-                    "UPDATE mail_outbox SET status = 'SENT', sent_at = now() WHERE account_id = $1::uuid"
-                            + " AND status = 'PENDING'",
-                    accountId);
+            Mailbox.setAside(pool, accountId);
         }
     }
 

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
+import io.usher.testing.Mailbox;
 import io.usher.testing.Metrics;
 import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.ServiceLog;
 import io.usher.testing.ServiceUrl;
-import io.usher.testing.Sql;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -66,10 +66,6 @@ class StreamClientGoneIT extends PlatformAdminTest {
         assertTrue(errors.isEmpty(), "no error for a subscriber that left: " + errors);
 
         // Its mails are not what this test checks; left pending they would only slow the tests after it.
-        Sql.update(
-                pool,
-                "UPDATE mail_outbox SET status = 'SENT', sent_at = now(), claim_token = NULL"
-                        + " WHERE account_id = $1::uuid AND status = 'PENDING'",
-                accountId);
+        Mailbox.setAside(pool, accountId);
     }
 }

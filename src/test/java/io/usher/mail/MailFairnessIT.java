@@ -31,11 +31,7 @@ class MailFairnessIT extends PlatformAdminTest {
     @AfterEach
     void setTheBigListAside() {
         if (big != null) {
-            Sql.update(
-                    pool,
-                    "UPDATE mail_outbox SET status = 'SENT', sent_at = now(), claim_token = NULL"
-                            + " WHERE account_id = $1::uuid AND status = 'PENDING'",
-                    big);
+            Mailbox.setAside(pool, big);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.usher.platform;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
+import io.usher.testing.Invitees;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
 import io.usher.testing.ServiceLog;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,17 +59,7 @@ class LogScanIT {
                 accountId,
                 addresses.get(0).toLowerCase(Locale.ROOT)));
         String token = tokens.token(link.getString("seed"));
-        given().contentType(ContentType.JSON)
-                .body(Map.of(
-                        "firstName", "Ada",
-                        "lastName", "Lovelace",
-                        "password", PASSWORD,
-                        "language", "en",
-                        "acceptTerms", true))
-                .post("/api/v1/invitations/" + token + "/accept")
-                .then()
-                .statusCode(503)
-                .contentType("application/problem+json");
+        Invitees.acceptThroughApi(token, PASSWORD).statusCode(503).contentType("application/problem+json");
 
         List<JsonNode> lines = ServiceLog.await(
                 start,

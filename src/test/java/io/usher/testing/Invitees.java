@@ -1,8 +1,13 @@
 package io.usher.testing;
 
+import static io.restassured.RestAssured.given;
+
 import com.icegreen.greenmail.util.GreenMail;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.htmlunit.html.HtmlPage;
 
 /** People invited through the real pipeline, and the links their mails bring them. */
@@ -22,6 +27,19 @@ public final class Invitees {
     public static String latestLink(GreenMail smtp, String email, int count) {
         List<jakarta.mail.internet.MimeMessage> mails = Mailbox.await(smtp, email, count, Duration.ofSeconds(30));
         return Mailbox.linkIn(mails.get(mails.size() - 1));
+    }
+
+    /** Accepts through the API as Ada Lovelace, in English, terms accepted: the answer, to check. */
+    public static ValidatableResponse acceptThroughApi(String token, String password) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "firstName", "Ada",
+                        "lastName", "Lovelace",
+                        "password", password,
+                        "language", "en",
+                        "acceptTerms", true))
+                .post("/api/v1/invitations/" + token + "/accept")
+                .then();
     }
 
     /** The set-password page's form, filled as an invitee would, terms accepted. */
