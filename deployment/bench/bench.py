@@ -2,7 +2,10 @@
 """Usher's benchmarks, run against the local stack (deployment/local/run.sh --detach).
 
   deployment/bench/bench.py [bulk-100k] [relay-100k] [copy-ceiling] [keycloak-orgs] [members-100k]
-                            [--size N] [--warmup N] [--smtp-live]
+                            [fairness] [many-accounts] [scale-out] [copy-ratio] [fair-share]
+                            [slow-upload] [mail-fairness] [claim-plan]
+                            [--size N] [--warmup N] [--smtp-live] [--big N] [--medium N]
+                            [--tenants N] [--each N] [--trickle-seconds N] [--pending N]
 
   bulk-100k      one POST of N new addresses (default 100,000): time to the 202, time to the
                  SSE `completed` event, addresses per second, peak heap and RSS of the service.
@@ -31,11 +34,26 @@
   many-accounts  50 accounts posting 2,000 addresses each at the same moment, beside one account
                  posting the same 100,000: total addresses/s and the slowest account's completion
   scale-out      many-accounts with the local stack's one replica, then with a second one started
-                 beside it: both take partitions of each lane's group, and every batch has its
+                 beside it: both take partitions of the request topic, and every batch has its
                  2,000 outcomes, memberships and mails once each
   copy-ratio     bulk (--size N) and copy-ceiling interleaved, three of each, on the same database
                  (the COPY writes into Usher's own tables, under an account of its own, so both
                  always measure a database of the same size): medians, spread and the ratio
+  fair-share     a batch of --medium N addresses (default 5,000) alone, for an account keyed onto
+                 the big account's partition ("on") and for one that is not ("off"), twice each,
+                 interleaved; then four more, one at a time, while the big account's --big N
+                 (default 1,000,000) is applied, 5 s apart: each medium batch's completion after its
+                 POST beside the big one and alone, and the big batch's rate (from its processed
+                 count) while a medium batch ran, while none did, and once they were done. Then
+                 --tenants N accounts (default 10) post --each N addresses (default 50,000) at the
+                 same moment: each one's completion, the spread between the slowest and the
+                 fastest, the total rate, and every line once
+  slow-upload    a client that sends a batch's body too slowly: 1,001 lines at once, then one a second
+                 for up to --trickle-seconds N (default 60), while, a second in, an account keyed onto
+                 the same partition posts 2,000 addresses. What the slow request got (status, problem,
+                 when), the other batch's completion beside it and alone, that nothing of the slow
+                 request was kept and its Idempotency-Key takes a new batch. Then a body that stops
+                 after 100 lines: when its 408 came, against the stall timeout
 
   mail-fairness  400,000 pending mails of one account (--pending N), sent while, eight times, 5 s
                  alone alternate with 5 s in which another account invites 10 people and resets a
@@ -47,13 +65,17 @@
   claim-plan     EXPLAIN (ANALYZE, BUFFERS) of one relay claim on an outbox of 1,000,000 pending
                  mails (--pending N) of one account and ten of others, in a transaction rolled back
 
-With no workload named, runs the first four and prints the ratios. Standard library only.
+With no workload named, runs the first four and prints the ratios; --help prints this text.
+Standard library only.
 """
 import http.client
 import json
 import os
 import re
+import select
 import signal
+import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -70,6 +92,11 @@ import sse  # noqa: E402  (deployment/local/lib/sse.py)
 from partitions import partition_of  # noqa: E402  (deployment/local/lib/partitions.py)
 from localstack import read_env, set_mails_aside  # noqa: E402  (deployment/local/lib/localstack.py)
 RESULTS = {}
+
+if __name__ == "__main__" and ("--help" in sys.argv[1:] or "-h" in sys.argv[1:]):
+    # Before the stack is looked for: the usage needs none.
+    print(__doc__)
+    sys.exit(0)
 
 
 def stack():
@@ -506,12 +533,12 @@ def big_batch(tok, size, label):
     return thread, result
 
 
-def accounts_on_partition(tok, partition, count, label):
-    """Makes accounts until `count` of them are keyed onto `partition` (of PARTITIONS); the others
-    made on the way are left empty."""
+def accounts_on_partition(tok, partition, count, label, editors=100):
+    """Makes accounts (each with room for `editors` editors) until `count` of them are keyed onto
+    `partition` (of PARTITIONS); the others made on the way are left empty."""
     found, made = [], 0
     while len(found) < count and made < count * PARTITIONS * 4:
-        account = create_account(tok, f"Bench {label} {uuid.uuid4().hex[:8]}", 100)
+        account = create_account(tok, f"Bench {label} {uuid.uuid4().hex[:8]}", editors)
         made += 1
         if partition_of(account, PARTITIONS) == partition:
             found.append(account)
@@ -580,15 +607,12 @@ def fairness(big, probes=20):
     print(f"  big batch's rate drop with probes {drop:5.1f} % (against the mean of before and after)   (target <= 10 %)")
 
 
-def many_accounts(accounts=50, each=2000, urls=(USHER,), label="many"):
-    """`accounts` accounts post `each` addresses at the same moment (round-robin over `urls`):
-    (seconds to the last completion, the batches)."""
-    tok = admin_token()
-    run = uuid.uuid4().hex[:8]
-    ids = [create_account(tok, f"Bench {label} {run} {i}", each * 2) for i in range(accounts)]
-    bodies = [[f"{label}-{run}-{i}-{j}@bench.example" for j in range(each)] for i in range(accounts)]
+def together(tok, ids, bodies, urls=(USHER,)):
+    """Each account posts its addresses at the same moment (a barrier; round-robin over `urls`) and
+    follows its batch to `completed`: per account, in the order given, (batch id, seconds from the
+    common start to its completion)."""
     t0 = [0.0]
-    start = threading.Barrier(accounts, action=lambda: t0.__setitem__(0, time.monotonic()))
+    start = threading.Barrier(len(ids), action=lambda: t0.__setitem__(0, time.monotonic()))
 
     def one(i):
         url = urls[i % len(urls)]
@@ -596,10 +620,20 @@ def many_accounts(accounts=50, each=2000, urls=(USHER,), label="many"):
         batch, _ = post_lines(tok, ids[i], bodies[i], url)
         _, _, done = follow(tok, batch, url)
         return batch, done
-    with ThreadPoolExecutor(accounts) as pool:
-        results = list(pool.map(one, range(accounts)))
-    finished = sorted(done - t0[0] for _, done in results)
-    return finished, [b for b, _ in results], ids
+    with ThreadPoolExecutor(len(ids)) as pool:
+        results = list(pool.map(one, range(len(ids))))
+    return [(batch, done - t0[0]) for batch, done in results]
+
+
+def many_accounts(accounts=50, each=2000, urls=(USHER,), label="many"):
+    """`accounts` accounts post `each` addresses at the same moment (round-robin over `urls`):
+    (seconds to each completion, in order, the batches, the accounts)."""
+    tok = admin_token()
+    run = uuid.uuid4().hex[:8]
+    ids = [create_account(tok, f"Bench {label} {run} {i}", each * 2) for i in range(accounts)]
+    bodies = [[f"{label}-{run}-{i}-{j}@bench.example" for j in range(each)] for i in range(accounts)]
+    results = together(tok, ids, bodies, urls)
+    return sorted(seconds for _, seconds in results), [b for b, _ in results], ids
 
 
 def one_account(size, label="one"):
@@ -699,8 +733,7 @@ class SecondReplica:
         self.log = open(os.path.join(RUN_DIR, "logs", "bench-replica-b.log"), "ab")
         self.process = subprocess.Popen(
             [JAVA if os.path.exists(JAVA) else "java", "-Xmx512m",
-             "-Dmp.messaging.incoming.invitation-requests.client.id=usher-bench-b",
-             "-Dmp.messaging.incoming.invitation-requests-small.client.id=usher-bench-b-small", "-jar", jar],
+             "-Dmp.messaging.incoming.invitation-requests.client.id=usher-bench-b", "-jar", jar],
             env=env, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -748,20 +781,20 @@ def scale_out(accounts=50, each=2000):
     print(f"  {'':28s} {'exactly once' if ok else 'NOT EXACTLY ONCE'}: {detail}")
     quiet_database()
     with SecondReplica(HTTP + 10) as second:
-        large = settled_holders("usher-invitation-workers", "invitation-requests", 2)
-        small = settled_holders("usher-invitation-workers-small", "invitation-requests-small", 2)
-        for name, holders in (("invitation-requests", large), ("invitation-requests-small", small)):
-            share = {}
-            for client in holders.values():
-                share[client] = share.get(client, 0) + 1
-            print(f"  {name} partitions held: " + ", ".join(f"{c} {n}" for c, n in sorted(share.items())))
+        holders = settled_holders("usher-invitation-workers", "invitation-requests", 2)
+        share = {}
+        for client in holders.values():
+            share[client] = share.get(client, 0) + 1
+        print("  invitation-requests partitions held: " + ", ".join(f"{c} {n}" for c, n in sorted(share.items())))
         finished, batches, ids = many_accounts(accounts, each, urls=(USHER, second.url), label="scale2")
         by_holder = {}
         for account in ids:
-            holder = large.get(partition_of(account, PARTITIONS), "?")
+            holder = holders.get(partition_of(account, PARTITIONS), "?")
             by_holder[holder] = by_holder.get(holder, 0) + 1
         print_many(finished, "two replicas")
-        print(f"  {'':28s} accounts decided per replica (by partition): "
+        # The partition's holder only moves an account's records into the inbox: the appliers of
+        # both replicas take the accounts' chunks from there, whichever replica read them.
+        print(f"  {'':28s} accounts whose records each replica read (by partition): "
               + ", ".join(f"{c} {n}" for c, n in sorted(by_holder.items())))
         ok, detail = exactly_once(batches, ids, each)
         print(f"  {'':28s} {'exactly once' if ok else 'NOT EXACTLY ONCE'}: {detail}")
@@ -805,6 +838,441 @@ def copy_ratio(size, rounds=3):
     print(f"  COPY   median {med(copy):8.0f} addresses/s (spread {min(copy):.0f} to {max(copy):.0f})")
     print(f"  Usher / COPY  median of medians {100 * med(usher) / med(copy):5.1f} %,"
           f" per round {', '.join(f'{x:.1f} %' for x in ratios)}   (target >= 50 %)")
+
+
+def verdict(ok):
+    return "ok" if ok else "MISSED"
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def seconds_list(values):
+    return ", ".join(f"{v:.2f}" for v in values) + " s" if values else "none"
+
+
+def timed_batch(tok, account, lines):
+    """POSTs the addresses and follows the batch to `completed`: (batch id, monotonic time of the
+    POST, monotonic time of `completed`)."""
+    t0 = time.monotonic()
+    batch, _ = post_lines(tok, account, lines)
+    _, _, done = follow(tok, batch)
+    return batch, t0, done
+
+
+def accounts_off_partition(tok, partition, count, label, editors):
+    """`count` new accounts (room for `editors` editors each) whose keys are not on `partition`."""
+    assert PARTITIONS > 1, "every account is on the one partition"
+    found = []
+    while len(found) < count:
+        account = create_account(tok, f"Bench {label} {uuid.uuid4().hex[:8]}", editors)
+        if partition_of(account, PARTITIONS) != partition:
+            found.append(account)
+    return found
+
+
+class Progress(threading.Thread):
+    """A batch's processed count, read through the API every 0.2 s until the batch completes. The
+    count moves a whole chunk (up to 2,000 lines) at a time, so it is taken to grow steadily between
+    the moments it was seen to change: a window of a few seconds then counts the part of the chunk
+    under way that fell inside it, instead of all of it or none."""
+
+    def __init__(self, tok, batch_id, every=0.2):
+        super().__init__(daemon=True)
+        self.tok, self.batch_id, self.every = tok, batch_id, every
+        self.points, self.done = [], None
+
+    def run(self):
+        renewed = time.monotonic()
+        while True:
+            if time.monotonic() - renewed > 300:  # tokens live 15 minutes; a big batch may outlast one
+                self.tok, renewed = admin_token(), time.monotonic()
+            try:
+                state = batch_state(self.tok, self.batch_id)
+            except (OSError, ValueError):  # one failed read: the next one counts
+                state = {}
+            if "processed" not in state:
+                time.sleep(self.every)
+                continue
+            now, processed = time.monotonic(), state.get("processed") or 0
+            if not self.points or processed != self.points[-1][1]:
+                self.points.append((now, processed))
+            if state.get("status") == "COMPLETED":
+                self.done = now
+                return
+            time.sleep(self.every)
+
+    def latest(self):
+        return self.points[-1][1] if self.points else 0
+
+    def at(self, t):
+        points = list(self.points)
+        if not points or t <= points[0][0]:
+            return points[0][1] if points else 0
+        for (t1, v1), (t2, v2) in zip(points, points[1:]):
+            if t <= t2:
+                return v1 + (v2 - v1) * (t - t1) / (t2 - t1)
+        return points[-1][1]
+
+    def rate(self, windows):
+        seconds = sum(b - a for a, b in windows)
+        return sum(self.at(b) - self.at(a) for a, b in windows) / seconds if seconds > 0 else float("nan")
+
+
+def fair_share(big, medium, tenants, each, gap=5.0, after=20.0):
+    """An account's batch must not wait for another account's, wherever their keys land: a medium
+    batch beside a big one, on the big one's partition and off it, against the same alone; the
+    big one's rate while it shares the appliers; then many accounts at once, each its share."""
+    tok = admin_token()
+    print(f"fair-share: batches of {medium:,} addresses alone and beside one account's {big:,};"
+          f" then {tenants} accounts x {each:,} at the same moment")
+    # The big account is made first: "on" accounts are then chosen on its partition.
+    thread, result = big_batch(tok, big, "share-big")
+    partition = partition_of(result["account"], PARTITIONS)
+    on, made = accounts_on_partition(tok, partition, 4, "share-on", editors=medium * 2)
+    off = accounts_off_partition(tok, partition, 4, "share-off", medium * 2)
+    print(f"  the big account's key is on partition {partition} of {PARTITIONS}; four medium accounts on it"
+          f" ({made} accounts made to find them), four on others, each batch from a fresh account")
+    run = uuid.uuid4().hex[:8]
+    batches, accounts = [], []
+
+    def medium_batch(account, tag):
+        batch, t0, done = timed_batch(tok, account, [f"share-{run}-{tag}-{i}@bench.example" for i in range(medium)])
+        batches.append(batch)
+        accounts.append(account)
+        return t0, done
+
+    t0, done = medium_batch(create_account(tok, f"Bench share-warm {run}", medium * 2), "warm")
+    print(f"  warm-up medium batch {done - t0:6.2f} s (not counted)")
+
+    # Alone: on, off, on, off, so that whatever drifts weighs on both alike.
+    alone = {"on": [], "off": []}
+    for n, (where, account) in enumerate([("on", on[0]), ("off", off[0]), ("on", on[1]), ("off", off[1])]):
+        t0, done = medium_batch(account, f"alone{n}")
+        alone[where].append(done - t0)
+    print(f"  medium alone         on {seconds_list(alone['on'])}; off {seconds_list(alone['off'])}")
+    quiet_database()
+
+    thread.start()
+    while "batch" not in result:
+        if not thread.is_alive():
+            raise RuntimeError("the big batch's POST failed")
+        time.sleep(0.2)
+    t_accepted = time.monotonic()
+    progress = Progress(tok, result["batch"])
+    progress.start()
+    # The medium batches go in once the big one is being applied, not while its body is read.
+    while progress.latest() < 0.05 * big and progress.done is None:
+        time.sleep(0.2)
+    print(f"  big batch            202 after {result['accepted_s']:.1f} s; 5 % applied"
+          f" {time.monotonic() - t_accepted:.1f} s after the 202")
+
+    # Beside the big one: `gap` seconds with no other batch, then a medium batch to its `completed`,
+    # four times (on, off, on, off), so that the big batch's rate is read in both kinds of window.
+    quiet, timings = [], []
+    for n, (where, account) in enumerate([("on", on[2]), ("off", off[2]), ("on", on[3]), ("off", off[3])]):
+        t_gap = time.monotonic()
+        time.sleep(gap)
+        if progress.done is not None:
+            break
+        quiet.append((t_gap, time.monotonic()))
+        t0, done = medium_batch(account, f"beside{n}")
+        timings.append((where, t0, done))
+    t_last = time.monotonic()
+    while progress.done is None and time.monotonic() < t_last + after:
+        time.sleep(0.2)
+    t_after = min(time.monotonic(), progress.done or float("inf"))
+    thread.join()
+    progress.join()
+
+    # Only the windows that ended before the big batch did were beside it.
+    beside, busy = {"on": [], "off": []}, []
+    for where, t0, done in timings:
+        if done <= progress.done:
+            beside[where].append(done - t0)
+            busy.append((t0, done))
+    quiet = [(a, b) for a, b in quiet if b <= progress.done]
+    print(f"  medium beside big    on {seconds_list(beside['on'])}; off {seconds_list(beside['off'])}")
+    if len(busy) < 4:
+        print(f"  (the big batch completed before {4 - len(busy)} of the 4 medium batches could run beside it:"
+              f" those are not counted; a larger --big keeps it under way through all of them)")
+    if "completed_s" in result:
+        print(f"  big batch            {big:,} addresses, completed {result['completed_s']:.1f} s after its POST"
+              f" ({result['rate']:.0f} addresses/s overall)")
+    else:
+        print(f"  big batch            {big:,} addresses, COMPLETED by its status; its stream ended"
+              " without `completed`")
+    print()
+
+    def over(a, b):
+        return a / b if b else float("nan")
+
+    alone_on, alone_off = median(alone["on"]), median(alone["off"])
+    beside_on, beside_off = median(beside["on"]), median(beside["off"])
+    ratio_on, ratio_off = over(beside_on, alone_on), over(beside_off, alone_off)
+    on_off = over(max(beside_on, beside_off), min(beside_on, beside_off))
+    rate_quiet, rate_busy = progress.rate(quiet), progress.rate(busy)
+    rate_after = progress.rate([(t_last, t_after)]) if t_after > t_last else float("nan")
+    print(f"  medium alone         median on {alone_on:6.2f} s, off {alone_off:6.2f} s (POST to `completed`)")
+    print(f"  medium beside big    median on {beside_on:6.2f} s, off {beside_off:6.2f} s")
+    print(f"  beside / alone       on {ratio_on:5.2f}x {verdict(ratio_on <= 3)}, off {ratio_off:5.2f}x"
+          f" {verdict(ratio_off <= 3)}   (target <= 3x)")
+    print(f"  on / off beside big  {on_off:5.2f}x (the slower over the faster)   (target <= 1.5x)"
+          f" {verdict(on_off <= 1.5)}")
+    print(f"  big batch's rate     {rate_quiet:8.0f} addresses/s with no other batch"
+          f" ({len(quiet)} windows, {sum(b - a for a, b in quiet):.1f} s), {rate_busy:8.0f} beside one"
+          f" ({len(busy)} windows, {sum(b - a for a, b in busy):.1f} s): {100 * over(rate_busy, rate_quiet):5.1f} %"
+          f"   (target >= 40 %) {verdict(over(rate_busy, rate_quiet) >= 0.4)}")
+    print(f"  big batch after      {rate_after:8.0f} addresses/s in the {max(0.0, t_after - t_last):.1f} s after the"
+          f" last medium batch: {100 * over(rate_after, rate_quiet):5.1f} % of its rate with no other batch")
+    ok, detail = exactly_once(batches, accounts, medium)
+    print(f"  medium batches       {'exactly once' if ok else 'NOT EXACTLY ONCE'}: {detail}")
+    ok, detail = exactly_once([result["batch"]], [result["account"]], big)
+    print(f"  big batch            {'exactly once' if ok else 'NOT EXACTLY ONCE'}: {detail}")
+    quiet_database()
+
+    # Many tenants at once: round robin over accounts should bring them all in together.
+    tok = admin_token()  # a token lives 15 minutes; the big run may have taken most of one
+    run = uuid.uuid4().hex[:8]
+    ids = [create_account(tok, f"Bench share-tenant {run} {i}", each * 2) for i in range(tenants)]
+    bodies = [[f"tenant-{run}-{i}-{j}@bench.example" for j in range(each)] for i in range(tenants)]
+    results = together(tok, ids, bodies)
+    times = [seconds for _, seconds in results]
+    spread = max(times) / min(times) - 1
+    print(f"  {tenants} accounts x {each:,} at the same moment (their keys on"
+          f" {len({partition_of(a, PARTITIONS) for a in ids})} of the {PARTITIONS} partitions)")
+    print("  completed after      " + ", ".join(f"{t:.1f} s (p{partition_of(a, PARTITIONS)})"
+                                               for t, a in zip(times, ids)))
+    print(f"  slowest / fastest    {max(times):.1f} / {min(times):.1f} s: spread {100 * spread:5.1f} %"
+          f"   (target <= 25 %) {verdict(spread <= 0.25)}")
+    print(f"  total                {tenants * each / max(times):8.0f} addresses/s")
+    ok, detail = exactly_once([batch for batch, _ in results], ids, each)
+    print(f"  {'':20s} {'exactly once' if ok else 'NOT EXACTLY ONCE'}: {detail}")
+
+
+def service_setting(names, default):
+    """A setting of the running service, from its own environment (/proc), else from the stack's
+    usher.env: the first of `names` set there (the property's own variable first, since it wins
+    over the one application.properties reads), else the service's default."""
+    try:
+        raw = open(f"/proc/{service_pid()}/environ", "rb").read().split(b"\0")
+        env = dict(item.decode(errors="replace").split("=", 1) for item in raw if b"=" in item)
+    except (OSError, ValueError):
+        path = os.path.join(RUN_DIR, "usher.env")
+        env = read_env(path) if os.path.exists(path) else {}
+    return next((env[name] for name in names if env.get(name)), default)
+
+
+def seconds_of(duration):
+    """A duration as Quarkus reads one: seconds, 500ms / 30s / 2m / 1h, or ISO-8601 (PT30S)."""
+    text = duration.strip()
+    if re.fullmatch(r"\d+", text):
+        return float(text)
+    m = re.fullmatch(r"(\d+)(ms|s|m|h|d)", text)
+    if m:
+        return int(m.group(1)) * {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+    m = re.fullmatch(r"(?:PT)?(?:([\d.]+)H)?(?:([\d.]+)M)?(?:([\d.]+)S)?", text.upper())
+    if m and any(m.groups()):
+        hours, minutes, seconds = (float(x or 0) for x in m.groups())
+        return hours * 3600 + minutes * 60 + seconds
+    raise ValueError(f"not a duration: {duration}")
+
+
+class SlowUpload:
+    """A text/plain bulk invitation on a socket of its own, whose body the caller sends when it
+    pleases, line by line: chunked transfer encoding, since its length is not known beforehand."""
+
+    def __init__(self, tok, account, key):
+        self.sock = socket.create_connection(("127.0.0.1", HTTP), timeout=30)
+        self.sock.sendall((f"POST /api/v1/accounts/{account}/invitations?role=EDITOR HTTP/1.1\r\n"
+                           f"Host: 127.0.0.1:{HTTP}\r\nAuthorization: Bearer {tok}\r\n"
+                           f"Content-Type: text/plain\r\nIdempotency-Key: {key}\r\n"
+                           f"Transfer-Encoding: chunked\r\n\r\n").encode())
+        self.started = time.monotonic()
+        self.lines, self.sent = 0, [(self.started, 0)]  # (when, bytes of body sent by then)
+        self.broken = None  # why the sending stopped, when the server closed the connection first
+
+    def send(self, lines):
+        data = "".join(f"{line}\n" for line in lines).encode()
+        try:
+            self.sock.sendall(b"%x\r\n%s\r\n" % (len(data), data))
+        except OSError as e:  # the server answered and closed the connection, or reset it
+            self.broken = f"{type(e).__name__} ({e}) {time.monotonic() - self.started:.1f} s in"
+            return False
+        self.lines += len(lines)
+        self.sent.append((time.monotonic(), self.sent[-1][1] + len(data)))
+        return True
+
+    def bytes_within(self, seconds):
+        return max(b for t, b in self.sent if t - self.started <= seconds)
+
+    def answered(self, within):
+        """Whether the server began to answer, or closed the connection, within `within` seconds."""
+        readable, _, _ = select.select([self.sock], [], [], max(0.0, within))
+        return bool(readable)
+
+    def answer(self, timeout=10):
+        """(status, content type, body, seconds after the request's head) as the server answered;
+        the status is None when the connection ended without an answer, the body then says how."""
+        at = time.monotonic() - self.started
+        self.sock.settimeout(timeout)
+        resp = http.client.HTTPResponse(self.sock, method="POST")
+        try:
+            try:
+                resp.begin()
+            except (OSError, http.client.HTTPException) as e:
+                return None, "", f"{type(e).__name__}: {e}".encode(), at
+            try:
+                body = resp.read()
+            except (OSError, http.client.HTTPException) as e:
+                body = f"(the body was cut short: {type(e).__name__}: {e})".encode()
+            return resp.status, resp.getheader("Content-Type") or "", body, at
+        finally:
+            resp.close()
+            self.sock.close()
+
+
+def slow_post(tok, account, key, lines, burst, trickle, wait, beside=None):
+    """Sends `burst` of the lines at once, then one a second for up to `trickle` seconds, stopping
+    as soon as the server answers; then, sending nothing more, waits up to `wait` seconds for its
+    answer. `beside` (a thread) is started as the trickle begins. (the upload, its answer, the
+    monotonic time the answer came, seconds the trickle lasted)."""
+    up = SlowUpload(tok, account, key)
+    up.send(lines[:burst])
+    start = time.monotonic()
+    if beside:
+        beside.start()
+    n, answered = burst, False
+    while up.broken is None and n < len(lines):
+        due = start + (n - burst + 1)
+        if due > start + trickle:
+            break
+        if up.answered(due - time.monotonic()):
+            answered = True
+            break
+        up.send([lines[n]])
+        n += 1
+    trickled = time.monotonic() - start
+    if not answered and up.broken is None:
+        answered = up.answered(wait)
+    answer = up.answer(10 if answered or up.broken else 1)
+    return up, answer, up.started + answer[3], trickled
+
+
+def describe(answer):
+    status, content_type, body, at = answer
+    if status is None:
+        return f"no answer after {at:.1f} s: {body.decode(errors='replace')}"
+    text = f"{status} ({content_type or 'no content type'}) after {at:.1f} s"
+    try:
+        problem = json.loads(body)
+    except ValueError:
+        problem = None
+    if not isinstance(problem, dict):
+        return text + f": {body[:200]!r}"
+    return text + f": type {problem.get('type')}, title \"{problem.get('title')}\", detail \"{problem.get('detail')}\""
+
+
+def is_problem_408(answer):
+    return answer[0] == 408 and answer[1].startswith("application/problem+json")
+
+
+def leftovers(account):
+    """What an account holds of invitations: (all zero, a line naming each count)."""
+    names = [("batches", "invitation_batches"), ("inbox slices", "invitation_inbox"),
+             ("outcomes", "invitation_outcomes"), ("memberships", "memberships"), ("mails", "mail_outbox")]
+    row = psql("SELECT " + ", ".join(f"(SELECT count(*) FROM {table} WHERE account_id = '{account}')"
+                                     for _, table in names))
+    counts = [int(x) for x in row.split("|")]
+    return not any(counts), ", ".join(f"{n} {name}" for n, (name, _) in zip(counts, names))
+
+
+def key_again(tok, account, key, tag):
+    """A normal POST with the key the failed request used: (202 and completed, what happened)."""
+    lines = [f"again-{tag}-{i}@bench.example" for i in range(3)]
+    status, resp, _ = request("POST", f"{USHER}/api/v1/accounts/{account}/invitations?role=EDITOR",
+                              "\n".join(lines).encode(),
+                              {"Authorization": f"Bearer {tok}", "Content-Type": "text/plain", "Idempotency-Key": key})
+    if status != 202:
+        return False, f"{status}: {resp[:200]!r}"
+    batch = json.loads(resp)["id"]
+    follow(tok, batch)
+    state = batch_state(tok, batch)
+    done = state.get("status") == "COMPLETED" and state.get("processed") == len(lines)
+    return done, (f"202, a new batch of {state.get('total')} addresses, {state.get('status')}"
+                  f" ({state.get('processed')} processed)")
+
+
+def slow_upload(trickle_seconds, neighbour=2000):
+    """A client that sends its body too slowly must not hold anyone up, and must leave nothing."""
+    tok = admin_token()
+    stall = seconds_of(service_setting(("USHER_INVITATIONS_BODY_STALL_TIMEOUT", "USHER_BODY_STALL_TIMEOUT"), "PT30S"))
+    min_rate = int(service_setting(("USHER_INVITATIONS_BODY_MIN_RATE", "USHER_BODY_MIN_RATE"), "1024"))
+    print(f"slow-upload: a body sent too slowly (stall timeout {stall:.0f} s, minimum rate {min_rate:,} bytes/s"
+          f" over each such window) beside another account's {neighbour:,} addresses on the same partition")
+    run = uuid.uuid4().hex[:6]
+    slow = create_account(tok, f"Bench slow {run}", 10_000)
+    partition = partition_of(slow, PARTITIONS)
+    (v_alone, v_beside), made = accounts_on_partition(tok, partition, 2, "slow-v", editors=neighbour * 2)
+    print(f"  the slow account and the other two on partition {partition} of {PARTITIONS}"
+          f" ({made} accounts made to find them)")
+    _, t0, done = timed_batch(tok, v_alone, [f"v-{run}-alone-{i}@bench.example" for i in range(neighbour)])
+    alone = done - t0
+
+    beside = {}
+
+    def post_beside():
+        time.sleep(1)  # one second into the trickle: the slow batch is being received
+        _, beside["posted"], beside["done"] = timed_batch(
+            tok, v_beside, [f"v-{run}-beside-{i}@bench.example" for i in range(neighbour)])
+    thread = threading.Thread(target=post_beside, daemon=True)
+    # Short lines (26 bytes at most): 1,001 of them at once stay below the minimum rate over the
+    # first window by themselves, so the trickle that follows is what the rule has to catch.
+    burst = 1001
+    lines = [f"t{run}-{i}@slow.example" for i in range(burst + trickle_seconds + 1)]
+    key = f"slow-{run}"
+    up, answer, answered_at, trickled = slow_post(tok, slow, key, lines, burst, trickle_seconds, stall + 15, thread)
+    thread.join(max(0.0, 120 - (time.monotonic() - up.started)))
+    first = up.bytes_within(stall)
+    burst_bytes = sum(len(line) + 1 for line in lines[:burst])
+    print(f"  the slow request     {burst:,} lines ({burst_bytes:,} bytes) at once, then one a second:"
+          f" {first:,} bytes in its first {stall:.0f} s ({first / stall:.0f} bytes/s); {up.lines:,} lines sent,"
+          f" the trickle lasted {trickled:.1f} s"
+          + ("" if up.broken is None else f"; sending stopped: {up.broken}"))
+    print(f"  it got               {describe(answer)}   {verdict(is_problem_408(answer))}")
+    print(f"  the other alone      {alone:6.2f} s from its POST to `completed` ({neighbour:,} addresses)")
+    if "done" in beside:
+        took = beside["done"] - beside["posted"]
+        open_still = beside["done"] < answered_at
+        when = "while the slow request was still open" if open_still else "after the slow request ended"
+        print(f"  beside the trickle   {took:6.2f} s, {when}"
+              f"   (target <= {alone + 5:.2f} s: 5 s more than alone) {verdict(took <= alone + 5)}")
+    else:
+        print("  beside the trickle   not completed within 120 s of the slow request's start   MISSED")
+    # The records of the lines that were read may still be on their way through Kafka: a moment
+    # for any of them to show up as a row before the count.
+    time.sleep(3)
+    clean, counts = leftovers(slow)
+    print(f"  left behind          {counts}   {verdict(clean)}")
+    ok, what = key_again(tok, slow, key, f"{run}-slow")
+    print(f"  the same key again   {what}   {verdict(ok)}")
+
+    print("  a body that stops after 100 lines")
+    stalled = create_account(tok, f"Bench stalled {run}", 1_000)
+    key = f"stalled-{run}"
+    up, answer, answered_at, _ = slow_post(tok, stalled, key, [f"s{run}-{i}@slow.example" for i in range(100)], 100, 0,
+                                           stall + 30)
+    silence = answered_at - up.sent[-1][0]
+    in_time = stall - 1 <= silence <= stall + 5
+    print(f"  it got               {describe(answer)}, {silence:.1f} s after its last byte"
+          + ("" if up.broken is None else f" (sending stopped: {up.broken})")
+          + f"   (target: 408 about {stall:.0f} s after the last byte) {verdict(is_problem_408(answer) and in_time)}")
+    time.sleep(3)
+    clean, counts = leftovers(stalled)
+    print(f"  left behind          {counts}   {verdict(clean)}")
+    ok, what = key_again(tok, stalled, key, f"{run}-stalled")
+    print(f"  the same key again   {what}   {verdict(ok)}")
 
 
 def seed_pending(tok, count, label):
@@ -1024,29 +1492,29 @@ def claim_plan(pending):
         hold_smtp(False)
 
 
+def option(args, name, default):
+    """The number after `name` in args (both taken out of args), or `default`."""
+    if name not in args:
+        return default
+    i = args.index(name)
+    if i + 1 >= len(args):
+        sys.exit(f"{name} needs a number")
+    value = int(args[i + 1].replace(",", "").replace("_", ""))
+    del args[i:i + 2]
+    return value
+
+
 def main():
     args = sys.argv[1:]
-    size = 100_000
-    if "--size" in args:
-        i = args.index("--size")
-        size = int(args[i + 1])
-        del args[i:i + 2]
-    warmup = None
-    if "--warmup" in args:
-        i = args.index("--warmup")
-        warmup = int(args[i + 1])
-        del args[i:i + 2]
+    size = option(args, "--size", 100_000)
+    warmup = option(args, "--warmup", None)
     warmup = size if warmup is None else warmup
-    big = 1_000_000
-    if "--big" in args:
-        i = args.index("--big")
-        big = int(args[i + 1])
-        del args[i:i + 2]
-    pending = None
-    if "--pending" in args:
-        i = args.index("--pending")
-        pending = int(args[i + 1])
-        del args[i:i + 2]
+    big = option(args, "--big", 1_000_000)
+    pending = option(args, "--pending", None)
+    medium = option(args, "--medium", 5_000)
+    tenants = option(args, "--tenants", 10)
+    each = option(args, "--each", 50_000)
+    trickle_seconds = option(args, "--trickle-seconds", 60)
     smtp_live = "--smtp-live" in args
     if smtp_live:
         args.remove("--smtp-live")
@@ -1085,11 +1553,13 @@ def main():
                 fairness(big)
             finally:
                 hold_smtp(False)
-        elif w in ("many-accounts", "scale-out", "copy-ratio"):
+        elif w in ("many-accounts", "scale-out", "copy-ratio", "fair-share", "slow-upload"):
             hold_smtp(True)
             try:
                 {"many-accounts": lambda: many(), "scale-out": lambda: scale_out(),
-                 "copy-ratio": lambda: copy_ratio(size)}[w]()
+                 "copy-ratio": lambda: copy_ratio(size),
+                 "fair-share": lambda: fair_share(big, medium, tenants, each),
+                 "slow-upload": lambda: slow_upload(trickle_seconds)}[w]()
             finally:
                 hold_smtp(False)
         else:

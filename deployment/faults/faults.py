@@ -2,13 +2,17 @@
 """Usher's fault script: two service processes on the local stack, and the faults an operator
 meets, one after the other. Run by deployment/faults/run.sh (which starts and stops the stack).
 
-  deployment/faults/faults.py [SCENARIO ...] [--size N]
+  deployment/faults/faults.py [SCENARIO ...] [--size N] [--term-size N]
+  deployment/faults/faults.py --help      (this text; needs no stack)
 
 Scenarios (all by default, in this order):
   dead-upload      SIGKILL of the replica reading a large body mid-upload; batches of the same
                    account (posted to the other replica) complete within the receiving lease
-  kill-worker      SIGKILL of the replica that holds the requests partition, mid-batch
+  kill-worker      SIGKILL of the replica whose applier is applying the account, mid-batch
   term-worker      SIGTERM of that replica, mid-batch
+  kill-fair-share  one account's 100,000 addresses and five other accounts' 5,000 each (two of them
+                   on the big account's partition); SIGKILL of the replica applying the big account
+                   while the five are under way; the five still complete before the big one
   term-stream      SIGTERM of the replica serving the batch's SSE stream, mid-batch
   kafka-restart    the broker stopped and started again, mid-batch
   postgres-restart PostgreSQL restarted, mid-batch
@@ -16,10 +20,13 @@ Scenarios (all by default, in this order):
   mail-kill        SMTP answering slowly, the replica sending mail SIGKILLed mid-drain
 
 Every worker scenario checks: the batch completes; exactly one outcome, membership and outbox
-mail per address; the SSE subscriber on the other replica (resuming with Last-Event-ID when its
-stream drops) sees every seq once. The mail scenarios count the mails GreenMail received: one per
-address (a mail whose 250 came just before its replica was killed is sent again by another, with
-the same Message-ID: no lease can close that window, and receivers fold such copies). Figures: how long each fault held the batch up. The last line reads "faults: N passed,
+mail per address; the SSE subscriber (resuming with Last-Event-ID on a ready replica when its
+stream drops) sees every seq once. The replica applying an account is found in PostgreSQL: each
+replica names its connections usher-<name> (application_name), and an applier holds the account's
+row lock through each chunk's transaction (pgrowlocks). The mail scenarios count the mails GreenMail
+received: one per address (a mail whose 250 came just before its replica was killed is sent again
+by another, with the same Message-ID: no lease can close that window, and receivers fold such
+copies). Figures: how long each fault held the batch up. The last line reads "faults: N passed,
 M failed". Standard library only; every wait is bounded.
 """
 import http.client
@@ -62,7 +69,9 @@ def say(text):
     print(f"[{time.monotonic() - STARTED:6.1f}s] {text}", flush=True)
 
 
-STACK = read_env(os.path.join(RUN_DIR, "stack.env"))
+# Absent until the stack has started: --help and the list of scenarios need none of it.
+STACK_ENV = os.path.join(RUN_DIR, "stack.env")
+STACK = read_env(STACK_ENV) if os.path.exists(STACK_ENV) else {}
 DB_PORT = int(STACK.get("DB_PORT") or 5432)
 KEYCLOAK = f"http://127.0.0.1:{STACK.get('KEYCLOAK_PORT') or 8180}"
 MAIL_API = f"http://127.0.0.1:{STACK.get('MAIL_API_PORT') or 8025}"
@@ -162,8 +171,12 @@ class Replica:
             env["USHER_DB_NAME"] = os.environ["USHER_DB_NAME"]
         self.process = subprocess.Popen(
             [JAVA, "-Xmx384m", f"-Dusher-local-stack={RUN_DIR}",
+             # Kafka's description of the group names each partition's consumer by this client id.
              f"-Dmp.messaging.incoming.invitation-requests.client.id=usher-{self.name}",
-             f"-Dmp.messaging.incoming.invitation-requests-small.client.id=usher-{self.name}-small",
+             # PostgreSQL names each connection's replica by this (pg_stat_activity): that is how
+             # the script finds the replica applying an account. One key of the map of connection
+             # properties; the others (plan_cache_mode, application.properties) stay as they are.
+             f"-Dquarkus.datasource.reactive.additional-properties.application_name=usher-{self.name}",
              "-jar", JAR], stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             start_new_session=True, cwd=REPO)
         def ready():
@@ -203,7 +216,9 @@ class Replica:
 def partition_holder(replicas, account):
     """The replica whose consumer holds the account's requests partition (records are keyed by
     account id), once the group is settled: every live replica a member, and the same holder twice,
-    2 s apart (a replica that just started takes a rebalance to join)."""
+    2 s apart (a replica that just started takes a rebalance to join, and no record reaches the
+    inbox during one). That consumer only moves the account's records into PostgreSQL; which
+    replica applies them is another matter (applier_of)."""
     def holder():
         # One call: members (CLIENT-ID) and assignments per partition come in one description.
         out = subprocess.run(["bash", os.path.join(LOCAL, "kafka.sh"), "group", WORKERS_GROUP],
@@ -224,6 +239,50 @@ def partition_holder(replicas, account):
         time.sleep(2)
         return first if first is not None and holder() is first else None
     return until("the replica holding the account's requests partition, the group settled", settled, 90, 1)
+
+
+PGROWLOCKS = []  # created once per run: the database is new each time (run.sh drops it)
+
+
+def ensure_pgrowlocks():
+    if not PGROWLOCKS:
+        psql("CREATE EXTENSION IF NOT EXISTS pgrowlocks")  # the stack's database user is a superuser
+        PGROWLOCKS.append(True)
+
+
+def applier_of(replicas, account, within=5.0):
+    """The replica whose applier is applying a chunk of the account right now, or None if none was
+    seen within `within` seconds. An applier holds the account's row lock (FOR UPDATE) through each
+    chunk's transaction, 0.1-0.5 s with gaps between chunks, so the lock is polled. pgrowlocks names
+    the lock's backends and pg_stat_activity their application_name, usher-<replica>. Share locks
+    are left out: a row written with a reference to the account (a batch the API stores) takes a key
+    share on it, which says nothing about applying."""
+    ensure_pgrowlocks()
+    # A lock shared by several transactions is one row with their pids and modes side by side.
+    sql = ("SELECT DISTINCT a.application_name FROM pgrowlocks('accounts') l,"
+           " unnest(l.pids, l.modes) AS m(pid, mode) JOIN pg_stat_activity a ON a.pid = m.pid"
+           f" WHERE l.locked_row IN (SELECT ctid FROM accounts WHERE id = '{account}')"
+           " AND m.mode NOT LIKE '%Share'")
+    by_name = {f"usher-{r.name}": r for r in replicas}
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            names = [n for n in psql(sql).splitlines() if n in by_name]
+        except RuntimeError:  # a lock that ends while pgrowlocks reads it
+            names = []
+        if len(names) == 1 and by_name[names[0]].alive():
+            return by_name[names[0]]
+        time.sleep(0.02)
+    return None
+
+
+def target_applier(ctx, account, what):
+    """The replica to hit mid-apply, and how it was chosen: the one applying the account, or
+    replica b when no chunk of the account was seen within 5 s (said in the result)."""
+    found = applier_of(ctx.replicas, account)
+    if found is not None:
+        return found, f"applying {what}"
+    return ctx.replicas[1], f"no chunk of {what} seen being applied within 5 s, so replica b"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,6 +399,8 @@ class Subscriber(threading.Thread):
         super().__init__(daemon=True)
         self.replicas, self.batch_id, self.within = replicas, batch_id, within
         self.seqs, self.completed, self.reconnects, self.served_by = [], False, 0, []
+        # When each outcome and `completed` arrived (monotonic): the pauses a viewer saw.
+        self.times, self.completed_at = [], None
 
     def run(self):
         deadline = time.monotonic() + self.within
@@ -374,10 +435,20 @@ class Subscriber(threading.Thread):
             ident = re.search(rb"^id: ?(\d+)", part, re.M)
             if name and name.group(1) == b"outcome" and ident:
                 self.seqs.append(int(ident.group(1)))
+                self.times.append(time.monotonic())
             elif name and name.group(1) == b"completed":
+                self.completed_at = time.monotonic()
                 self.completed = True
                 conn.close()
                 return
+
+    def longest_pause_after(self, t0):
+        """The longest time after t0, until `completed`, in which the stream brought no outcome."""
+        longest, last = 0.0, t0
+        for t in self.times + ([self.completed_at] if self.completed_at is not None else []):
+            if t > t0:
+                longest, last = max(longest, t - last), t
+        return longest
 
 
 class Progress(threading.Thread):
@@ -480,8 +551,17 @@ def emails_for(tag, n):
     return [f"{tag}-{run}-{i}@faults.example" for i in range(1, n + 1)]
 
 
-def worker_fault(ctx, name, inject, recover, size=None):
-    """A batch posted, its processing hit by a fault, then everything checked exactly once."""
+def restart_the_dead(ctx):
+    for replica in ctx.replicas:
+        if not replica.alive():
+            replica.start()
+
+
+def worker_fault(ctx, name, inject, size=None):
+    """A batch posted, its processing hit by a fault, then everything checked exactly once.
+    inject(account, holder, other) is given the replica whose consumer holds the account's requests
+    partition and the other one, to which the batch is posted and whose stream is followed; any
+    replica it stops is started again afterwards."""
     size = size or ctx.size
     a, b = ctx.replicas
     account = new_account(a if a.alive() else b, size, name)
@@ -495,11 +575,11 @@ def worker_fault(ctx, name, inject, recover, size=None):
     progress.start()
     until("the batch under way", lambda: progress.processed() >= size // 10, 120, 0.05)
     fault_at = time.monotonic()
-    detail = inject(holder, other)
+    detail = inject(account, holder, other)
     until("the batch completed", lambda: progress.done, 600, 0.5)
     completed = progress.completed_at() - fault_at
     stall = progress.longest_stall_after(fault_at)
-    recover(holder, other)
+    restart_the_dead(ctx)
     checks = check_exactly_once(account, batch_id, emails, subscriber)
     set_mails_aside(psql, account)
     return (f"{size} addresses; {detail}; completed {completed:.1f} s after the fault,"
@@ -547,47 +627,188 @@ def dead_upload(ctx):
 
 
 def kill_worker(ctx):
-    def inject(holder, other):
-        holder.stop_with(signal.SIGKILL)
-        return f"replica {holder.name} (holding the account's partition) SIGKILLed"
-    return worker_fault(ctx, "kill-worker", inject, lambda holder, other: holder.start())
+    """SIGKILL mid-apply: the dead replica's chunk transaction rolls back and its account lock goes
+    with its connection, so any live applier takes the account over at its next poll, with no Kafka
+    session timeout to wait for (the consumers moved the records into PostgreSQL as they read
+    them). The longest pause says how long the take-over took."""
+    def inject(account, holder, other):
+        victim, how = target_applier(ctx, account, "the account")
+        victim.stop_with(signal.SIGKILL)
+        return f"replica {victim.name} ({how}) SIGKILLed"
+    return worker_fault(ctx, "kill-worker", inject)
 
 
 def term_worker(ctx):
-    def inject(holder, other):
-        code, took = holder.stop_with(signal.SIGTERM)
-        return f"replica {holder.name} (holding the account's partition) SIGTERMed, exited ({code}) in {took:.1f} s"
-    return worker_fault(ctx, "term-worker", inject, lambda holder, other: holder.start(), ctx.term_size)
+    def inject(account, holder, other):
+        victim, how = target_applier(ctx, account, "the account")
+        code, took = victim.stop_with(signal.SIGTERM)
+        return f"replica {victim.name} ({how}) SIGTERMed, exited ({code}) in {took:.1f} s"
+    return worker_fault(ctx, "term-worker", inject, ctx.term_size)
+
+
+FAIR_BIG, FAIR_SMALL, FAIR_SMALLS, FAIR_SAME_PARTITION = 100_000, 5_000, 5, 2
+PROCESSED = ("count_invited + count_invited_sso + count_added_existing_user + count_already_member"
+             " + count_quota_reached + count_invalid_email")
+
+
+def fair_share_accounts(replica, partition):
+    """FAIR_SMALLS new accounts, FAIR_SAME_PARTITION of them keyed onto `partition`. The service
+    makes the ids, so accounts are made until enough land there (one in PARTITIONS does); the
+    others made on the way stay empty."""
+    on, off, made = [], [], 0
+    while len(on) < FAIR_SAME_PARTITION or len(on) + len(off) < FAIR_SMALLS:
+        assert made < PARTITIONS * 12, f"only {len(on)} of {made} accounts keyed onto partition {partition}"
+        account = new_account(replica, FAIR_SMALL, "kill-fair-share small")
+        made += 1
+        (on if partition_of(account, PARTITIONS) == partition else off).append(account)
+    rest = (off + on[FAIR_SAME_PARTITION:])[:FAIR_SMALLS - FAIR_SAME_PARTITION]
+    return on[:FAIR_SAME_PARTITION] + rest, made
+
+
+def kill_fair_share(ctx):
+    """Fairness across a kill. One account's 100,000 addresses, then, right after its 202, five
+    other accounts' 5,000 each, all posted to replica a; two of the five are keyed onto the big
+    account's partition, so their records reach Kafka behind its 100,000. The replica applying the
+    big account is SIGKILLed while the five are under way; the survivor's appliers take every
+    account over, and the five must still complete before the big one.
+
+    The kill comes as soon as the five batches are wholly in the inbox, not at a share of the big
+    batch: accounts are served in turn, so a batch of 5,000 (three chunks) is done a few seconds
+    after its 202, while the big one is still near its start; a kill at 30 % of it would meet no
+    fair share. Waiting for the inbox keeps Kafka's session timeout (a dead consumer's partitions
+    go to the survivor 10 s later) out of the test: what is killed here is the applying."""
+    a, b = ctx.replicas
+    big = new_account(a, FAIR_BIG, "kill-fair-share big")
+    partition = partition_of(big, PARTITIONS)
+    smalls, made = fair_share_accounts(a, partition)
+    try:
+        result = fair_share_under_kill(ctx, big, partition, smalls, made)
+    except BaseException:
+        # Even after a failure: 125,000 pending mails would hold up the mail scenarios' own. Briefly,
+        # though, as batches that did not complete may still be writing theirs.
+        for account in [big] + smalls:
+            try:
+                set_mails_aside(psql, account, within=60)
+            except AssertionError:
+                pass
+        raise
+    for account in [big] + smalls:
+        set_mails_aside(psql, account)
+    return result
+
+
+def fair_share_under_kill(ctx, big, partition, smalls, made):
+    a, b = ctx.replicas
+    # Both replicas in the group before anything is posted: a replica restarted by the scenario
+    # before joins with a rebalance, which would move partitions in the middle of the intake.
+    holder = partition_holder(ctx.replicas, big)
+    ensure_pgrowlocks()
+    big_emails = emails_for("fair-big", FAIR_BIG)
+    small_emails = [emails_for(f"fair-small{i}", FAIR_SMALL) for i in range(FAIR_SMALLS)]
+    big_batch = post_batch(a, big, big_emails)
+    accepted = time.monotonic()
+    streams = {big_batch: Subscriber([a, b], big_batch)}
+    streams[big_batch].start()
+
+    # The five at once, as five tenants would post them.
+    posted = [None] * FAIR_SMALLS
+
+    def post(i):
+        try:
+            posted[i] = post_batch(a, smalls[i], small_emails[i])
+        except BaseException as e:  # reported below, with the others
+            posted[i] = e
+    threads = [threading.Thread(target=post, args=(i,), daemon=True) for i in range(FAIR_SMALLS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(320)
+    refused = [p for p in posted if not isinstance(p, str)]
+    assert not refused, f"small batches not accepted: {refused}"
+    small_batches = posted
+    for batch_id in small_batches:
+        streams[batch_id] = Subscriber([a, b], batch_id)
+        streams[batch_id].start()
+    account_of = dict(zip([big_batch] + small_batches, [big] + smalls))
+    emails_of = dict(zip([big_batch] + small_batches, [big_emails] + small_emails))
+    quoted = ", ".join(f"'{x}'" for x in account_of)
+    smalls_quoted = ", ".join(f"'{x}'" for x in small_batches)
+
+    # A batch's last slice (last_seq = total) in the inbox means all of it is there: one account's
+    # records come in order on one partition, and a slice is deleted only once applied.
+    until("the small batches wholly in the inbox", lambda: psql(
+        f"SELECT count(*) FROM invitation_batches b WHERE b.id IN ({smalls_quoted}) AND (b.status = 'COMPLETED'"
+        f" OR EXISTS (SELECT 1 FROM invitation_inbox i WHERE i.batch_id = b.id AND i.last_seq = b.total))")
+        == str(FAIR_SMALLS), 60, 0.05)
+    victim, how = target_applier(ctx, big, "the big account")
+    victim.stop_with(signal.SIGKILL)
+    killed, killed_wall = time.monotonic(), time.time()
+    # Read just after the kill, so that the kill follows its sighting at once: the dead replica's
+    # chunk is rolled back, and a batch counted under way here surely was at the kill.
+    state = {row.split("|")[0]: row.split("|")[1:] for row in psql(
+        f"SELECT id, {PROCESSED}, status FROM invitation_batches WHERE id IN ({quoted})").splitlines()}
+    big_share = int(state[big_batch][0]) / FAIR_BIG
+    under_way = [x for x in small_batches if state[x][1] != "COMPLETED"]
+    say(f"kill-fair-share: replica {victim.name} ({how}) SIGKILLed {killed - accepted:.1f} s after the big"
+        f" batch's 202; the big batch {big_share:.0%} processed, {len(under_way)} of {FAIR_SMALLS} small batches"
+        f" under way ({', '.join(state[x][0] for x in small_batches)} of {FAIR_SMALL} processed)")
+
+    until("every batch completed", lambda: psql(
+        f"SELECT count(*) FROM invitation_batches WHERE id IN ({quoted}) AND status = 'COMPLETED'")
+        == str(len(account_of)), 300, 0.5)
+    # completed_at is the service's (its chunk transaction's start); both clocks are this host's.
+    done = {row.split("|")[0]: float(row.split("|")[1]) - killed_wall for row in psql(
+        f"SELECT id, extract(epoch FROM completed_at) FROM invitation_batches WHERE id IN ({quoted})").splitlines()}
+    restart_the_dead(ctx)
+    checks = {x: check_exactly_once(account_of[x], x, emails_of[x], streams[x]) for x in account_of}
+    pause = streams[big_batch].longest_pause_after(killed)
+
+    def when(x):
+        same = " (same partition)" if partition_of(account_of[x], PARTITIONS) == partition else ""
+        return f"{done[x]:+.1f} s{same}"
+    late = [x for x in small_batches if done[x] >= done[big_batch]]
+    assert not late, (f"{len(late)} small batch(es) completed after the big one; after the kill: small"
+                      f" {', '.join(map(when, small_batches))}, big {when(big_batch)}")
+    met = (f"{len(under_way)} of {FAIR_SMALLS} small batches under way at the kill" if under_way else
+           "every small batch had completed before the kill, so the kill met no fair share this time")
+    return (f"{FAIR_BIG} addresses and {FAIR_SMALLS} x {FAIR_SMALL} ({made} accounts made to find"
+            f" {FAIR_SAME_PARTITION} on the big account's partition {partition}, held by replica {holder.name});"
+            f" replica {victim.name} ({how}) SIGKILLed {killed - accepted:.1f} s after the big batch's 202,"
+            f" the big batch {big_share:.0%} processed, {met}; completed after the kill: small"
+            f" {', '.join(map(when, small_batches))}, big {when(big_batch)}: the small ones first;"
+            f" longest pause of the big batch's stream {pause:.1f} s; each batch's outcomes, memberships and"
+            f" outbox mails once each and every seq once on its stream (the big batch: {checks[big_batch]})")
 
 
 def term_stream(ctx):
-    """SIGTERM of the replica serving the SSE stream (not the worker): it ends its streams so its
-    shutdown does not wait for them, and the subscriber resumes on the other replica."""
-    def inject(holder, other):
+    """SIGTERM of the replica serving the SSE stream (its appliers may hold some of the batch's
+    chunks too): it ends its streams so its shutdown does not wait for them, and the subscriber
+    resumes on the other replica."""
+    def inject(account, holder, other):
         code, took = other.stop_with(signal.SIGTERM)
         assert took < 15, f"the replica serving the stream took {took:.1f} s to exit"
         return f"replica {other.name} (serving the stream) SIGTERMed, exited ({code}) in {took:.1f} s"
-    return worker_fault(ctx, "term-stream", inject, lambda holder, other: other.start(), ctx.term_size)
+    return worker_fault(ctx, "term-stream", inject, ctx.term_size)
 
 
 def kafka_restart(ctx):
-    def inject(holder, other):
+    def inject(account, holder, other):
         t0 = time.monotonic()
         ctx.kafka.stop()
         time.sleep(5)
         ctx.kafka.start()
         return f"the broker stopped and started again ({time.monotonic() - t0:.1f} s away)"
-    return worker_fault(ctx, "kafka-restart", inject, lambda holder, other: None)
+    return worker_fault(ctx, "kafka-restart", inject)
 
 
 def postgres_restart(ctx):
-    def inject(holder, other):
+    def inject(account, holder, other):
         t0 = time.monotonic()
         cluster = sorted(os.listdir("/etc/postgresql"))[0]
         subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart", "-m", "fast"],
                        check=True, timeout=120, capture_output=True)
         return f"PostgreSQL restarted ({time.monotonic() - t0:.1f} s away)"
-    return worker_fault(ctx, "postgres-restart", inject, lambda holder, other: None)
+    return worker_fault(ctx, "postgres-restart", inject)
 
 
 def smtp_down(ctx):
@@ -680,6 +901,7 @@ SCENARIOS = {
     "dead-upload": dead_upload,
     "kill-worker": kill_worker,
     "term-worker": term_worker,
+    "kill-fair-share": kill_fair_share,
     "term-stream": term_stream,
     "kafka-restart": kafka_restart,
     "postgres-restart": postgres_restart,
@@ -690,6 +912,9 @@ SCENARIOS = {
 
 def main():
     args = sys.argv[1:]
+    if "-h" in args or "--help" in args:
+        print(__doc__.strip())
+        return
     # The SIGTERM scenarios take a 100,000-address batch, as a rolling update meets one.
     size, term_size, mails = 30_000, 100_000, 1_000
     if "--size" in args:
@@ -704,6 +929,8 @@ def main():
     unknown = [c for c in chosen if c not in SCENARIOS]
     if unknown:
         sys.exit(f"unknown scenario(s) {unknown}; known: {list(SCENARIOS)}")
+    if not STACK:
+        sys.exit(f"no local stack ({STACK_ENV} is missing): deployment/faults/run.sh starts one")
     ctx = Context(size, mails)
     ctx.term_size = term_size
     ctx.proxy.start()

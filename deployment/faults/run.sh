@@ -4,12 +4,16 @@
 # service processes, and stops everything, whatever happened. Bounded: the whole run is cut off
 # after USHER_FAULTS_TIMEOUT seconds (default 1200).
 #
-#   deployment/faults/run.sh [SCENARIO ...] [--size N]     (see faults.py for the scenarios)
+#   deployment/faults/run.sh [SCENARIO ...] [--size N] [--term-size N]   (every scenario when none is named)
+#   deployment/faults/run.sh --help          lists the scenarios; builds and starts nothing
 #
 # The service jar is built first when target/quarkus-app/quarkus-run.jar is missing.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
+for arg in "$@"; do
+  case "$arg" in -h|--help) exec python3 "$here/faults.py" --help ;; esac
+done
 export USHER_DB_NAME="${USHER_DB_NAME:-usher_faults}"
 if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && [ -z "${JAVA_HOME:-}" ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64

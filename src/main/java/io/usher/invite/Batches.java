@@ -64,25 +64,14 @@ public class Batches {
      * The body was read whole: the batch has its total and waits for the workers. Empty when its
      * lease ran out meanwhile (this replica could not renew it) and the batch was dropped.
      */
-    public Uni<Optional<BatchView>> queue(UUID accountId, UUID batchId, int total, Lane lane) {
+    public Uni<Optional<BatchView>> queue(UUID accountId, UUID batchId, int total) {
         return pool.preparedQuery("UPDATE invitation_batches SET total = $3, status = 'QUEUED', receiving_until = NULL,"
-                        + " lane = $4, queued_at = clock_timestamp()"
+                        + " queued_at = clock_timestamp()"
                         + " WHERE account_id = $1 AND id = $2 AND status = 'RECEIVING' RETURNING " + COLUMNS)
-                .execute(Tuple.of(accountId, batchId, total, lane.name()))
+                .execute(Tuple.of(accountId, batchId, total))
                 .map(rows -> rows.size() == 0
                         ? Optional.empty()
                         : Optional.of(view(rows.iterator().next())));
-    }
-
-    /**
-     * Whether a large batch of the account is queued or under way: the account's next batch, however
-     * small, then takes the large lane behind it (Lane), not the small lane, where it would wait.
-     */
-    public Uni<Boolean> largeUnderWay(UUID accountId) {
-        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM invitation_batches WHERE account_id = $1"
-                        + " AND status IN ('QUEUED', 'PROCESSING') AND lane = 'LARGE')")
-                .execute(Tuple.of(accountId))
-                .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     /** Drops the batch of a request that died with this key, so that the key can be used again. */

@@ -6,9 +6,6 @@ public final class Channels {
     /** Incoming, in batches: one record per address, keyed by account id (topic `invitation-requests`). */
     public static final String INVITATION_REQUESTS = "invitation-requests";
 
-    /** Incoming, in batches: the small lane's requests (topic `invitation-requests-small`, Lane). */
-    public static final String SMALL_INVITATION_REQUESTS = "invitation-requests-small";
-
     /** Incoming on every replica, in a consumer group of its own: outcomes to stream to subscribers. */
     public static final String INVITATION_OUTCOMES = "invitation-outcomes";
 

@@ -9,8 +9,6 @@ import io.opentelemetry.context.Context;
 import io.usher.platform.TraceParents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
@@ -44,22 +42,6 @@ public class ChunkTracing {
     static byte[] traceparentOf(Headers headers) {
         Header header = headers == null ? null : headers.lastHeader(TraceParents.HEADER);
         return header == null ? null : header.value();
-    }
-
-    /**
-     * The distinct traces of a chunk's records; consecutive records of one request carry equal
-     * values, so the text is made only where the value changes.
-     */
-    static List<String> distinct(List<byte[]> traceparents) {
-        List<String> values = new ArrayList<>();
-        byte[] previous = null;
-        for (byte[] traceparent : traceparents) {
-            if (traceparent != null && !Arrays.equals(traceparent, previous)) {
-                values.add(new String(traceparent, StandardCharsets.US_ASCII));
-                previous = traceparent;
-            }
-        }
-        return TraceParents.distinct(values);
     }
 
     /** Starts the span of one chunk: a child of its first request's trace, linked to the others'. */

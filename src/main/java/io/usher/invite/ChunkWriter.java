@@ -208,9 +208,7 @@ final class ChunkWriter {
         for (Outcome outcome : Outcome.values()) {
             args.addArrayOfInteger(column(ids, id -> counts.get(id)[outcome.ordinal()], Integer[]::new));
         }
-        String processed = "b.count_invited + b.count_invited_sso + b.count_added_existing_user"
-                + " + b.count_already_member + b.count_quota_reached + b.count_invalid_email"
-                + " + d.c0 + d.c1 + d.c2 + d.c3 + d.c4 + d.c5";
+        String processed = "b.processed + d.c0 + d.c1 + d.c2 + d.c3 + d.c4 + d.c5";
         return sql.preparedQuery("UPDATE invitation_batches b SET"
                         + " count_invited = b.count_invited + d.c0, count_invited_sso = b.count_invited_sso + d.c1,"
                         + " count_added_existing_user = b.count_added_existing_user + d.c2,"

@@ -45,8 +45,6 @@ public class FirstAdminInvitation implements FirstAdminInviter {
                         accountId,
                         List.of(new InvitationRequest(
                                 batchId, accountId, 1, email, Role.SITE_ADMIN, List.of(), actor.label())),
-                        // Decided here, in the account's own transaction: no lane, and none to wait for.
-                        Lane.LARGE,
                         TraceParents.of(Context.current())));
     }
 }

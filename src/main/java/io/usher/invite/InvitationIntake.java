@@ -9,7 +9,6 @@ import io.usher.platform.FieldError;
 import io.usher.platform.Ids;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
-import io.usher.platform.UsherConfig;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * Receives a bulk invitation on a worker thread: checks who asks and for what, claims a batch,
  * streams the body into one Kafka record per address, and queues the batch once every record is
- * acknowledged. A request that fails on the way (unreadable body, no address, Kafka away) leaves
+ * acknowledged. The body is read under deadlines (BodyDeadlines): one that stalls or crawls ends
+ * with a 408, like any other failure. A request that fails on the way (unreadable body, no address, Kafka away) leaves
  * nothing: its batch is deleted, and the workers drop the records they may already have.
  */
 @ApplicationScoped
@@ -47,7 +47,8 @@ public class InvitationIntake {
     private final ReceivingLeases leases;
     private final InvitationMetrics metrics;
     private final ChunkTracing tracing;
-    private final int smallBatchMax;
+    private final BodyDeadlines deadlines;
+    private final ApplierSignal appliers;
 
     public InvitationIntake(
             AccountAccess access,
@@ -58,7 +59,8 @@ public class InvitationIntake {
             ReceivingLeases leases,
             InvitationMetrics metrics,
             ChunkTracing tracing,
-            UsherConfig config) {
+            BodyDeadlines deadlines,
+            ApplierSignal appliers) {
         this.access = access;
         this.batches = batches;
         this.producer = producer;
@@ -67,7 +69,8 @@ public class InvitationIntake {
         this.leases = leases;
         this.metrics = metrics;
         this.tracing = tracing;
-        this.smallBatchMax = config.invitations().smallBatchMax();
+        this.deadlines = deadlines;
+        this.appliers = appliers;
     }
 
     /** The form of a request body. */
@@ -121,23 +124,21 @@ public class InvitationIntake {
                 .orElseThrow(() -> stillReceiving());
         leases.hold(account.id(), batch.id());
         BatchLogContext.set(account.id(), batch.id());
-        try {
+        try (BodyDeadlines.GuardedBody guarded = deadlines.guard(body)) {
             AtomicReference<Exception> failure = new AtomicReference<>();
             UUID batchId = batch.id();
             Role[] chosenRole = {role};
             List<UUID> chosenTeams = new ArrayList<>(teams);
             byte[] traceparent = tracing.currentTraceparent();
-            LaneRouter lanes = new LaneRouter(
-                    smallBatchMax,
-                    () -> batches.largeUnderWay(account.id()).await().atMost(DB),
-                    (lane, request) -> producer.send(lane, request, traceparent, failure));
-            NumberedEntries entries = new NumberedEntries((seq, entry) -> lanes.accept(new InvitationRequest(
-                    batchId, account.id(), seq, entry, chosenRole[0], chosenTeams, actor.label())));
+            NumberedEntries entries = new NumberedEntries((seq, entry) -> producer.send(
+                    new InvitationRequest(batchId, account.id(), seq, entry, chosenRole[0], chosenTeams, actor.label()),
+                    traceparent,
+                    failure));
             if (format == Format.JSON) {
                 // The role must be known before the first record: read the body, then send.
                 List<String> buffered = new ArrayList<>();
                 AddressReaders.JsonRequest request = AddressReaders.readJson(
-                        body, charset, entry -> buffered.add(entry.toString()), json.getFactory());
+                        guarded, charset, entry -> buffered.add(entry.toString()), json.getFactory());
                 chosenRole[0] = request.role();
                 chosenTeams.addAll(request.teams());
                 checkTeams(account.id(), request.teams(), "teams");
@@ -146,23 +147,24 @@ public class InvitationIntake {
                         .atMost(DB);
                 buffered.forEach(entries);
             } else if (format == Format.CSV) {
-                AddressReaders.readCsv(body, charset, entries);
+                AddressReaders.readCsv(guarded, charset, entries);
             } else {
-                AddressReaders.readLines(body, charset, entries);
+                AddressReaders.readLines(guarded, charset, entries);
             }
             if (entries.count() == 0) {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, "The request holds no email address");
             }
-            Lane lane = lanes.finish();
             producer.awaitAcknowledged(failure);
-            BatchView queued = batches.queue(account.id(), batchId, entries.count(), lane)
+            BatchView queued = batches.queue(account.id(), batchId, entries.count())
                     .await()
                     .atMost(DB)
                     .orElseThrow(() -> new ProblemException(
                             ProblemType.UNAVAILABLE,
                             "The invitations could not be queued in time; send the same request again"));
             metrics.batchAccepted();
-            LOG.infof("Batch queued: %d addresses, %s lane", entries.count(), lane);
+            // Its lines may all be in the inbox already, waiting for the batch to be queued.
+            appliers.wake();
+            LOG.infof("Batch queued: %d addresses", entries.count());
             return new Received(queued, true);
         } catch (RuntimeException e) {
             batches.discard(account.id(), batch.id()).await().atMost(DB);

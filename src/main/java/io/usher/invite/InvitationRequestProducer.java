@@ -33,7 +33,6 @@ public class InvitationRequestProducer {
     private final KafkaProducer<String, byte[]> producer;
     private final ObjectMapper json;
     private final String topic;
-    private final String smallTopic;
 
     public InvitationRequestProducer(
             @Identifier("default-kafka-broker") Map<String, Object> kafka, ObjectMapper json, UsherConfig config) {
@@ -48,26 +47,25 @@ public class InvitationRequestProducer {
         this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         this.json = json;
         this.topic = config.invitations().requestsTopic();
-        this.smallTopic = config.invitations().smallRequestsTopic();
     }
 
-    /** Sends every request on the large lane, then returns once the broker acknowledged them all, or throws. */
+    /** Sends every request, then returns once the broker acknowledged them all, or throws. */
     public void sendAll(Iterable<InvitationRequest> requests) {
         AtomicReference<Exception> failure = new AtomicReference<>();
         for (InvitationRequest request : requests) {
             if (failure.get() != null) {
                 break;
             }
-            send(Lane.LARGE, request, null, failure);
+            send(request, null, failure);
         }
         awaitAcknowledged(failure);
     }
 
     /**
-     * Sends one request to its lane's topic, with its HTTP request's trace when there is one (ChunkTracing); failures
-     * are kept for {@link #awaitAcknowledged}.
+     * Sends one request, with its HTTP request's trace when there is one (ChunkTracing); failures are kept for
+     * {@link #awaitAcknowledged}.
      */
-    public void send(Lane lane, InvitationRequest request, byte[] traceparent, AtomicReference<Exception> failure) {
+    public void send(InvitationRequest request, byte[] traceparent, AtomicReference<Exception> failure) {
         byte[] value;
         try {
             value = json.writeValueAsBytes(request);
@@ -75,8 +73,8 @@ public class InvitationRequestProducer {
             throw new IllegalStateException("An invitation request cannot be written as JSON", e);
         }
         try {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                    lane == Lane.SMALL ? smallTopic : topic, request.accountId().toString(), value);
+            ProducerRecord<String, byte[]> record =
+                    new ProducerRecord<>(topic, request.accountId().toString(), value);
             record.headers().add(RequestLineHeader.NAME, RequestLineHeader.encode(request.batchId(), request.seq()));
             if (traceparent != null) {
                 record.headers().add(TraceParents.HEADER, traceparent);

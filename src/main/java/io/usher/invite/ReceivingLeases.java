@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The leases of the batches whose bodies this replica is reading. A receiving batch holds up the
- * records queued behind its own on the same partition (they wait for its total), so it must not
- * outlive the request that reads it: this replica renews its leases every heartbeat, and any
- * replica drops a batch whose lease ran out — its reader died — freeing its Idempotency-Key.
+ * The leases of the batches whose bodies this replica is reading. A receiving batch holds its
+ * Idempotency-Key and its lines in the inbox, so it must not outlive the request that reads it:
+ * this replica renews its leases every heartbeat, and any replica drops a batch whose lease ran out
+ * — its reader died — with its lines, freeing its Idempotency-Key.
  */
 @Startup
 @ApplicationScoped
@@ -88,6 +88,9 @@ public class ReceivingLeases {
                         LOG.warnf("Dropped %d batch(es) whose request died while its body was read", rows.rowCount());
                     }
                 })
+                // Their lines in the inbox went with them (ON DELETE CASCADE); what is left is a
+                // redelivered line stored just as its batch completed.
+                .chain(() -> Inbox.sweep(pool))
                 .replaceWithVoid();
     }
 }

@@ -45,15 +45,19 @@ final class SnapshotLoader {
                     if (rows.size() == 0) {
                         return null;
                     }
-                    Row row = rows.iterator().next();
-                    Map<Role, Integer> quotas = new EnumMap<>(Role.class);
-                    Map<Role, Integer> seats = new EnumMap<>(Role.class);
-                    quotas.put(Role.SITE_ADMIN, row.getInteger(1));
-                    quotas.put(Role.EDITOR, row.getInteger(2));
-                    seats.put(Role.SITE_ADMIN, row.getInteger(3));
-                    seats.put(Role.EDITOR, row.getInteger(4));
-                    return new AccountBase(row.getString(0), quotas, seats);
+                    return base(rows.iterator().next(), 0);
                 });
+    }
+
+    /** The base from a row's name, quota_site_admin, quota_editor, seats_site_admin, seats_editor from {@code first}. */
+    static AccountBase base(Row row, int first) {
+        Map<Role, Integer> quotas = new EnumMap<>(Role.class);
+        Map<Role, Integer> seats = new EnumMap<>(Role.class);
+        quotas.put(Role.SITE_ADMIN, row.getInteger(first + 1));
+        quotas.put(Role.EDITOR, row.getInteger(first + 2));
+        seats.put(Role.SITE_ADMIN, row.getInteger(first + 3));
+        seats.put(Role.EDITOR, row.getInteger(first + 4));
+        return new AccountBase(row.getString(first), quotas, seats);
     }
 
     /**

@@ -39,6 +39,13 @@ public class ProblemMappers {
                     .type(Problem.MEDIA_TYPE)
                     .build();
         }
+        if (e.type() == ProblemType.REQUEST_TIMEOUT) {
+            // The rest of the body is not read: the connection cannot carry another request.
+            return RestResponse.ResponseBuilder.create(RestResponse.Status.REQUEST_TIMEOUT, e.toProblem())
+                    .header("Connection", "close")
+                    .type(Problem.MEDIA_TYPE)
+                    .build();
+        }
         return answer(e.toProblem());
     }
 

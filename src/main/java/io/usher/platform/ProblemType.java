@@ -10,6 +10,7 @@ public enum ProblemType {
     NOT_FOUND(404, "Not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
+    REQUEST_TIMEOUT(408, "Request body too slow"),
     CONFLICT(409, "Conflict"),
     QUOTA_REACHED(409, "Quota reached"),
     PAYLOAD_TOO_LARGE(413, "Request body too large"),

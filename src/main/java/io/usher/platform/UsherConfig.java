@@ -66,13 +66,41 @@ public interface UsherConfig {
         @WithDefault("invitation-requests")
         String requestsTopic();
 
-        /** Kafka topic of the small lane's requests (io.usher.invite.Lane): batches of a few addresses. */
-        @WithDefault("invitation-requests-small")
-        String smallRequestsTopic();
+        /**
+         * Whether this replica decides invitations: reads the request topic into the inbox and runs
+         * appliers. False for API-only replicas, which still accept batches and stream outcomes.
+         */
+        @WithDefault("true")
+        boolean workersEnabled();
 
-        /** The most addresses a batch may have to take the small lane. */
-        @WithDefault("1000")
-        int smallBatchMax();
+        /**
+         * Chunks this replica decides at once, each for a different account (one thread and one
+         * database connection each). An account's chunks are decided one after another whatever
+         * this number; it lets several accounts' run side by side.
+         */
+        @WithDefault("2")
+        int appliers();
+
+        /**
+         * How often an idle applier looks for work that another replica queued; work queued or
+         * stored on this replica wakes it at once.
+         */
+        @WithDefault("PT0.25S")
+        Duration applierIdlePoll();
+
+        /**
+         * An invitation body that sends no bytes for this long is ended with a 408 problem, and
+         * nothing of it is applied: a stalled client holds a thread and a lease, never more.
+         */
+        @WithDefault("PT30S")
+        Duration bodyStallTimeout();
+
+        /**
+         * The slowest an invitation body may arrive, in bytes per second, measured over each period of
+         * {@code body-stall-timeout}: slower, and it is ended with a 408 problem.
+         */
+        @WithDefault("1024")
+        long bodyMinRate();
 
         /** Kafka topic of the outcomes, keyed by batch id. */
         @WithDefault("invitation-outcomes")

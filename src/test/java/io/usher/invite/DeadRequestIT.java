@@ -9,8 +9,6 @@ import io.restassured.http.ContentType;
 import io.usher.member.Role;
 import io.usher.testing.Accounts;
 import io.usher.testing.Batches;
-import io.usher.testing.KafkaResource;
-import io.usher.testing.KafkaTopics;
 import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.ServiceUrl;
@@ -25,14 +23,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A request that died while its body was read (its replica killed) leaves a RECEIVING batch and
- * maybe some records on Kafka, ahead of other accounts' records on its partition. Its lease runs
- * out within seconds: then the batch and its records are dropped, the batches queued behind it
- * complete, and its Idempotency-Key can be used again.
+ * maybe some of its lines in the inbox. It holds up no batch, of its account or any other, and its
+ * lease runs out within seconds: then the batch and its lines are dropped and its Idempotency-Key
+ * can be used again.
  */
 @QuarkusTest
 class DeadRequestIT extends PlatformAdminTest {
-
-    private static final String TOPIC = "invitation-requests";
 
     @Inject
     InvitationRequestProducer producer;
@@ -40,7 +36,7 @@ class DeadRequestIT extends PlatformAdminTest {
     @Test
     void aDeadRequestHoldsUpNoBatchOfItsAccountOrItsPartitionPastItsLease() {
         String accountId = Accounts.create(Seeds.name("DeadUpload"), 1, 100);
-        String neighbour = accountOnTheSamePartitionAs(accountId);
+        String neighbour = Accounts.createOnThePartitionOf(accountId, "Neighbour", 10);
         UUID account = UUID.fromString(accountId);
         // What a replica killed mid-upload leaves: a RECEIVING batch nobody renews, half its records sent.
         UUID dead = deadBatch(account, "upload-key");
@@ -153,18 +149,6 @@ class DeadRequestIT extends PlatformAdminTest {
     }
 
     /** Another account whose records share the first one's partition. */
-    private static String accountOnTheSamePartitionAs(String accountId) {
-        int partitions = KafkaResource.TOPICS.get(TOPIC);
-        int target = KafkaTopics.partitionOf(accountId, partitions);
-        for (int i = 0; i < 50; i++) {
-            String other = Accounts.create(Seeds.name("Neighbour"), 1, 10);
-            if (KafkaTopics.partitionOf(other, partitions) == target) {
-                return other;
-            }
-        }
-        throw new AssertionError("no account on partition " + target + " in 50 tries");
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -58,4 +58,21 @@ public final class Accounts {
     public static String newSsoDomain(String prefix, String identityProvider) {
         return ssoDomain(prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + ".example", identityProvider);
     }
+
+    /**
+     * A new account whose requests share a Kafka partition with {@code accountId}'s (the request
+     * topic's partitioner, on the test broker's partitions): it would queue behind that account's
+     * records on Kafka, were it not for the inbox.
+     */
+    public static String createOnThePartitionOf(String accountId, String name, int editors) {
+        int partitions = KafkaResource.TOPICS.get("invitation-requests");
+        int target = KafkaTopics.partitionOf(accountId, partitions);
+        for (int i = 0; i < 50; i++) {
+            String other = create(Seeds.name(name), 1, editors);
+            if (KafkaTopics.partitionOf(other, partitions) == target) {
+                return other;
+            }
+        }
+        throw new AssertionError("no account on partition " + target + " in 50 tries");
+    }
 }

@@ -28,7 +28,6 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
     /** The service's topics and their partitions: several, so that accounts share partitions as in production. */
     public static final Map<String, Integer> TOPICS = Map.of(
             "invitation-requests", 4,
-            "invitation-requests-small", 4,
             "invitation-outcomes", 4,
             "invitation-requests-dead-letters", 1);
 
