@@ -26,6 +26,7 @@ const CHECK_DIR = path.dirname(fileURLToPath(import.meta.url));
 const KUBE_DIR = path.resolve(CHECK_DIR, "..");
 const REPO_DIR = path.resolve(KUBE_DIR, "../..");
 const APP_PROPERTIES = path.join(REPO_DIR, "src/main/resources/application.properties");
+const MIGRATIONS_DIR = path.join(REPO_DIR, "src/main/resources/db/migration");
 const LOCAL_REALM = path.join(REPO_DIR, "deployment/local/keycloak/usher-realm.json");
 const SECRETS_JSON = path.join(KUBE_DIR, "secrets.json");
 const KEYCLOAK_SCHEMA = path.join(CHECK_DIR, "schemas/keycloakrealmimport-v2alpha1.json");
@@ -87,11 +88,19 @@ const REALM_DIFFERENCES = [
 ];
 
 // PostgreSQL connections kept free of the service's pools: CNPG's instance manager, monitoring,
-// an operator's psql.
+// KEDA's backlog query, an operator's psql.
 const DB_CONNECTION_MARGIN = 10;
 const PROBE_PATHS = { startupProbe: "/q/health/started", readinessProbe: "/q/health/ready", livenessProbe: "/q/health/live" };
 const METRICS_PATH = "/q/metrics";
 const SSE_MIN_READ_TIMEOUT_S = 3600;
+// ingress-nginx's proxy-send-timeout when no annotation sets it, in seconds.
+const NGINX_DEFAULT_SEND_TIMEOUT_S = 60;
+// The backlog KEDA scales the workers on: the table, and the statuses of batches whose addresses
+// wait (accepted, not all decided; a batch still RECEIVING has no total yet and no line to apply).
+const BACKLOG_TABLE = "invitation_batches";
+const BACKLOG_STATUSES = ["QUEUED", "PROCESSING"];
+// sslmode values that encrypt: KEDA's login crosses namespaces.
+const ENCRYPTING_SSLMODES = ["require", "verify-ca", "verify-full"];
 
 // ------------------------------------------------------------------------------------------------
 // Small helpers
@@ -180,6 +189,56 @@ function serviceReads(props, name) {
   if (props.env.has(name)) return true;
   const property = PENDING_ENV[name] ?? QUARKUS_ENV[name]?.property;
   return property != null && props.prod.has(property);
+}
+
+// ------------------------------------------------------------------------------------------------
+// The schema: the columns of a table as Flyway's migrations leave it
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * The columns of a table after every migration (V<n>__*.sql in version order): those of its CREATE
+ * TABLE, then each ALTER TABLE's ADD, DROP and RENAME COLUMN. Enough for the check's questions (is
+ * there such a column?), not a SQL parser.
+ */
+function tableColumns(table) {
+  if (!existsSync(MIGRATIONS_DIR)) return undefined;
+  const version = (f) => Number(/^V(\d+)/.exec(f)[1]);
+  const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^V\d+__.+\.sql$/.test(f)).sort((a, b) => version(a) - version(b));
+  const columns = new Set();
+  const keywords = new Set(["constraint", "unique", "check", "primary", "foreign", "exclude", "like"]);
+  for (const f of files) {
+    const sql = readFileSync(path.join(MIGRATIONS_DIR, f), "utf8").replace(/--[^\n]*/g, "");
+    const create = new RegExp(`CREATE TABLE\\s+(?:IF NOT EXISTS\\s+)?${table}\\s*\\(`, "i").exec(sql);
+    if (create) {
+      // The items between the outer parentheses, split at the commas that are not nested.
+      let depth = 0;
+      let item = "";
+      const items = [];
+      for (const ch of sql.slice(create.index + create[0].length)) {
+        if (ch === "(") depth++;
+        if (ch === ")" && depth-- === 0) break;
+        if (ch === "," && depth === 0) {
+          items.push(item);
+          item = "";
+        } else item += ch;
+      }
+      items.push(item);
+      for (const it of items) {
+        const name = /^\s*"?([A-Za-z_][A-Za-z0-9_]*)"?/.exec(it)?.[1]?.toLowerCase();
+        if (name && !keywords.has(name)) columns.add(name);
+      }
+    }
+    for (const alter of sql.matchAll(new RegExp(`ALTER TABLE\\s+(?:IF EXISTS\\s+)?(?:ONLY\\s+)?${table}\\b([^;]*);`, "gi"))) {
+      const body = alter[1];
+      for (const m of body.matchAll(/\bADD\s+COLUMN\s+(?:IF NOT EXISTS\s+)?"?([A-Za-z_][A-Za-z0-9_]*)/gi)) columns.add(m[1].toLowerCase());
+      for (const m of body.matchAll(/\bDROP\s+COLUMN\s+(?:IF EXISTS\s+)?"?([A-Za-z_][A-Za-z0-9_]*)/gi)) columns.delete(m[1].toLowerCase());
+      for (const m of body.matchAll(/\bRENAME\s+COLUMN\s+"?([A-Za-z_][A-Za-z0-9_]*)"?\s+TO\s+"?([A-Za-z_][A-Za-z0-9_]*)/gi)) {
+        columns.delete(m[1].toLowerCase());
+        columns.add(m[2].toLowerCase());
+      }
+    }
+  }
+  return columns;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -395,12 +454,10 @@ function checkRender(r, objects, props, report, options) {
   const appDefaults = new Map([...props.env].map(([k, v]) => [k, v.default]));
   const defaultTopics = {
     requests: resolveProperty(props, "usher.invitations.requests-topic", new Map()),
-    smallRequests: resolveProperty(props, "usher.invitations.small-requests-topic", new Map()),
     outcomes: resolveProperty(props, "usher.invitations.outcomes-topic", new Map()),
     deadLetters: resolveProperty(props, "usher.invitations.dead-letter-topic", new Map()),
   };
   const workersGroup = props.prod.get("mp.messaging.incoming.invitation-requests.group.id");
-  const smallWorkersGroup = props.prod.get("mp.messaging.incoming.invitation-requests-small.group.id");
   const outcomesGroupPrefix = (props.prod.get("mp.messaging.incoming.invitation-outcomes.group.id") ?? "").split("${")[0];
   const kafkaCluster = vars.kafkaCluster;
 
@@ -506,6 +563,12 @@ function checkRender(r, objects, props, report, options) {
         C(req != null && lim != null && parseQuantity(req) <= parseQuantity(lim), subject, `${res} request ${req} within limit ${lim}`);
       }
 
+      // A stalled upload gets Usher's 408 problem before HTTP's read timeout closes the connection.
+      const stall = parseDurationSeconds(resolveProperty(props, "usher.invitations.body-stall-timeout", values));
+      const readTimeout = parseDurationSeconds(resolveProperty(props, "quarkus.http.read-timeout", values) ?? "60s");
+      C(Number.isFinite(stall) && stall > 0 && stall < readTimeout, subject,
+        `body stall timeout ${stall} s < quarkus.http.read-timeout ${readTimeout} s (the 408 problem before the connection is closed)`);
+
       // Shutdown: the kubelet waits longer than the service's delay plus timeout.
       const delay = parseDurationSeconds(values.get("QUARKUS_SHUTDOWN_DELAY") ?? props.prod.get("quarkus.shutdown.delay") ?? "0");
       const timeout = parseDurationSeconds(values.get("QUARKUS_SHUTDOWN_TIMEOUT") ?? props.prod.get("quarkus.shutdown.timeout"));
@@ -533,7 +596,7 @@ function checkRender(r, objects, props, report, options) {
   const podLabels = (d) => d.spec?.template?.metadata?.labels ?? {};
   const usherDeployments = deployments.filter((d) => podLabels(d)["app.kubernetes.io/name"] === "usher");
 
-  // --- Scaling: the API by CPU (HPA), the workers by Kafka lag (KEDA), never both ---------------
+  // --- Scaling: the API by CPU (HPA), the workers by the PostgreSQL backlog (KEDA), never both ---
   const scaledBy = new Map(); // deployment -> [what]
   const maxReplicas = new Map();
   for (const h of hpas) {
@@ -562,56 +625,125 @@ function checkRender(r, objects, props, report, options) {
       const de = deploymentEnv.get(t.name);
       C((so.spec.minReplicaCount ?? 0) >= 1, subject, `minReplicaCount ${so.spec.minReplicaCount ?? 0} >= 1 (the relay and the lease sweeper run on the workers)`);
       C(de?.values.get("USHER_WORKERS_ENABLED") !== "false", subject, `${t.name} consumes invitation requests (USHER_WORKERS_ENABLED is not false)`);
-      // One trigger per lane: a backlog of small batches must add replicas as a big list's does.
-      const lanes = [
-        { channel: "invitation-requests", topic: resolveProperty(props, "usher.invitations.requests-topic", de?.values), group: workersGroup },
-        { channel: "invitation-requests-small", topic: resolveProperty(props, "usher.invitations.small-requests-topic", de?.values), group: smallWorkersGroup },
-      ];
-      for (const lane of lanes) {
-        C(asArray(so.spec.triggers).some((trig) => trig.metadata?.topic === lane.topic), subject, `a trigger on the ${lane.channel} lane's topic ${lane.topic}`);
-      }
-      for (const trig of asArray(so.spec.triggers)) {
-        if (!C(trig.type === "kafka", subject, `trigger ${trig.type} is kafka`)) continue;
-        const m = trig.metadata ?? {};
-        const lane = lanes.find((l) => l.topic === m.topic);
-        if (!C(lane != null, subject, `trigger topic ${m.topic} is one of the service's requests topics (${lanes.map((l) => l.topic).join(", ")})`)) continue;
-        C(m.consumerGroup === lane.group, subject, `trigger group ${m.consumerGroup} is the ${lane.channel} workers' group.id ${lane.group}`);
-        const reset = props.prod.get(`mp.messaging.incoming.${lane.channel}.auto.offset.reset`) ?? "latest";
-        C((m.offsetResetPolicy ?? "latest") === reset, subject, `offsetResetPolicy ${m.offsetResetPolicy ?? "latest"} is the consumer's auto.offset.reset ${reset}`);
-        if (m.bootstrapServersFromEnv) C(de?.env.has(m.bootstrapServersFromEnv), subject, `bootstrapServersFromEnv ${m.bootstrapServersFromEnv} is set in ${t.name}`);
-        else C(m.bootstrapServers === de?.values.get("KAFKA_BOOTSTRAP_SERVERS"), subject, "bootstrapServers are the service's KAFKA_BOOTSTRAP_SERVERS");
-        const topic = topicByName(m.topic);
-        if (C(topic != null, subject, `trigger topic ${m.topic} is a rendered KafkaTopic`)) {
-          C(Number.isInteger(topic.spec?.partitions) && topic.spec.partitions >= so.spec.maxReplicaCount, subject,
-            `maxReplicaCount ${so.spec.maxReplicaCount} <= partitions of ${m.topic} (${topic.spec?.partitions})`);
-        }
-        const protocol = de?.values.get("KAFKA_SECURITY_PROTOCOL");
-        if (protocol?.startsWith("SASL_")) {
-          const mech = (de.values.get("KAFKA_SASL_MECHANISM") ?? "").toLowerCase().replace(/-/g, "_").replace("scram_sha_", "scram_sha");
-          C(m.sasl === mech, subject, `trigger sasl ${m.sasl} matches KAFKA_SASL_MECHANISM ${de.values.get("KAFKA_SASL_MECHANISM")}`);
-        }
-        if (protocol?.endsWith("SSL")) C(m.tls === "enable", subject, "trigger tls enable, as the service's SASL_SSL");
-        const ta = trig.authenticationRef && ctx.named(trig.authenticationRef.kind ?? "TriggerAuthentication", trig.authenticationRef.name);
-        if (!C(ta != null, subject, `authenticationRef ${trig.authenticationRef?.name} is rendered`)) continue;
-        const params = new Map();
-        for (const s of asArray(ta.spec?.secretTargetRef)) {
-          secretRef(ref(ta), s.name, s.key, `parameter ${s.parameter}`);
-          params.set(s.parameter, { secret: s.name, key: s.key });
-        }
-        for (const s of asArray(ta.spec?.configMapTargetRef)) {
-          const v = ctx.named("ConfigMap", s.name)?.data?.[s.key];
-          C(v != null, ref(ta), `parameter ${s.parameter}: ConfigMap ${s.name} has key ${s.key}`);
-          params.set(s.parameter, { value: v });
-        }
-        if (m.sasl && m.sasl !== "none") {
-          const user = kafkaUsers[0]?.metadata?.name;
-          C(params.get("username")?.value === user, ref(ta), `username ${params.get("username")?.value} is the KafkaUser ${user}`);
-          C(params.get("password")?.secret === user && params.get("password")?.key === "password", ref(ta), `password from Secret ${user} (the KafkaUser's), key password`);
-        }
-        if (m.tls === "enable") C(params.get("ca")?.secret === `${kafkaCluster}-cluster-ca-cert`, ref(ta), `ca from ${kafkaCluster}-cluster-ca-cert`);
+      // The backlog in PostgreSQL: Kafka's lag stays near zero while addresses wait in the inbox.
+      const triggers = asArray(so.spec.triggers);
+      const backlogTriggers = triggers.filter((trig) => trig.type === "postgresql");
+      C(backlogTriggers.length === 1, subject, `one postgresql trigger on the invitation backlog (found ${backlogTriggers.length}): the workers commit Kafka offsets as they store records, so the backlog waits in PostgreSQL`);
+      for (const trig of triggers) {
+        if (trig.type === "postgresql") checkBacklogTrigger(so, trig, de);
+        else if (trig.type === "kafka") checkKafkaTrigger(so, trig, de, t.name);
+        else report.fail(r, subject, `trigger ${trig.type} is postgresql (the backlog) or kafka (the inbox writers' lag)`);
       }
     });
   }
+
+  /** KEDA's postgresql trigger: the backlog query, its cap, the connection and the login. */
+  function checkBacklogTrigger(so, trig, de) {
+    const subject = ref(so);
+    const m = trig.metadata ?? {};
+    const sql = String(m.query ?? "").replace(/\s+/g, " ").trim();
+    const target = Number(m.targetQueryValue);
+    C(Number.isFinite(target) && target > 0, subject, `targetQueryValue ${m.targetQueryValue} is a number of addresses above 0`);
+    C((trig.metricType ?? "AverageValue") === "AverageValue", subject, `metricType ${trig.metricType ?? "AverageValue"} is AverageValue (a worker per targetQueryValue addresses)`);
+    // What the query counts: the addresses of unfinished batches that are not decided yet.
+    C(new RegExp(`\\b${BACKLOG_TABLE}\\b`, "i").test(sql), subject, `the backlog query names the table ${BACKLOG_TABLE} (${sql || "no query"})`);
+    const statuses = /\bstatus\s+IN\s*\(([^)]*)\)/i.exec(sql)?.[1]?.split(",").map((x) => x.trim().replace(/^'|'$/g, "")).sort() ?? [];
+    C(JSON.stringify(statuses) === JSON.stringify([...BACKLOG_STATUSES].sort()), subject,
+      `the backlog query counts ${BACKLOG_STATUSES.join(" and ")} batches only (status IN (${statuses.join(", ") || "none"}))`);
+    const columns = tableColumns(BACKLOG_TABLE);
+    if (C(columns != null && columns.has("total"), subject, `the migrations give ${BACKLOG_TABLE} a column total (${path.relative(REPO_DIR, MIGRATIONS_DIR)})`)) {
+      const counts = [...columns].filter((c) => c.startsWith("count_")).sort();
+      const used = (c) => new RegExp(`\\b${c}\\b`, "i").test(sql);
+      const missing = counts.filter((c) => !used(c));
+      // processed, where the migrations define it, is PostgreSQL's own sum of the counts.
+      const viaProcessed = columns.has("processed") && /\btotal\s*-\s*processed\b/i.test(sql);
+      C(/\btotal\b/i.test(sql) && counts.length > 0 && (missing.length === 0 || viaProcessed), subject,
+        `the backlog query subtracts every decided count of ${BACKLOG_TABLE} (${counts.join(", ")}) from total${missing.length && !viaProcessed ? `; missing: ${missing.join(", ")}` : ""}`);
+    }
+    // The cap: no more workers than the accounts with work can keep busy.
+    const appliers = Number(resolveProperty(props, "usher.invitations.appliers", de?.values));
+    const cap = /ceil\s*\(\s*count\s*\(\s*DISTINCT\s+account_id\s*\)\s*(?:::\s*\w+\s*)?\/\s*(\d+(?:\.\d+)?)\s*\)\s*\*\s*(\d+(?:\.\d+)?)/i.exec(sql);
+    const capText = `caps the backlog at ceil(accounts with work / USHER_INVITATION_APPLIERS ${appliers}) x targetQueryValue ${m.targetQueryValue}, so that no worker is added that would find no account to claim`;
+    const capped = cap != null && /\bleast\s*\(/i.test(sql);
+    if (C(capped, subject, `${capText}${capped ? "" : " (found no least(..., ceil(count(DISTINCT account_id) / n) * t))"}`)) {
+      C(Number(cap[1]) === appliers && Number(cap[2]) === target, subject, `${capText} (found / ${cap[1]} and * ${cap[2]})`);
+    }
+    // Where: CloudNativePG's read-write Service, by a name KEDA's own namespace resolves.
+    const pg = pgClusters[0];
+    const rw = pg ? `${pg.metadata.name}-rw` : (de?.values.get("USHER_DB_HOST") ?? "").split(".")[0];
+    const ns = so.metadata?.namespace;
+    const hostOk = ns
+      ? [`${rw}.${ns}.svc`, `${rw}.${ns}.svc.cluster.local`].includes(m.host)
+      : new RegExp(`^${rw}\\.[a-z0-9-]+\\.svc(\\.cluster\\.local)?$`).test(m.host ?? "");
+    C(hostOk, subject, `host ${m.host} is the read-write Service ${rw}${ns ? ` in ${ns}` : ""} by a name with its namespace (KEDA queries from its own namespace)`);
+    const port = de?.values.get("USHER_DB_PORT") ?? appDefaults.get("USHER_DB_PORT");
+    C(String(m.port) === String(port), subject, `port ${m.port} is the service's USHER_DB_PORT ${port}`);
+    const dbName = resolveProperty(props, "quarkus.datasource.reactive.url", de?.values)?.split("/").pop();
+    const initdb = pg?.spec?.bootstrap?.initdb ?? {};
+    C(m.dbName === dbName && (!pg || m.dbName === initdb.database), subject, `dbName ${m.dbName} is the service's database ${dbName}${pg ? ` and the cluster's ${initdb.database}` : ""}`);
+    C(ENCRYPTING_SSLMODES.includes(m.sslmode), subject, `sslmode ${m.sslmode} is ${ENCRYPTING_SSLMODES.slice(0, -1).join(", ")} or ${ENCRYPTING_SSLMODES.at(-1)} (the login crosses namespaces)`);
+    C(m.connection == null && m.connectionFromEnv == null && m.userName == null && m.password == null && m.passwordFromEnv == null, subject,
+      "connects by host, port, dbName and sslmode, with user and password from its TriggerAuthentication only");
+    // Who: the application user CloudNativePG made, as the pods log in.
+    const ta = trig.authenticationRef && ctx.named(trig.authenticationRef.kind ?? "TriggerAuthentication", trig.authenticationRef.name);
+    if (!C(ta != null, subject, `authenticationRef ${trig.authenticationRef?.name} is rendered`)) return;
+    const params = triggerParams(ta);
+    const dbSecret = pg ? (pg.spec?.bootstrap?.initdb?.secret?.name ?? `${pg.metadata.name}-app`) : undefined;
+    for (const [parameter, key] of [["userName", "username"], ["password", "password"]]) {
+      const p = params.get(parameter);
+      C(p?.secret != null && p.secret === dbSecret && p.key === key, ref(ta), `${parameter} from Secret ${dbSecret}, key ${key}, as the pods log in (found ${p ? (p.secret ? `Secret ${p.secret}, key ${p.key}` : "a ConfigMap") : "nothing"})`);
+    }
+  }
+
+  /** A Kafka lag trigger, if one is kept: the inbox writers' group on the requests topic. */
+  function checkKafkaTrigger(so, trig, de, target) {
+    const subject = ref(so);
+    const m = trig.metadata ?? {};
+    const topicName = resolveProperty(props, "usher.invitations.requests-topic", de?.values);
+    if (!C(m.topic === topicName, subject, `trigger topic ${m.topic} is the service's requests topic ${topicName}`)) return;
+    C(m.consumerGroup === workersGroup, subject, `trigger group ${m.consumerGroup} is the inbox writers' group.id ${workersGroup}`);
+    const reset = props.prod.get("mp.messaging.incoming.invitation-requests.auto.offset.reset") ?? "latest";
+    C((m.offsetResetPolicy ?? "latest") === reset, subject, `offsetResetPolicy ${m.offsetResetPolicy ?? "latest"} is the consumer's auto.offset.reset ${reset}`);
+    if (m.bootstrapServersFromEnv) C(de?.env.has(m.bootstrapServersFromEnv), subject, `bootstrapServersFromEnv ${m.bootstrapServersFromEnv} is set in ${target}`);
+    else C(m.bootstrapServers === de?.values.get("KAFKA_BOOTSTRAP_SERVERS"), subject, "bootstrapServers are the service's KAFKA_BOOTSTRAP_SERVERS");
+    // A lag trigger adds consumers, and a consumer beyond the partition count sits idle.
+    const topic = topicByName(m.topic);
+    if (C(topic != null, subject, `trigger topic ${m.topic} is a rendered KafkaTopic`)) {
+      C(Number.isInteger(topic.spec?.partitions) && topic.spec.partitions >= so.spec.maxReplicaCount, subject,
+        `maxReplicaCount ${so.spec.maxReplicaCount} <= partitions of ${m.topic} (${topic.spec?.partitions}): a Kafka trigger adds consumers, and one beyond the partitions sits idle`);
+    }
+    const protocol = de?.values.get("KAFKA_SECURITY_PROTOCOL");
+    if (protocol?.startsWith("SASL_")) {
+      const mech = (de.values.get("KAFKA_SASL_MECHANISM") ?? "").toLowerCase().replace(/-/g, "_").replace("scram_sha_", "scram_sha");
+      C(m.sasl === mech, subject, `trigger sasl ${m.sasl} matches KAFKA_SASL_MECHANISM ${de.values.get("KAFKA_SASL_MECHANISM")}`);
+    }
+    if (protocol?.endsWith("SSL")) C(m.tls === "enable", subject, "trigger tls enable, as the service's SASL_SSL");
+    const ta = trig.authenticationRef && ctx.named(trig.authenticationRef.kind ?? "TriggerAuthentication", trig.authenticationRef.name);
+    if (!C(ta != null, subject, `authenticationRef ${trig.authenticationRef?.name} is rendered`)) return;
+    const params = triggerParams(ta);
+    if (m.sasl && m.sasl !== "none") {
+      const user = kafkaUsers[0]?.metadata?.name;
+      C(params.get("username")?.value === user, ref(ta), `username ${params.get("username")?.value} is the KafkaUser ${user}`);
+      C(params.get("password")?.secret === user && params.get("password")?.key === "password", ref(ta), `password from Secret ${user} (the KafkaUser's), key password`);
+    }
+    if (m.tls === "enable") C(params.get("ca")?.secret === `${kafkaCluster}-cluster-ca-cert`, ref(ta), `ca from ${kafkaCluster}-cluster-ca-cert`);
+  }
+
+  /** A TriggerAuthentication's parameters: Secrets (documented ones) and ConfigMap values. */
+  function triggerParams(ta) {
+    const params = new Map();
+    for (const s of asArray(ta.spec?.secretTargetRef)) {
+      secretRef(ref(ta), s.name, s.key, `parameter ${s.parameter}`);
+      params.set(s.parameter, { secret: s.name, key: s.key });
+    }
+    for (const s of asArray(ta.spec?.configMapTargetRef)) {
+      const v = ctx.named("ConfigMap", s.name)?.data?.[s.key];
+      C(v != null, ref(ta), `parameter ${s.parameter}: ConfigMap ${s.name} has key ${s.key}`);
+      params.set(s.parameter, { value: v });
+    }
+    return params;
+  }
+
   for (const d of usherDeployments) {
     const by = scaledBy.get(d.metadata.name) ?? [];
     C(by.length === 1, ref(d), `scaled by exactly one autoscaler (${by.join(", ") || "none"}): an HPA and a ScaledObject cannot share a Deployment`);
@@ -674,7 +806,7 @@ function checkRender(r, objects, props, report, options) {
       C(Number(topicByName(defaultTopics.requests)?.spec?.config?.["retention.ms"]) >= 7 * 86400e3, "Kafka", "invitation requests are kept at least 7 days");
       for (const d of usherDeployments) {
         const de = deploymentEnv.get(d.metadata.name);
-        for (const [role, key] of [["requests", "usher.invitations.requests-topic"], ["smallRequests", "usher.invitations.small-requests-topic"], ["outcomes", "usher.invitations.outcomes-topic"], ["deadLetters", "usher.invitations.dead-letter-topic"]]) {
+        for (const [role, key] of [["requests", "usher.invitations.requests-topic"], ["outcomes", "usher.invitations.outcomes-topic"], ["deadLetters", "usher.invitations.dead-letter-topic"]]) {
           const effective = resolveProperty(props, key, de?.values);
           C(effective === defaultTopics[role], ref(d), `${key} is ${effective}, the KafkaTopic ${defaultTopics[role]}`);
         }
@@ -695,7 +827,7 @@ function checkRender(r, objects, props, report, options) {
         C(vol?.secret?.secretName === `${kafkaCluster}-cluster-ca-cert` && key === "ca.crt" && mount.readOnly === true, ref(d),
           `KAFKA_SSL_TRUSTSTORE_LOCATION ${location} is ca.crt of Secret ${kafkaCluster}-cluster-ca-cert, mounted read-only`);
       }
-      // ACLs: what the service and KEDA do.
+      // ACLs: what the service does.
       const user = kafkaUsers[0];
       if (C(kafkaUsers.length === 1, "Kafka", "one KafkaUser")) {
         const acls = asArray(user.spec?.authorization?.acls);
@@ -707,11 +839,9 @@ function checkRender(r, objects, props, report, options) {
         });
         const needs = [
           ["topic", defaultTopics.requests, ["Write", "Read", "Describe"]],
-          ["topic", defaultTopics.smallRequests, ["Write", "Read", "Describe"]],
           ["topic", defaultTopics.outcomes, ["Write", "Read", "Describe"]],
           ["topic", defaultTopics.deadLetters, ["Write", "Describe"]],
           ["group", workersGroup, ["Read", "Describe"]],
-          ["group", smallWorkersGroup, ["Read", "Describe"]],
           ["group", `${outcomesGroupPrefix}<uuid>`, ["Read"]],
         ];
         for (const [type, name, ops] of needs) for (const op of ops) C(allows(type, name, op), ref(user), `ACLs allow ${op} on ${type} ${name}`);
@@ -778,6 +908,12 @@ function checkRender(r, objects, props, report, options) {
       C(a["cert-manager.io/cluster-issuer"] || a["cert-manager.io/issuer"], subject, "a cert-manager issuer annotation");
       C(a["nginx.ingress.kubernetes.io/proxy-buffering"] === "off", subject, "proxy-buffering off (SSE)");
       C(Number(a["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= SSE_MIN_READ_TIMEOUT_S, subject, `proxy-read-timeout ${a["nginx.ingress.kubernetes.io/proxy-read-timeout"]} >= ${SSE_MIN_READ_TIMEOUT_S} s (SSE)`);
+      // With request buffering off, nginx waits on the service between two writes of a body for
+      // proxy-send-timeout: longer than the service's own stall rule, or nginx cuts a slow upload
+      // before Usher answers it with a 408 problem that says why.
+      const stall = parseDurationSeconds(resolveProperty(props, "usher.invitations.body-stall-timeout", apiEnv));
+      const send = Number(a["nginx.ingress.kubernetes.io/proxy-send-timeout"] ?? NGINX_DEFAULT_SEND_TIMEOUT_S);
+      C(Number.isFinite(stall) && send > stall, subject, `proxy-send-timeout ${send} s > the service's body stall timeout ${stall} s (Usher's 408 comes first)`);
       const body = a["nginx.ingress.kubernetes.io/proxy-body-size"];
       const maxBody = resolveProperty(props, "quarkus.http.limits.max-body-size", apiEnv);
       C(body === "0" || parseBytes(body) >= parseBytes(maxBody), subject, `proxy-body-size ${body} >= the service's max-body-size ${maxBody}`);
