@@ -786,7 +786,10 @@ def scale_out(accounts=50, each=2000):
         for client in holders.values():
             share[client] = share.get(client, 0) + 1
         print("  invitation-requests partitions held: " + ", ".join(f"{c} {n}" for c, n in sorted(share.items())))
+        sampler = DecidedSampler((USHER, second.url))
+        sampler.start()
         finished, batches, ids = many_accounts(accounts, each, urls=(USHER, second.url), label="scale2")
+        sampler.stop()
         by_holder = {}
         for account in ids:
             holder = holders.get(partition_of(account, PARTITIONS), "?")
@@ -796,8 +799,51 @@ def scale_out(accounts=50, each=2000):
         # both replicas take the accounts' chunks from there, whichever replica read them.
         print(f"  {'':28s} accounts whose records each replica read (by partition): "
               + ", ".join(f"{c} {n}" for c, n in sorted(by_holder.items())))
+        print(f"  {'':28s} addresses each replica decided: "
+              + ", ".join(f"{name} {n:,}" for name, n in zip(("a", "b"), sampler.decided())))
+        print(f"  {'':28s} half-seconds in which both replicas decided addresses: "
+              f"{sampler.both()} of {sampler.busy()} in which either did")
         ok, detail = exactly_once(batches, ids, each)
         print(f"  {'':28s} {'exactly once' if ok else 'NOT EXACTLY ONCE'}: {detail}")
+
+
+class DecidedSampler(threading.Thread):
+    """Each replica's usher_addresses_decided_total every half second: how the applying spread over
+    the replicas, and whether they applied at once (both counters rose in the same half second)."""
+
+    def __init__(self, urls):
+        super().__init__(daemon=True)
+        self.urls, self.samples, self.running = urls, [], True
+
+    @staticmethod
+    def read(url):
+        try:
+            _, body, _ = request("GET", f"{url}/q/metrics", timeout=5)
+        except OSError:
+            return 0.0
+        return sum(float(line.rsplit(" ", 1)[1]) for line in body.decode().splitlines()
+                   if line.startswith("usher_addresses_decided_total"))
+
+    def run(self):
+        while self.running:
+            self.samples.append([self.read(url) for url in self.urls])
+            time.sleep(0.5)
+
+    def stop(self):
+        self.running = False
+        self.join(10)
+
+    def deltas(self):
+        return [[b - a for a, b in zip(prev, cur)] for prev, cur in zip(self.samples, self.samples[1:])]
+
+    def decided(self):
+        return [int(self.samples[-1][i] - self.samples[0][i]) for i in range(len(self.urls))] if self.samples else []
+
+    def both(self):
+        return sum(1 for d in self.deltas() if all(x > 0 for x in d))
+
+    def busy(self):
+        return sum(1 for d in self.deltas() if any(x > 0 for x in d))
 
 
 def copy_in_place(size):

@@ -35,7 +35,17 @@ final class InboxSlicer {
             slices.add(last);
             lastOfBatch.put(batchId, last);
         }
-        last.emails.add(email);
+        last.emails.add(storable(email));
+    }
+
+    /**
+     * PostgreSQL's text cannot hold a NUL character, and a line with one is no address whatever
+     * else it holds: it is stored with U+FFFD in its place, as its report would show it anyway
+     * (InvitationDecider.echo), and decided {@code INVALID_EMAIL}. Stored as it came, it would be
+     * refused again on every try and hold its partition for good.
+     */
+    static String storable(String email) {
+        return email == null || email.indexOf('\u0000') < 0 ? email : email.replace('\u0000', '\uFFFD');
     }
 
     List<Inbox.Slice> slices() {
