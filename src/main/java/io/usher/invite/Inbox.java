@@ -121,16 +121,18 @@ final class Inbox {
                         return null;
                     }
                     Row row = rows.iterator().next();
-                    return new Head(
-                            row.getUUID(0),
-                            new ChunkPlanner.BatchInfo(
-                                    Role.valueOf(row.getString(1)),
-                                    List.of(row.getArrayOfUUIDs(2)),
-                                    row.getString(3),
-                                    row.getUUID(4),
-                                    row.getInteger(5)),
-                            row.getInteger(6) + 1);
+                    return new Head(row.getUUID(0), batchInfo(row), row.getInteger(6) + 1);
                 });
+    }
+
+    /** A batch row's id, role, team_ids, requested_by, requested_by_profile_id, total: what its lines share. */
+    static ChunkPlanner.BatchInfo batchInfo(Row row) {
+        return new ChunkPlanner.BatchInfo(
+                Role.valueOf(row.getString(1)),
+                List.of(row.getArrayOfUUIDs(2)),
+                row.getString(3),
+                row.getUUID(4),
+                row.getInteger(5));
     }
 
     /**

@@ -36,6 +36,7 @@ public class InvitationApplier {
     private static final Logger LOG = Logger.getLogger(InvitationApplier.class);
     private static final long FIRST_RETRY_MILLIS = 200;
     private static final long MAX_RETRY_MILLIS = 5_000;
+    private static final long STOP_WAIT_MILLIS = 10_000;
 
     private final Pool pool;
     private final InvitationStore store;
@@ -90,9 +91,12 @@ public class InvitationApplier {
     void stop(@Observes ShutdownEvent event) {
         running = false;
         signal.wake();
+        // Bounded, whatever the chunks do: a chunk stuck on a database that went away is rolled
+        // back when the pool closes, and its lines are decided by another replica.
+        long until = System.currentTimeMillis() + STOP_WAIT_MILLIS;
         for (Thread thread : threads) {
             try {
-                thread.join(15_000);
+                thread.join(Math.max(1, until - System.currentTimeMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -104,8 +108,12 @@ public class InvitationApplier {
         long retryMillis = FIRST_RETRY_MILLIS;
         while (running) {
             long seen = signal.seen();
+            Work work = new Work();
             try {
-                if (applyNext().await().indefinitely()) {
+                applyNext(work).await().indefinitely();
+                // On this thread, whose MDC is its own: the lines it logs name the chunk's batch.
+                work.committed();
+                if (work.claim != null) {
                     retryMillis = FIRST_RETRY_MILLIS;
                 } else {
                     signal.await(seen, idlePollMillis);
@@ -118,7 +126,9 @@ public class InvitationApplier {
                     return;
                 }
                 // The database away, a deadlock, a bug: the chunk was rolled back and is taken again.
+                work.logContext();
                 LOG.warnf(e, "An invitation chunk failed; retrying in %d ms", retryMillis);
+                BatchLogContext.clear();
                 try {
                     Thread.sleep(retryMillis);
                 } catch (InterruptedException interrupted) {
@@ -130,17 +140,12 @@ public class InvitationApplier {
         }
     }
 
-    /** Whether an account was claimed: false when no account has lines ready. */
-    Uni<Boolean> applyNext() {
-        Work work = new Work();
+    /** One claim and, when an account had lines ready, one chunk of it, committed; {@code work} says what. */
+    private Uni<Void> applyNext(Work work) {
         return pool.withTransaction(sql -> Inbox.claim(sql)
                         .chain(claim -> claim == null ? Uni.createFrom().voidItem() : take(sql, claim, work)))
                 .onItemOrFailure()
-                .invoke((ignored, failure) -> work.end(failure))
-                .map(ignored -> {
-                    work.committed();
-                    return work.claim != null;
-                });
+                .invoke((ignored, failure) -> work.end(failure));
     }
 
     private Uni<Void> take(SqlConnection sql, Inbox.Claim claim, Work work) {
@@ -190,11 +195,21 @@ public class InvitationApplier {
             }
             metrics.chunkApplied(sample, applied);
             if (applied.batchesCompleted() > 0) {
-                BatchLogContext.set(claim.accountId(), head.batchId());
+                logContext();
                 LOG.info("The batch completed");
                 BatchLogContext.clear();
             }
             publish(span, applied.outcomes());
+        }
+
+        /** The chunk's account, batch and trace in this thread's MDC, for the line about to be logged. */
+        void logContext() {
+            if (claim != null) {
+                BatchLogContext.set(claim.accountId(), head == null ? null : head.batchId());
+            }
+            if (span != null) {
+                BatchLogContext.setTrace(span.getSpanContext());
+            }
         }
     }
 

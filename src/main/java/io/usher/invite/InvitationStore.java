@@ -1,7 +1,6 @@
 package io.usher.invite;
 
 import io.smallrye.mutiny.Uni;
-import io.usher.member.Role;
 import io.usher.platform.Ids;
 import io.usher.platform.LinkTokens;
 import io.usher.platform.UsherConfig;
@@ -79,14 +78,7 @@ public class InvitationStore {
                 .execute(Tuple.of(chunk.accountId, ids))
                 .map(rows -> {
                     for (Row row : rows) {
-                        chunk.batches.put(
-                                row.getUUID(0),
-                                new ChunkPlanner.BatchInfo(
-                                        Role.valueOf(row.getString(1)),
-                                        List.of(row.getArrayOfUUIDs(2)),
-                                        row.getString(3),
-                                        row.getUUID(4),
-                                        row.getInteger(5)));
+                        chunk.batches.put(row.getUUID(0), Inbox.batchInfo(row));
                     }
                     return null;
                 });
