@@ -25,8 +25,19 @@ CREATE TABLE invitation_inbox (
 -- A queue: rows are written and deleted within seconds. Vacuumed after 1 % of its rows changed.
 ALTER TABLE invitation_inbox SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 100);
 
--- Accounts are served in turn: the one served longest ago (or never) goes first.
-ALTER TABLE accounts ADD COLUMN invitations_served_at timestamptz;
+-- Accounts are served in turn: the one served longest ago (or not yet) goes first. A turn exists
+-- for every account with a batch queued or under way (the intake writes it with the batch's QUEUED;
+-- a sweep drops turns whose accounts have no batch left, and puts back any a race took), so an
+-- applier's claim walks this index from the front and stops at the first account with lines ready:
+-- its cost does not grow with the accounts waiting, as a scan of every unfinished batch would.
+CREATE TABLE invitation_turns (
+    account_id uuid PRIMARY KEY REFERENCES accounts (id),
+    served_at  timestamptz
+);
+CREATE INDEX invitation_turns_next ON invitation_turns (served_at NULLS FIRST, account_id);
+ALTER TABLE invitation_turns SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_threshold = 100);
+INSERT INTO invitation_turns (account_id)
+    SELECT DISTINCT account_id FROM invitation_batches WHERE status IN ('QUEUED', 'PROCESSING');
 
 -- One way in for every batch: the two lanes are gone. An account's batches are decided in the
 -- order they were queued (their bodies read whole), so a batch still being read waits for no one

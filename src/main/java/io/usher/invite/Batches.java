@@ -65,9 +65,13 @@ public class Batches {
      * lease ran out meanwhile (this replica could not renew it) and the batch was dropped.
      */
     public Uni<Optional<BatchView>> queue(UUID accountId, UUID batchId, int total) {
-        return pool.preparedQuery("UPDATE invitation_batches SET total = $3, status = 'QUEUED', receiving_until = NULL,"
-                        + " queued_at = clock_timestamp()"
-                        + " WHERE account_id = $1 AND id = $2 AND status = 'RECEIVING' RETURNING " + COLUMNS)
+        // The account's turn comes with its first batch queued (Inbox.claim); one it has already stays.
+        return pool.preparedQuery("WITH queued AS (UPDATE invitation_batches SET total = $3, status = 'QUEUED',"
+                        + " receiving_until = NULL, queued_at = clock_timestamp()"
+                        + " WHERE account_id = $1 AND id = $2 AND status = 'RECEIVING' RETURNING " + COLUMNS + "),"
+                        + " turn AS (INSERT INTO invitation_turns (account_id) SELECT account_id FROM queued"
+                        + " ON CONFLICT DO NOTHING)"
+                        + " SELECT * FROM queued")
                 .execute(Tuple.of(accountId, batchId, total))
                 .map(rows -> rows.size() == 0
                         ? Optional.empty()

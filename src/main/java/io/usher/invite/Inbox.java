@@ -29,7 +29,7 @@ final class Inbox {
         }
     }
 
-    /** The account an applier serves now, locked, with its quotas and seats as they are. */
+    /** The account an applier serves now, its turn and its row locked, with its quotas and seats as they are. */
     record Claim(UUID accountId, SnapshotLoader.AccountBase account) {}
 
     /** The batch an account decides next, and its first line not decided yet. */
@@ -79,31 +79,31 @@ final class Inbox {
     }
 
     /**
-     * Claims the account to serve next and locks it against every other writer of its memberships
-     * (they lock it too; a new batch's key lock does not conflict): among the accounts whose oldest
-     * unfinished batch has lines waiting here, the one served longest ago, skipping any another
-     * applier or writer holds. Null when none is ready.
+     * Claims the account to serve next: among the accounts whose oldest unfinished batch has lines
+     * waiting here, the one served longest ago, skipping turns another applier holds; then locks the
+     * account against every other writer of its memberships (they lock it too; a new batch's key
+     * lock does not conflict). The turns are walked from the front of their index, so a claim reads
+     * a few rows however many accounts wait. Null when none is ready.
      */
     static Uni<Claim> claim(SqlConnection sql) {
-        return sql.preparedQuery("UPDATE accounts a SET invitations_served_at = clock_timestamp()"
-                        + " FROM (SELECT c.id FROM (SELECT DISTINCT ON (b.account_id) b.account_id, b.id, b.processed"
-                        + " FROM invitation_batches b WHERE b.status IN ('QUEUED', 'PROCESSING')"
-                        + " ORDER BY b.account_id, b.queued_at, b.id) h"
-                        + " JOIN accounts c ON c.id = h.account_id"
+        return sql.preparedQuery("UPDATE invitation_turns t SET served_at = clock_timestamp()"
+                        + " FROM (SELECT n.account_id FROM invitation_turns n"
+                        + " CROSS JOIN LATERAL (SELECT b.id, b.processed FROM invitation_batches b"
+                        + " WHERE b.account_id = n.account_id AND b.status IN ('QUEUED', 'PROCESSING')"
+                        + " ORDER BY b.queued_at, b.id LIMIT 1) h"
                         + " WHERE EXISTS (SELECT 1 FROM invitation_inbox i WHERE i.batch_id = h.id"
                         + " AND i.last_seq > h.processed)"
-                        + " ORDER BY c.invitations_served_at NULLS FIRST, c.id"
-                        + " LIMIT 1 FOR NO KEY UPDATE OF c SKIP LOCKED) claimed"
-                        + " WHERE a.id = claimed.id"
-                        + " RETURNING a.id, a.name, a.quota_site_admin, a.quota_editor, a.seats_site_admin,"
-                        + " a.seats_editor")
+                        + " ORDER BY n.served_at NULLS FIRST, n.account_id"
+                        + " LIMIT 1 FOR NO KEY UPDATE OF n SKIP LOCKED) claimed"
+                        + " WHERE t.account_id = claimed.account_id RETURNING t.account_id")
                 .execute()
-                .map(rows -> {
+                .chain(rows -> {
                     if (rows.size() == 0) {
-                        return null;
+                        return Uni.createFrom().nullItem();
                     }
-                    Row row = rows.iterator().next();
-                    return new Claim(row.getUUID(0), SnapshotLoader.base(row, 1));
+                    UUID accountId = rows.iterator().next().getUUID(0);
+                    return SnapshotLoader.account(sql, accountId, true)
+                            .map(account -> account == null ? null : new Claim(accountId, account));
                 });
     }
 
@@ -181,14 +181,25 @@ final class Inbox {
     }
 
     /**
-     * Slices of batches already completed: a redelivered record stored just as its batch's last
-     * chunk completed it. Platform housekeeping, over every account, like the receiving-lease sweep.
+     * Platform housekeeping, over every account, like the receiving-lease sweep: slices of batches
+     * already completed (a redelivered line stored just as its batch's last chunk completed it),
+     * and the turns of accounts with no batch left. A turn is dropped only while its account has no
+     * batch at all, not even one being read; one that a batch queued meanwhile still needed is put
+     * back by the next statement, which sees that batch.
      */
-    static Uni<Integer> sweep(Pool pool) {
+    static Uni<Void> sweep(Pool pool) {
         return pool.preparedQuery("DELETE FROM invitation_inbox i USING invitation_batches b"
                         + " WHERE b.account_id = i.account_id AND b.id = i.batch_id AND b.status = 'COMPLETED'")
                 .execute()
-                .map(rows -> rows.rowCount());
+                .chain(() -> pool.preparedQuery("DELETE FROM invitation_turns t WHERE NOT EXISTS (SELECT 1"
+                                + " FROM invitation_batches b WHERE b.account_id = t.account_id"
+                                + " AND b.status IN ('RECEIVING', 'QUEUED', 'PROCESSING'))")
+                        .execute())
+                .chain(() -> pool.preparedQuery("INSERT INTO invitation_turns (account_id)"
+                                + " SELECT DISTINCT account_id FROM invitation_batches"
+                                + " WHERE status IN ('QUEUED', 'PROCESSING') ON CONFLICT DO NOTHING")
+                        .execute())
+                .replaceWithVoid();
     }
 
     /** Gathers a chunk's lines from the head's next line, each once, gaps decided as unreadable. */

@@ -34,12 +34,13 @@ final class SnapshotLoader {
     }
 
     /**
-     * The account's base, or null when there is no such account. The workers read it {@code FOR
-     * UPDATE}: the lock every writer of memberships holds, which makes their quota checks exact.
+     * The account's base, or null when there is no such account. The workers read it {@code FOR NO
+     * KEY UPDATE}: it excludes every other writer of memberships (each locks the account), which
+     * makes their quota checks exact, but not a new batch's insert (a key lock on the account).
      */
     static Uni<AccountBase> account(SqlClient sql, UUID accountId, boolean lock) {
         return sql.preparedQuery("SELECT name, quota_site_admin, quota_editor, seats_site_admin, seats_editor"
-                        + " FROM accounts WHERE id = $1" + (lock ? " FOR UPDATE" : ""))
+                        + " FROM accounts WHERE id = $1" + (lock ? " FOR NO KEY UPDATE" : ""))
                 .execute(Tuple.of(accountId))
                 .map(rows -> {
                     if (rows.size() == 0) {

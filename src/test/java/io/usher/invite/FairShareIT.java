@@ -16,6 +16,7 @@ import io.usher.testing.Sql;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +127,30 @@ class FairShareIT extends PlatformAdminTest {
             assertEquals(998, trickled.getInt("counts.INVITED"));
             assertEquals(7, trickled.getInt("counts.QUOTA_REACHED"));
         }
+    }
+
+    @Test
+    void aBatchWhoseAccountLostItsTurnIsStillDecided() {
+        // What a race between the sweep and a batch being queued could leave: a queued batch with its
+        // lines in the inbox and no turn for its account. The next sweep puts the turn back.
+        String account = account("Fair lost turn", 10);
+        UUID accountId = UUID.fromString(account);
+        UUID batch = UUID.randomUUID();
+        Sql.update(
+                pool,
+                "INSERT INTO invitation_batches (id, account_id, role, requested_by, status, total, queued_at)"
+                        + " VALUES ($1, $2, 'EDITOR', 'Someone', 'QUEUED', 2, now())",
+                batch,
+                accountId);
+        Sql.update(
+                pool,
+                "INSERT INTO invitation_inbox (batch_id, first_seq, last_seq, account_id, emails)"
+                        + " VALUES ($1, 1, 2, $2, $3)",
+                batch,
+                accountId,
+                new String[] {Seeds.email("lost-turn-1"), Seeds.email("lost-turn-2")});
+        JsonPath done = Batches.awaitCompleted(admin, batch.toString(), Duration.ofSeconds(30));
+        assertEquals(2, done.getInt("counts.INVITED"));
     }
 
     private String status(String batchId) {
