@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one chunk's transaction did: every request's outcome (new and already stored, in request
- * order, for publication), how many addresses it newly decided by outcome, and how many batches it
- * completed. Redelivered requests count nothing twice: only the new decisions are counted.
+ * What one chunk's transaction did: every line's outcome, in order, for publication; how many
+ * addresses it decided by outcome; and how many batches it completed. A chunk holds only lines not
+ * decided before (Inbox), so nothing is counted twice.
  */
 public record AppliedChunk(List<OutcomeEvent> outcomes, Map<Outcome, Integer> newlyDecided, int batchesCompleted) {}

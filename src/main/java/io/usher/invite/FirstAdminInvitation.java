@@ -39,12 +39,19 @@ public class FirstAdminInvitation implements FirstAdminInviter {
 
     @Override
     public Uni<UUID> invite(SqlConnection sql, Actor actor, UUID accountId, String email) {
+        UUID requester = actor.profileId().orElse(null);
+        ChunkPlanner.BatchInfo batch =
+                new ChunkPlanner.BatchInfo(Role.SITE_ADMIN, List.of(), actor.label(), requester, 1);
+        // The account's own transaction holds its lock already (it was just made): its one line is
+        // decided as an applier decides a chunk, its claim and head known here rather than read.
         return batches.startQueued(sql, accountId, Role.SITE_ADMIN, actor, 1)
-                .call(batchId -> store.apply(
-                        sql,
-                        accountId,
-                        List.of(new InvitationRequest(
-                                batchId, accountId, 1, email, Role.SITE_ADMIN, List.of(), actor.label())),
-                        TraceParents.of(Context.current())));
+                .call(batchId -> SnapshotLoader.account(sql, accountId, true)
+                        .chain(account -> store.apply(
+                                sql,
+                                new Inbox.Claim(accountId, account),
+                                new Inbox.Head(batchId, batch, 1),
+                                List.of(new InvitationRequest(
+                                        batchId, accountId, 1, email, Role.SITE_ADMIN, List.of(), actor.label())),
+                                TraceParents.of(Context.current()))));
     }
 }

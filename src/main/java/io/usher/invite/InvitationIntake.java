@@ -27,9 +27,9 @@ import org.jboss.logging.Logger;
 /**
  * Receives a bulk invitation on a worker thread: checks who asks and for what, claims a batch,
  * streams the body into one Kafka record per address, and queues the batch once every record is
- * acknowledged. The body is read under deadlines (BodyDeadlines): one that stalls or crawls ends
- * with a 408, like any other failure. A request that fails on the way (unreadable body, no address, Kafka away) leaves
- * nothing: its batch is deleted, and the workers drop the records they may already have.
+ * acknowledged. The body is read under deadlines (BodyDeadlines). A request that fails on the way
+ * (unreadable body, no address, a body that stalls or crawls, Kafka away) leaves nothing: its batch
+ * is deleted with the lines already in the inbox, and the inbox writer drops those still to come.
  */
 @ApplicationScoped
 public class InvitationIntake {

@@ -80,20 +80,15 @@ class FairShareIT extends PlatformAdminTest {
 
     @Test
     void anAccountsBatchesAreDecidedInTheOrderTheyWereQueued() {
-        String account = account("Fair order", 1_200);
-        String first = Batches.postLines(admin, account, addresses("first", 1_500), "EDITOR");
-        String second = Batches.postLines(admin, account, addresses("second", 5), "EDITOR");
-        Batches.awaitCompleted(admin, second, Duration.ofSeconds(60));
-        Batches.awaitCompleted(admin, first, Duration.ofSeconds(60));
+        List<String> bigFirst = oneAfterTheOther(account("Fair order", 1_200), 1_500, 5);
+        String first = bigFirst.get(0);
         assertEquals(1_200, outcomes(first, "INVITED"));
         assertEquals(300, outcomes(first, "QUOTA_REACHED"));
-        assertEquals(5, outcomes(second, "QUOTA_REACHED"), "the earlier list took the seats");
+        assertEquals(5, outcomes(bigFirst.get(1), "QUOTA_REACHED"), "the earlier list took the seats");
 
-        String other = account("Fair order small first", 10);
-        String few = Batches.postLines(admin, other, addresses("few", 10), "EDITOR");
-        String many = Batches.postLines(admin, other, addresses("many", 1_500), "EDITOR");
-        Batches.awaitCompleted(admin, many, Duration.ofSeconds(60));
-        Batches.awaitCompleted(admin, few, Duration.ofSeconds(60));
+        List<String> smallFirst = oneAfterTheOther(account("Fair order small first", 10), 10, 1_500);
+        String few = smallFirst.get(0);
+        String many = smallFirst.get(1);
         assertEquals(10, outcomes(few, "INVITED"));
         assertEquals(1_500, outcomes(many, "QUOTA_REACHED"));
     }
@@ -151,6 +146,15 @@ class FairShareIT extends PlatformAdminTest {
                 new String[] {Seeds.email("lost-turn-1"), Seeds.email("lost-turn-2")});
         JsonPath done = Batches.awaitCompleted(admin, batch.toString(), Duration.ofSeconds(30));
         assertEquals(2, done.getInt("counts.INVITED"));
+    }
+
+    /** Two batches of the account posted one after the other, once both completed: their ids, in order. */
+    private List<String> oneAfterTheOther(String account, int firstSize, int secondSize) {
+        List<String> batches = List.of(
+                Batches.postLines(admin, account, addresses("first", firstSize), "EDITOR"),
+                Batches.postLines(admin, account, addresses("second", secondSize), "EDITOR"));
+        batches.forEach(batch -> Batches.awaitCompleted(admin, batch, Duration.ofSeconds(60)));
+        return batches;
     }
 
     private String status(String batchId) {
