@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -137,10 +136,10 @@ public class BatchConsole {
             @RestPath UUID batchId,
             @RestHeader("Last-Event-ID") String lastEventId,
             @RestQuery Integer after,
-            @Context Sse sse) {
+            @Context HttpServerResponse response) {
         int from = BatchEvents.resumeFrom(lastEventId, after);
         BatchView batch = batchOf(Actor.of(caller), accountId, batchId).await().atMost(CHECK);
-        return events.stream(batch, from, sse);
+        return events.stream(batch, from, response);
     }
 
     @GET

@@ -1,158 +1,150 @@
 package io.usher.invite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ReplicaLifecycle;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * A batch's outcomes as server-sent events: stored ones after the client's last event id first,
  * then new ones as they are stored, each exactly once and in seq order, then one {@code completed}
- * event and the end. Every event is read from PostgreSQL after the last one sent; the outcome
- * feed and a one-second tick only say when to look, so no replica, redelivery or reconnection can
- * make a gap or a repeat.
+ * event and the end. Every event is read from PostgreSQL; the outcome feed and a one-second tick
+ * only say when to look, so no replica, redelivery or reconnection can make a gap or a repeat.
+ *
+ * <p>The work is the batch's, not the watchers': the streams of one batch on this replica share
+ * one channel (one read of the batch on news, at most every {@link #COALESCE}, and on the tick
+ * while someone waits), and every stream sends the same pages of events, read and written once
+ * (EventPages). A replay is sent a page at a time as the client takes it.
  */
 @ApplicationScoped
 public class BatchEvents {
 
-    static final int PAGE = 1_000;
+    private static final Logger LOG = Logger.getLogger(BatchEvents.class);
     static final Duration TICK = Duration.ofSeconds(1);
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
     static final Duration COALESCE = Duration.ofMillis(100);
 
-    private final Outcomes outcomes;
+    private final Map<UUID, BatchChannel> channels = new ConcurrentHashMap<>();
     private final Batches batches;
-    private final OutcomeFeed feed;
-    private final ObjectMapper json;
+    private final EventPages pages;
     private final InvitationMetrics metrics;
     private final ReplicaLifecycle lifecycle;
+    private final Vertx vertx;
+    private final Counter batchReads;
 
     public BatchEvents(
-            Outcomes outcomes,
             Batches batches,
-            OutcomeFeed feed,
-            ObjectMapper json,
+            EventPages pages,
             InvitationMetrics metrics,
-            ReplicaLifecycle lifecycle) {
-        this.lifecycle = lifecycle;
-        this.outcomes = outcomes;
+            ReplicaLifecycle lifecycle,
+            Vertx vertx,
+            MeterRegistry registry) {
+        this.batchReads = Counter.builder("usher.sse.reads")
+                .description("Reads the event streams made: of a batch's state, or of a block of its outcomes")
+                .tag("of", "batch")
+                .register(registry);
         this.batches = batches;
-        this.feed = feed;
-        this.json = json;
+        this.pages = pages;
         this.metrics = metrics;
+        this.lifecycle = lifecycle;
+        this.vertx = vertx;
     }
 
     /**
-     * The batch's outcomes after {@code after}, then {@code completed}. A replica that is leaving
-     * ends its streams (within a tick) rather than holding its shutdown until they end: each client
-     * reconnects with Last-Event-ID and is sent to another replica, which resumes after the last event.
+     * The batch's outcomes after {@code after}, then {@code completed}, written to {@code response}
+     * (the returned stream carries no items: it ends when the batch's stream ends, and the client's
+     * leaving cancels it). A replica that is leaving ends its streams within a tick rather than
+     * holding its shutdown: each client reconnects with Last-Event-ID to another replica.
      */
-    public Multi<OutboundSseEvent> stream(BatchView batch, int after, Sse sse) {
-        Subscription state = new Subscription(batch, after, sse);
-        return Multi.createBy()
-                .repeating()
-                .uni(() -> state.polled
-                        ? nextSignal(batch.id(), state.lastSent > 0).chain(signal -> state.poll())
-                        : state.poll())
-                .whilst(events -> !state.done && !lifecycle.leaving())
-                .onItem()
-                .transformToIterable(events -> events)
-                .onSubscription()
-                .invoke(metrics::streamOpened)
-                .onTermination()
-                .invoke(metrics::streamClosed);
-    }
-
-    /**
-     * Completes when this batch has news, or after a tick, whichever comes first. Once outcomes
-     * flow, news waits a moment so that one read takes many chunks' outcomes; the first news of a
-     * stream is read at once, since a small batch's first outcome is what its caller waits for.
-     */
-    private Uni<Object> nextSignal(UUID batchId, boolean coalesce) {
-        Uni<Object> news = feed.newsOf(batchId).toUni().map(signal -> (Object) signal);
-        if (coalesce) {
-            news = news.onItem().delayIt().by(COALESCE);
-        }
-        return news.ifNoItem().after(TICK).recoverWithItem(Boolean.TRUE);
-    }
-
-    private final class Subscription {
-        final UUID accountId;
-        final UUID batchId;
-        final Sse sse;
-        int lastSent;
-        boolean done;
-        boolean polled;
-        long lastWrite = System.nanoTime();
-
-        Subscription(BatchView batch, int after, Sse sse) {
-            this.accountId = batch.accountId();
-            this.batchId = batch.id();
-            this.sse = sse;
-            this.lastSent = Math.max(0, after);
-        }
-
-        /** Everything stored after the last event sent, then the end if the batch is complete. */
-        Uni<List<OutboundSseEvent>> poll() {
-            polled = true;
-            return collect(new ArrayList<>());
-        }
-
-        private Uni<List<OutboundSseEvent>> collect(List<OutboundSseEvent> events) {
-            return outcomes.after(accountId, batchId, lastSent, PAGE).chain(page -> {
-                for (OutcomeView outcome : page) {
-                    events.add(sse.newEventBuilder()
-                            .name("outcome")
-                            .id(String.valueOf(outcome.seq()))
-                            .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                            .data(write(outcome))
-                            .build());
-                    lastSent = outcome.seq();
-                }
-                if (page.size() == PAGE) {
-                    return collect(events);
-                }
-                return batches.get(accountId, batchId).map(batch -> {
-                    if (batch.status() == BatchStatus.COMPLETED && lastSent >= batch.total()) {
-                        events.add(sse.newEventBuilder()
-                                .name("completed")
-                                .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                                .data(write(batch))
-                                .build());
-                        done = true;
-                    } else if (events.isEmpty() && System.nanoTime() - lastWrite > HEARTBEAT.toNanos()) {
-                        events.add(sse.newEventBuilder().comment("heartbeat").build());
-                    }
-                    if (!events.isEmpty()) {
-                        lastWrite = System.nanoTime();
-                    }
-                    return events;
-                });
+    public Multi<OutboundSseEvent> stream(BatchView batch, int after, HttpServerResponse response) {
+        Context context = vertx.getOrCreateContext();
+        return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
+            metrics.streamOpened();
+            BatchChannel[] joined = new BatchChannel[1];
+            EventStream[] opened = new EventStream[1];
+            channels.compute(batch.id(), (id, existing) -> {
+                BatchChannel channel = existing != null ? existing : new BatchChannel(batch, pages);
+                opened[0] = new EventStream(channel, pages, response, context, emitter, after);
+                channel.attach(opened[0], batch);
+                joined[0] = channel;
+                return channel;
             });
+            emitter.onTermination(() -> {
+                opened[0].closed();
+                channels.computeIfPresent(batch.id(), (id, channel) -> channel.detach(opened[0]) ? null : channel);
+                metrics.streamClosed();
+            });
+            opened[0].start();
+            refresh(joined[0]);
+        });
+    }
+
+    /** Outcomes of this batch were stored and published. */
+    void news(UUID batchId) {
+        BatchChannel channel = channels.get(batchId);
+        if (channel != null) {
+            refresh(channel);
         }
     }
 
-    /**
-     * Events carry their JSON already written, as text: handed over as JSON, every one of a
-     * batch's events had the framework look up and run a JSON writer again (a fifth of the
-     * service's CPU while streaming 100,000 outcomes). On the wire an event's data is text either way.
-     */
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    /** How many batches this replica's streams watch. */
+    int channels() {
+        return channels.size();
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        long now = System.nanoTime();
+        boolean leaving = lifecycle.leaving();
+        for (BatchChannel channel : channels.values()) {
+            if (channel.anyWaiting() && now - channel.lastRefresh() >= TICK.toNanos()) {
+                refresh(channel);
+            }
+            for (EventStream stream : channel.streams()) {
+                stream.tick(now, HEARTBEAT, leaving);
+            }
         }
+    }
+
+    private void refresh(BatchChannel channel) {
+        long in = channel.refreshIn(System.nanoTime(), COALESCE.toNanos());
+        if (in < 0) {
+            return;
+        }
+        if (in > 0) {
+            vertx.setTimer(Math.max(1, in / 1_000_000), fired -> {
+                channel.scheduledRun();
+                refresh(channel);
+            });
+            return;
+        }
+        batchReads.increment();
+        batches.get(channel.accountId, channel.batchId)
+                .subscribe()
+                .with(
+                        view -> {
+                            BatchChannel.Woken woken = channel.refreshed(view, System.nanoTime());
+                            woken.streams().forEach(EventStream::advance);
+                            if (woken.again()) {
+                                refresh(channel);
+                            }
+                        },
+                        failure -> {
+                            LOG.debugf(failure, "batch %s not read for its streams", channel.batchId);
+                            channel.refreshFailed(System.nanoTime());
+                        });
     }
 
     /** Where a (re)connecting subscriber resumes: its Last-Event-ID, else ?after=, else the start. */

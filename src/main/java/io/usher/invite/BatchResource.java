@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.Actor;
 import io.usher.platform.Caller;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -98,10 +98,10 @@ public class BatchResource {
             @RestPath UUID batchId,
             @RestHeader("Last-Event-ID") String lastEventId,
             @RestQuery Integer after,
-            @Context Sse sse) {
+            @Context HttpServerResponse response) {
         int from = BatchEvents.resumeFrom(lastEventId, after);
         // Checked before the stream starts, so a refusal is a plain 404 problem, not a broken stream.
         BatchView batch = access.require(Actor.of(caller), batchId).await().atMost(CHECK);
-        return events.stream(batch, from, sse);
+        return events.stream(batch, from, response);
     }
 }

@@ -1,7 +1,5 @@
 package io.usher.invite;
 
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -18,7 +16,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class OutcomeFeed {
 
-    private final BroadcastProcessor<UUID> news = BroadcastProcessor.create();
+    private final BatchEvents events;
+
+    public OutcomeFeed(BatchEvents events) {
+        this.events = events;
+    }
+
     /** Outcomes are keyed by their batch id: the key says who has news, the value is not read. */
     @Incoming(Channels.INVITATION_OUTCOMES)
     public void onOutcomes(ConsumerRecords<String, byte[]> outcomes) {
@@ -30,15 +33,10 @@ public class OutcomeFeed {
         }
         for (String batch : batches) {
             try {
-                news.onNext(UUID.fromString(batch));
+                events.news(UUID.fromString(batch));
             } catch (IllegalArgumentException ignored) {
                 // not an outcome of ours: nobody waits for it
             }
         }
-    }
-
-    /** A signal each time outcomes of this batch were published. */
-    public Multi<UUID> newsOf(UUID batchId) {
-        return news.select().where(batchId::equals);
     }
 }

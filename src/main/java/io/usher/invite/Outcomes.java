@@ -30,6 +30,15 @@ public class Outcomes {
                 .map(Outcomes::views);
     }
 
+    /** Outcomes after {@code after} up to {@code upTo}, in seq order. */
+    public Uni<List<OutcomeView>> between(UUID accountId, UUID batchId, int after, int upTo) {
+        return pool.preparedQuery("SELECT o.seq, o.email, o.outcome, o.message, m.status"
+                        + " FROM invitation_outcomes o LEFT JOIN mail_outbox m ON m.id = o.outbox_id"
+                        + " WHERE o.account_id = $1 AND o.batch_id = $2 AND o.seq > $3 AND o.seq <= $4 ORDER BY o.seq")
+                .execute(Tuple.of(accountId, batchId, after, upTo))
+                .map(Outcomes::views);
+    }
+
     /**
      * The batch's latest outcomes that are not successes, up to seq {@code upTo}, oldest first, at
      * most {@code limit}: what a progress page shows before its stream resumes after {@code upTo}.
