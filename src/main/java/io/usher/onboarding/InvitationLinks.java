@@ -7,6 +7,7 @@ import io.usher.identity.NewCredential;
 import io.usher.identity.PasswordRefusedException;
 import io.usher.invite.LinkKind;
 import io.usher.member.ProfileStatus;
+import io.usher.platform.UsherConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,6 +15,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,10 +30,12 @@ public class InvitationLinks {
 
     private final Pool pool;
     private final IdentityProvider identity;
+    private final Duration holdWait;
 
-    public InvitationLinks(Pool pool, IdentityProvider identity) {
+    public InvitationLinks(Pool pool, IdentityProvider identity, UsherConfig config) {
         this.pool = pool;
         this.identity = identity;
+        this.holdWait = SingleUseLinks.holdWait(config.identity());
     }
 
     /** The live link of this token; anything else fails with {@link LinkGoneException}. */
@@ -98,22 +102,31 @@ public class InvitationLinks {
             }
             NewCredential credential = new NewCredential(
                     link.email(), form.firstName().strip(), form.lastName().strip(), form.language(), form.password());
-            return identity.createWithPassword(credential)
-                    .onFailure(PasswordRefusedException.class)
-                    .transform(e ->
-                            new FormRejectedException(List.of(PasswordRules.problem((PasswordRefusedException) e))))
-                    .chain(subject -> pool.withTransaction(sql -> spend(sql, link, "invitation.accepted")
-                            .chain(() -> sql.preparedQuery(
-                                            "UPDATE profiles SET first_name = $2, last_name = $3,"
-                                                    + " phone = $4, language = $5, terms_accepted_at = coalesce(terms_accepted_at, now()),"
-                                                    + " idp_subject = coalesce(idp_subject, $6), updated_at = now() WHERE id = $1")
-                                    .execute(Tuple.tuple()
-                                            .addUUID(link.profileId())
-                                            .addString(credential.firstName())
-                                            .addString(credential.lastName())
-                                            .addString(form.phoneOrNull())
-                                            .addString(form.language())
-                                            .addString(subject)))))
+            // The link's row stays locked across the identity provider's call, so two acceptances of
+            // one link set the password one after the other and the second finds the link spent: the
+            // password that stays is the one of the acceptance that succeeded. A claim written before
+            // the call would need releasing on every failure (a refused password keeps the link live);
+            // the lock is released by the rollback. It holds a connection for one Keycloak call,
+            // which is bounded (time-outs, retries, the circuit breaker), and a waiter gives up after
+            // that bound with a 503 instead of queueing for ever.
+            return pool.withTransaction(sql -> SingleUseLinks.hold(
+                                    sql, "invitations", link.accountId(), link.tokenHash(), holdWait)
+                            .chain(() -> identity.createWithPassword(credential)
+                                    .onFailure(PasswordRefusedException.class)
+                                    .transform(e -> new FormRejectedException(
+                                            List.of(PasswordRules.problem((PasswordRefusedException) e)))))
+                            .chain(subject -> spend(sql, link, "invitation.accepted")
+                                    .chain(() -> sql.preparedQuery(
+                                                    "UPDATE profiles SET first_name = $2, last_name = $3,"
+                                                            + " phone = $4, language = $5, terms_accepted_at = coalesce(terms_accepted_at, now()),"
+                                                            + " idp_subject = coalesce(idp_subject, $6), updated_at = now() WHERE id = $1")
+                                            .execute(Tuple.tuple()
+                                                    .addUUID(link.profileId())
+                                                    .addString(credential.firstName())
+                                                    .addString(credential.lastName())
+                                                    .addString(form.phoneOrNull())
+                                                    .addString(form.language())
+                                                    .addString(subject)))))
                     .replaceWith(() -> identity.signInUrl(link.email(), Optional.empty()));
         });
     }

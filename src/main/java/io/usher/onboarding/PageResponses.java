@@ -35,7 +35,7 @@ final class PageResponses {
 
     private static Response.ResponseBuilder secured(Response.ResponseBuilder builder) {
         return builder.cacheControl(NO_STORE)
-                .header("Referrer-Policy", "no-referrer")
+                .header("Referrer-Policy", "same-origin")
                 .header("X-Frame-Options", "DENY")
                 .header("X-Content-Type-Options", "nosniff")
                 .header(

@@ -176,26 +176,37 @@ public class PasswordResets {
                     ? Uni.createFrom().item(reset.subject().get())
                     : identity.findByEmail(reset.email())
                             .map(person -> person.map(IdentityPerson::subject).orElseThrow(LinkGoneException::new));
-            return subject.chain(id -> identity.setPassword(id, password)
-                            .onFailure(PasswordRefusedException.class)
-                            .transform(e -> new FormRejectedException(
-                                    List.of(PasswordRules.problem((PasswordRefusedException) e))))
-                            .chain(() -> pool.withTransaction(sql -> SingleUseLinks.spend(
+            // As for an invitation (InvitationLinks.acceptWithPassword): the link's row stays locked
+            // across the identity provider's call, so of two resets at once the one that spends the
+            // link is the one whose password stays, and the other finds the link used.
+            return pool.withTransaction(sql -> SingleUseLinks.hold(
                                     sql,
                                     "password_resets",
+                                    reset.accountId(),
                                     reset.tokenHash(),
-                                    new AuditEntry(
-                                            reset.accountId(),
-                                            reset.profileId(),
-                                            reset.email(),
-                                            "member.password-reset",
-                                            reset.profileId(),
-                                            reset.email(),
-                                            new JsonObject()))))
-                            .call(() -> identity.endSessions(id).onFailure().recoverWithItem(e -> {
-                                LOG.warn("The password was reset but the person's sessions could not be ended");
-                                return null;
-                            })))
+                                    SingleUseLinks.holdWait(config.identity()))
+                            .chain(() -> subject)
+                            .chain(id -> identity.setPassword(id, password)
+                                    .onFailure(PasswordRefusedException.class)
+                                    .transform(e -> new FormRejectedException(
+                                            List.of(PasswordRules.problem((PasswordRefusedException) e))))
+                                    .chain(() -> SingleUseLinks.spend(
+                                            sql,
+                                            "password_resets",
+                                            reset.tokenHash(),
+                                            new AuditEntry(
+                                                    reset.accountId(),
+                                                    reset.profileId(),
+                                                    reset.email(),
+                                                    "member.password-reset",
+                                                    reset.profileId(),
+                                                    reset.email(),
+                                                    new JsonObject())))
+                                    .replaceWith(id)))
+                    .call(id -> identity.endSessions(id).onFailure().recoverWithItem(e -> {
+                        LOG.warn("The password was reset but the person's sessions could not be ended");
+                        return null;
+                    }))
                     .replaceWith(reset);
         });
     }

@@ -4,11 +4,17 @@ import io.smallrye.mutiny.Uni;
 import io.usher.audit.AuditEntry;
 import io.usher.audit.AuditLog;
 import io.usher.platform.LinkTokens;
+import io.usher.platform.ProblemException;
+import io.usher.platform.ProblemType;
+import io.usher.platform.SqlStates;
+import io.usher.platform.UsherConfig;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.UUID;
 
 /**
  * What invitation and password-reset links share: a token is looked up by its SHA-256 only, the
@@ -50,6 +56,40 @@ final class SingleUseLinks {
             throw new LinkGoneException();
         }
         return row;
+    }
+
+    /**
+     * How long a request waits for another that holds the same link: the longest the holder's
+     * calls to the identity provider may take (each try's time-out, the retries and their back-off).
+     */
+    static Duration holdWait(UsherConfig.Identity identity) {
+        int retries = Math.max(0, identity.retries());
+        return identity.timeout().multipliedBy(retries + 1L).plusSeconds(2L * retries + 1);
+    }
+
+    /**
+     * Locks a live link's row until the transaction ends, waiting at most {@code wait} for a
+     * concurrent request that holds it; a link that is no longer live once had (its holder spent
+     * it) fails with {@link LinkGoneException}, as a used link does. Held across the identity
+     * provider's call, it lets one request at a time set the link's password, so the password that
+     * stays is the one of the request that spent the link.
+     */
+    static Uni<Void> hold(SqlConnection sql, String table, UUID accountId, byte[] hash, Duration wait) {
+        return sql.query("SET LOCAL lock_timeout = '" + Math.max(1, wait.toMillis()) + "ms'")
+                .execute()
+                .chain(() -> sql.preparedQuery("SELECT 1 FROM " + table
+                                + " l WHERE l.account_id = $1 AND l.token_hash = decode($2, 'hex') AND " + live("l")
+                                + " FOR UPDATE")
+                        .execute(Tuple.of(accountId, hex(hash))))
+                .onFailure(SqlStates::isLockTimeout)
+                .transform(e -> new ProblemException(
+                        ProblemType.UNAVAILABLE, "The link is being used by another request; try again in a moment"))
+                .invoke(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new LinkGoneException();
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Marks the link used and records why, unless a concurrent request spent it first. */

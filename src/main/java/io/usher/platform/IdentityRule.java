@@ -9,7 +9,8 @@ import java.util.UUID;
  * Which profile a token reaches (issue 12, item 6): pure, readable line by line against the rule
  * written in the README ("Who a token is"). A profile is found by the subject it was bound to;
  * an address finds only a profile no sign-in has claimed yet, and only when the identity provider
- * vouches for it — and then the request claims it: the profile is bound to the subject.
+ * vouches for it ({@code email_verified}, which a profile found by its subject does not need) — and
+ * then the request claims it: the profile is bound to the subject.
  */
 public final class IdentityRule {
 
@@ -29,15 +30,16 @@ public final class IdentityRule {
     public record Decision(CallerProfile profile, boolean bind) {}
 
     public static Decision decide(Claims token, List<Candidate> candidates) {
-        // 1. Only an address the identity provider vouches for counts, whoever presents it.
-        if (token.email().isEmpty() || !token.emailVerified()) {
-            return refuse(Standing.EMAIL_NOT_VERIFIED);
-        }
-        // 2. The subject is the person: a bound profile is theirs whatever address the token now carries.
+        // 1. The subject is the person: a bound profile is theirs whatever address the token now carries,
+        //    and whether or not its provider says anything about that address (some omit email_verified).
         for (Candidate candidate : candidates) {
             if (candidate.subject().filter(token.subject()::equals).isPresent()) {
                 return new Decision(CallerProfile.found(candidate.id()), false);
             }
+        }
+        // 2. An address finds a profile only when the identity provider vouches for it, whoever presents it.
+        if (token.email().isEmpty() || !token.emailVerified()) {
+            return refuse(Standing.EMAIL_NOT_VERIFIED);
         }
         Optional<Candidate> byEmail = candidates.stream()
                 .filter(candidate -> candidate.email().equals(token.email().get()))

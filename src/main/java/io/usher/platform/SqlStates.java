@@ -13,6 +13,9 @@ public final class SqlStates {
 
     public static final String UNTRANSLATABLE_CHARACTER = "22P05";
 
+    /** A lock not had within the transaction's {@code lock_timeout}. */
+    public static final String LOCK_NOT_AVAILABLE = "55P03";
+
     /** The constraint named by the quota trigger of the schema. */
     public static final String QUOTA_CONSTRAINT = "membership_quota";
 
@@ -35,6 +38,11 @@ public final class SqlStates {
     public static boolean isUniqueViolation(Throwable failure, String constraint) {
         PgException pg = pgCause(failure);
         return pg != null && UNIQUE_VIOLATION.equals(pg.getSqlState()) && constraint.equals(pg.getConstraint());
+    }
+
+    public static boolean isLockTimeout(Throwable failure) {
+        PgException pg = pgCause(failure);
+        return pg != null && LOCK_NOT_AVAILABLE.equals(pg.getSqlState());
     }
 
     public static boolean isQuotaViolation(Throwable failure) {

@@ -134,6 +134,12 @@ class IdentityBindingIT {
         assertEquals(inviteeId, profileColumn("idp_subject", invitee));
         assertNull(profileColumn("idp_alias", invitee));
         assertEquals(200, accountUsersStatus(inviteeToken, accountId));
+
+        // Bound, the invitee is found by their subject even when the provider no longer vouches for the address.
+        Keycloak.changeEmail(inviteeId, invitee, false);
+        String unverifiedToken = Keycloak.token(invitee, OnboardingApiIT.PASSWORD);
+        given().auth().oauth2(unverifiedToken).get("/api/v1/me").then().statusCode(200);
+        assertEquals(200, accountUsersStatus(unverifiedToken, accountId));
     }
 
     @Test

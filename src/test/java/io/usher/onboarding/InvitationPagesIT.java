@@ -17,6 +17,9 @@ import io.usher.testing.Keycloak;
 import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.Sql;
+import java.util.Map;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebResponse;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 
@@ -147,7 +150,19 @@ class InvitationPagesIT extends PlatformAdminTest {
                 assertEquals(forged.asNormalizedText(), page.asNormalizedText());
             }
             assertEquals("no-store", forged.getWebResponse().getResponseHeaderValue("Cache-Control"));
-            assertEquals("no-referrer", forged.getWebResponse().getResponseHeaderValue("Referrer-Policy"));
+            // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the page's own forms,
+            // which the same-origin check must refuse; the token still never leaves for another site.
+            assertEquals("same-origin", forged.getWebResponse().getResponseHeaderValue("Referrer-Policy"));
+            assertEquals(200, status(browser.open(link)));
+
+            // The link's form sent from another site is refused, and the link stays live.
+            WebResponse foreign = browser.send(
+                    HttpMethod.POST,
+                    link,
+                    Map.of("Content-Type", "application/x-www-form-urlencoded", "Origin", "https://evil.example"),
+                    "firstName=Eve&lastName=Forged&password=Forged-pass-1&passwordConfirmation=Forged-pass-1"
+                            + "&language=en&acceptTerms=true");
+            assertEquals(403, foreign.getStatusCode());
             assertEquals(200, status(browser.open(link)));
         }
     }

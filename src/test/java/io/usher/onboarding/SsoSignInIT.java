@@ -8,6 +8,7 @@ import static io.usher.testing.Browser.signInAtKeycloak;
 import static io.usher.testing.Browser.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -18,11 +19,16 @@ import io.usher.testing.InjectSmtpServer;
 import io.usher.testing.Invitees;
 import io.usher.testing.Keycloak;
 import io.usher.testing.Seeds;
+import io.usher.testing.ServiceUrl;
 import io.usher.testing.Sql;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebResponse;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +38,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class SsoSignInIT {
+
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     @InjectSmtpServer
     GreenMail smtp;
@@ -71,6 +79,29 @@ class SsoSignInIT {
             assertEquals(
                     Keycloak.userId(email) + " " + alias,
                     Sql.text(pool, "SELECT idp_subject || ' ' || idp_alias FROM profiles WHERE email = $1", email));
+
+            // Another site's form, sent with this browser's session cookie, accepts nothing (issue 25).
+            String accept = ServiceUrl.base() + "/welcome/terms";
+            for (Map<String, String> foreign : List.of(
+                    Map.of("Origin", "https://evil.example"),
+                    Map.of("Origin", "null"),
+                    Map.of("Referer", "https://evil.example/terms.html"))) {
+                Map<String, String> headers = new HashMap<>(foreign);
+                headers.put("Content-Type", FORM);
+                WebResponse forged = browser.send(HttpMethod.POST, accept, headers, "acceptTerms=true");
+                assertEquals(403, forged.getStatusCode(), foreign + ": " + forged.getContentAsString());
+                assertEquals("application/problem+json", forged.getContentType());
+            }
+            assertNull(Sql.text(pool, "SELECT terms_accepted_at FROM profiles WHERE email = $1", email));
+            assertEquals("IN_PROGRESS", Sql.text(pool, "SELECT status FROM profiles WHERE email = $1", email));
+            // The page's own origin passes the check and reaches the form (which still wants the box ticked).
+            for (Map<String, String> own : List.of(
+                    Map.of("Origin", ServiceUrl.base()), Map.of("Referer", ServiceUrl.base() + "/welcome/terms"))) {
+                Map<String, String> headers = new HashMap<>(own);
+                headers.put("Content-Type", FORM);
+                assertEquals(
+                        400, browser.send(HttpMethod.POST, accept, headers, "").getStatusCode(), own.toString());
+            }
 
             HtmlPage refused = click(terms, "Accept and continue");
             assertEquals(400, status(refused));

@@ -78,19 +78,36 @@ class IdentityRuleTest {
     }
 
     @Test
-    void anUnverifiedAddressReachesNoProfileNotEvenItsBoundOne() {
-        assertRefused(
-                Standing.EMAIL_NOT_VERIFIED,
-                IdentityRule.decide(token("s-ada", ADDRESS, false), List.of(bound(PROFILE, ADDRESS, "s-ada"))));
+    void aBoundProfileIsFoundByItsSubjectWhenTheProviderOmitsEmailVerified() {
+        // A provider that leaves email_verified out reads as false; the subject alone finds its profile.
+        Decision decision =
+                IdentityRule.decide(token("s-ada", ADDRESS, false), List.of(bound(PROFILE, ADDRESS, "s-ada")));
+        assertEquals(CallerProfile.found(PROFILE), decision.profile());
+        assertFalse(decision.bind());
     }
 
     @Test
-    void aTokenWithoutAnAddressReachesNoProfile() {
+    void aBoundProfileIsFoundByItsSubjectWhenTheTokenCarriesNoAddress() {
+        Decision decision = IdentityRule.decide(
+                new Claims("s-ada", Optional.empty(), false, Optional.empty()),
+                List.of(bound(PROFILE, ADDRESS, "s-ada")));
+        assertEquals(CallerProfile.found(PROFILE), decision.profile());
+        assertFalse(decision.bind());
+    }
+
+    @Test
+    void aTokenWithoutAnAddressClaimsNoProfile() {
         assertRefused(
                 Standing.EMAIL_NOT_VERIFIED,
                 IdentityRule.decide(
-                        new Claims("s-ada", Optional.empty(), true, Optional.empty()),
-                        List.of(bound(PROFILE, ADDRESS, "s-ada"))));
+                        new Claims("s-ada", Optional.empty(), true, Optional.empty()), List.of(unclaimed(ADDRESS))));
+    }
+
+    @Test
+    void anUnverifiedAddressDoesNotReachAProfileBoundToAnotherSubject() {
+        assertRefused(
+                Standing.EMAIL_NOT_VERIFIED,
+                IdentityRule.decide(token("s-bob", ADDRESS, false), List.of(bound(PROFILE, ADDRESS, "s-ada"))));
     }
 
     @Test
