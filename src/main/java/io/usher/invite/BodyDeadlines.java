@@ -78,6 +78,7 @@ public class BodyDeadlines {
         private long waitedInPeriod;
         private long bytesInPeriod;
         private String missed;
+        private ProblemException aborted;
 
         private GuardedBody(InputStream body, Thread reader, long now) {
             super(body);
@@ -117,16 +118,32 @@ public class BodyDeadlines {
             if (read > 0) {
                 bytesInPeriod += read;
             }
-            if (missed != null) {
-                // The watchdog's interrupt is spent here, not on the next thing this thread waits for.
+            if (missed != null || aborted != null) {
+                // The interrupt is spent here, not on the next thing this thread waits for.
                 Thread.interrupted();
                 failIfMissed();
             }
         }
 
         private void failIfMissed() {
+            if (aborted != null) {
+                throw aborted;
+            }
             if (missed != null) {
                 throw new ProblemException(ProblemType.REQUEST_TIMEOUT, missed);
+            }
+        }
+
+        /**
+         * Ends the read under way, and every one after it, with this problem: the request failed
+         * elsewhere (Kafka refused a record) and must not wait for the client's next bytes to say so.
+         */
+        public synchronized void abort(ProblemException problem) {
+            if (aborted == null && missed == null) {
+                aborted = problem;
+                if (reading) {
+                    reader.interrupt();
+                }
             }
         }
 

@@ -40,7 +40,10 @@ record ChunkPlan(Instant now, Instant linkExpiry, List<NewProfile> profiles, Lis
                     at);
         }
 
-        /** Names the mail's cause, so a redelivered request writes no second mail. */
+        /**
+         * Names the mail's cause, so a redelivered request writes no second mail. PostgreSQL reads
+         * the batch from it to count the batch's mails (V18, invitation_batch_of_mail): keep the form.
+         */
         String mailKey() {
             return "invitation:" + batchId + ":" + decision.seq();
         }

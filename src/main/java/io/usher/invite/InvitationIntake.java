@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -125,15 +124,16 @@ public class InvitationIntake {
         leases.hold(account.id(), batch.id());
         BatchLogContext.set(account.id(), batch.id());
         try (BodyDeadlines.GuardedBody guarded = deadlines.guard(body)) {
-            AtomicReference<Exception> failure = new AtomicReference<>();
+            // A record refused while the body waits for its client's next bytes ends the read at once.
+            InvitationRequestProducer.Publication publication = producer.publication(guarded::abort);
             UUID batchId = batch.id();
             Role[] chosenRole = {role};
             List<UUID> chosenTeams = new ArrayList<>(teams);
             byte[] traceparent = tracing.currentTraceparent();
-            NumberedEntries entries = new NumberedEntries((seq, entry) -> producer.send(
+            // The first record Kafka refuses ends the request here, mid-body.
+            NumberedEntries entries = new NumberedEntries((seq, entry) -> publication.send(
                     new InvitationRequest(batchId, account.id(), seq, entry, chosenRole[0], chosenTeams, actor.label()),
-                    traceparent,
-                    failure));
+                    traceparent));
             if (format == Format.JSON) {
                 // The role must be known before the first record: read the body, then send.
                 List<String> buffered = new ArrayList<>();
@@ -154,7 +154,7 @@ public class InvitationIntake {
             if (entries.count() == 0) {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, "The request holds no email address");
             }
-            producer.awaitAcknowledged(failure);
+            publication.awaitAcknowledged();
             BatchView queued = batches.queue(account.id(), batchId, entries.count())
                     .await()
                     .atMost(DB)

@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +24,9 @@ import org.jboss.logging.Logger;
 public class InvitationMetrics {
 
     private static final Logger LOG = Logger.getLogger(InvitationMetrics.class);
+
+    /** How often one replica, any of them, sums the backlog; the others report that sum meanwhile. */
+    static final Duration GAUGE_PERIOD = Duration.ofSeconds(10);
 
     private final Pool pool;
     private final Counter accepted;
@@ -80,14 +85,29 @@ public class InvitationMetrics {
 
     /**
      * Addresses accepted and not yet decided, over every account: the platform's backlog, read
-     * from the unfinished batches' counters.
+     * from the unfinished batches' counters (index invitation_batches_unfinished). One replica sums
+     * them per {@link #GAUGE_PERIOD} and stores the figure (usher_gauges); every replica reports
+     * the stored figure, so each pod still reports the same value (the alerts take its max) while
+     * the sum runs once per period however many replicas there are. The row is claimed with SKIP
+     * LOCKED: a replica never waits for another's sum, it reports the figure before it.
      */
     @Scheduled(every = "15s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
-        return pool.query("SELECT coalesce(sum(total - processed), 0) FROM invitation_batches"
-                        + " WHERE status IN ('QUEUED', 'PROCESSING')")
-                .execute()
-                .invoke(rows -> waiting.set(rows.iterator().next().getLong(0)))
+        return pool.preparedQuery("WITH due AS (SELECT name FROM usher_gauges WHERE name = 'addresses_waiting'"
+                        + " AND at <= now() - make_interval(secs => $1) FOR UPDATE SKIP LOCKED)"
+                        + " UPDATE usher_gauges g SET at = now(), value = (SELECT coalesce(sum(total - processed), 0)"
+                        + " FROM invitation_batches WHERE status IN ('QUEUED', 'PROCESSING'))"
+                        + " FROM due WHERE g.name = due.name RETURNING g.value")
+                .execute(Tuple.of((double) GAUGE_PERIOD.toSeconds()))
+                .chain(computed -> computed.size() > 0
+                        ? Uni.createFrom().item(computed)
+                        : pool.query("SELECT value FROM usher_gauges WHERE name = 'addresses_waiting'")
+                                .execute())
+                .invoke(rows -> {
+                    if (rows.size() > 0) {
+                        waiting.set(rows.iterator().next().getLong(0));
+                    }
+                })
                 .replaceWithVoid()
                 .onFailure()
                 .recoverWithNull();

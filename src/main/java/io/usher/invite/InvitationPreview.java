@@ -6,39 +6,56 @@ import io.usher.account.AccountRef;
 import io.usher.member.Role;
 import io.usher.platform.Actor;
 import io.usher.platform.ProblemException;
+import io.usher.platform.UsherConfig;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Classifies every line of a bulk invitation with the very decision the workers run, against
- * the account as it is now, changing nothing and sending nothing. A long list is read and
- * decided in parts, each with one round of set queries, all in one repeatable-read transaction:
- * the seats and every part's members are one state of the account, even while a batch is applied.
+ * the account as it is now, changing nothing and sending nothing. A long list is decided in parts
+ * of {@value #PART} lines, each read in a short repeatable-read transaction of its own, so that a
+ * million-line preview never holds one snapshot of the database for its whole run. Its answer is
+ * still one state of the account (its seats, quotas and members), even while a batch is applied:
+ * every part reads the account row's version, and a preview whose account changed between its
+ * parts starts again; one that keeps meeting changes ({@value #ATTEMPTS} times) is decided at last
+ * in one snapshot. Profiles and SSO domains are platform facts read with each part: they only
+ * choose between successes (INVITED, INVITED_SSO, ADDED_EXISTING_USER).
+ *
+ * <p>The answer counts every line, but lists only the first {@code usher.invitations.preview-lines}
+ * lines that would not succeed, and says when there were more ({@code truncated}).
  */
 @ApplicationScoped
 public class InvitationPreview {
 
     private static final Duration DB = Duration.ofSeconds(30);
     private static final int PART = 5_000;
+    private static final int ATTEMPTS = 3;
 
     private final AccountAccess access;
     private final InvitationIntake intake;
     private final Pool pool;
     private final ObjectMapper json;
+    private final int maxLines;
 
-    public InvitationPreview(AccountAccess access, InvitationIntake intake, Pool pool, ObjectMapper json) {
+    public InvitationPreview(
+            AccountAccess access, InvitationIntake intake, Pool pool, ObjectMapper json, UsherConfig config) {
         this.access = access;
         this.intake = intake;
         this.pool = pool;
         this.json = json;
+        this.maxLines = config.invitations().previewLines();
     }
 
     public PreviewView preview(
@@ -69,42 +86,110 @@ public class InvitationPreview {
         }
         SqlConnection sql = pool.getConnection().await().atMost(DB);
         try {
-            Transaction snapshotRead = sql.begin().await().atMost(DB);
-            sql.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    .execute()
-                    .await()
-                    .atMost(DB);
-            try {
-                return decide(sql, account.id(), role, entries);
-            } finally {
-                // Read only: nothing to keep.
-                snapshotRead.rollback().await().atMost(DB);
+            for (int attempt = 1; attempt < ATTEMPTS; attempt++) {
+                Optional<PreviewView> view = decide(sql, account.id(), role, entries, false);
+                if (view.isPresent()) {
+                    return view.get();
+                }
             }
+            return decide(sql, account.id(), role, entries, true).orElseThrow();
         } finally {
             sql.close().await().atMost(DB);
         }
     }
 
-    private PreviewView decide(SqlConnection sql, UUID accountId, Role role, List<String> entries) {
-        SnapshotLoader.AccountBase account =
-                SnapshotLoader.account(sql, accountId, false).await().atMost(DB);
-        if (account == null) {
-            throw ProblemException.notFound("The account");
+    /**
+     * The preview, with each part in a snapshot of its own, or all in one; empty when the account
+     * changed between two parts (its row's version, which every change of its members, seats or
+     * quotas writes anew: V2's seat counters).
+     */
+    private Optional<PreviewView> decide(
+            SqlConnection sql, UUID accountId, Role role, List<String> entries, boolean oneSnapshot) {
+        Transaction whole = oneSnapshot ? snapshot(sql) : null;
+        try {
+            String version = null;
+            AccountSnapshot snapshot = null;
+            Tally tally = new Tally(maxLines);
+            for (int from = 0; from < entries.size(); from += PART) {
+                List<String> part = entries.subList(from, Math.min(entries.size(), from + PART));
+                Transaction partRead = oneSnapshot ? null : snapshot(sql);
+                try {
+                    RowSet<Row> versions = sql.preparedQuery("SELECT xmin::text FROM accounts WHERE id = $1")
+                            .execute(Tuple.of(accountId))
+                            .await()
+                            .atMost(DB);
+                    if (versions.size() == 0) {
+                        throw ProblemException.notFound("The account");
+                    }
+                    String now = versions.iterator().next().getString(0);
+                    if (snapshot == null) {
+                        SnapshotLoader.AccountBase base = SnapshotLoader.account(sql, accountId, false)
+                                .await()
+                                .atMost(DB);
+                        if (base == null) {
+                            throw ProblemException.notFound("The account");
+                        }
+                        snapshot = base.snapshot();
+                        version = now;
+                    } else if (!now.equals(version)) {
+                        return Optional.empty();
+                    }
+                    SnapshotLoader.learn(sql, snapshot, accountId, part).await().atMost(DB);
+                } finally {
+                    rollback(partRead);
+                }
+                tally.decide(from, part, role, snapshot);
+            }
+            return Optional.of(tally.view(entries.size()));
+        } finally {
+            rollback(whole);
         }
-        AccountSnapshot snapshot = account.snapshot();
-        int[] counts = new int[Outcome.values().length];
-        List<OutcomeView> lines = new ArrayList<>();
-        for (int from = 0; from < entries.size(); from += PART) {
-            List<String> part = entries.subList(from, Math.min(entries.size(), from + PART));
-            SnapshotLoader.learn(sql, snapshot, accountId, part).await().atMost(DB);
+    }
+
+    private static Transaction snapshot(SqlConnection sql) {
+        Transaction read = sql.begin().await().atMost(DB);
+        sql.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute()
+                .await()
+                .atMost(DB);
+        return read;
+    }
+
+    private static void rollback(Transaction read) {
+        if (read != null) {
+            // Read only: nothing to keep.
+            read.rollback().await().atMost(DB);
+        }
+    }
+
+    /** The counts of every line, and the first of those that would not succeed. */
+    private static final class Tally {
+
+        private final int maxLines;
+        private final int[] counts = new int[Outcome.values().length];
+        private final List<OutcomeView> lines = new ArrayList<>();
+        private boolean truncated;
+
+        Tally(int maxLines) {
+            this.maxLines = maxLines;
+        }
+
+        void decide(int from, List<String> part, Role role, AccountSnapshot snapshot) {
             for (int i = 0; i < part.size(); i++) {
                 Decision decision = InvitationDecider.decide(from + i + 1, part.get(i), role, snapshot);
                 counts[decision.outcome().ordinal()]++;
                 if (decision.outcome().severity() != Outcome.Severity.success) {
-                    lines.add(OutcomeView.of(decision));
+                    if (lines.size() < maxLines) {
+                        lines.add(OutcomeView.of(decision));
+                    } else {
+                        truncated = true;
+                    }
                 }
             }
         }
-        return new PreviewView(entries.size(), BatchView.counts(counts), lines);
+
+        PreviewView view(int total) {
+            return new PreviewView(total, BatchView.counts(counts), lines, truncated);
+        }
     }
 }

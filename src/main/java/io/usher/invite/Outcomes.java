@@ -55,17 +55,25 @@ public class Outcomes {
                 });
     }
 
-    /** How the batch's mails stand; one lookup per outcome that has a mail, by key. */
+    /**
+     * How the batch's mails stand, from the counts PostgreSQL keeps as mails change status
+     * (invitation_batch_mails, V18): two rows read whatever the batch's size. Every success wrote
+     * one mail, so those neither sent nor given up are still to be sent.
+     */
     public Uni<MailDeliveries> deliveries(UUID accountId, UUID batchId) {
-        return pool.preparedQuery("SELECT count(*) FILTER (WHERE m.status = 'SENT')::int,"
-                        + " count(*) FILTER (WHERE m.status = 'PENDING')::int,"
-                        + " count(*) FILTER (WHERE m.status = 'FAILED')::int"
-                        + " FROM invitation_outcomes o JOIN mail_outbox m ON m.id = o.outbox_id"
-                        + " WHERE o.account_id = $1 AND o.batch_id = $2")
+        return pool.preparedQuery("SELECT coalesce(c.sent, 0), coalesce(c.failed, 0),"
+                        + " b.count_invited + b.count_invited_sso + b.count_added_existing_user"
+                        + " FROM invitation_batches b LEFT JOIN invitation_batch_mails c ON c.batch_id = b.id"
+                        + " WHERE b.account_id = $1 AND b.id = $2")
                 .execute(Tuple.of(accountId, batchId))
                 .map(rows -> {
+                    if (rows.size() == 0) {
+                        return new MailDeliveries(0, 0, 0);
+                    }
                     Row row = rows.iterator().next();
-                    return new MailDeliveries(row.getInteger(0), row.getInteger(1), row.getInteger(2));
+                    int sent = row.getInteger(0);
+                    int failed = row.getInteger(1);
+                    return new MailDeliveries(sent, Math.max(0, row.getInteger(2) - sent - failed), failed);
                 });
     }
 

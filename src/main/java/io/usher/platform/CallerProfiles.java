@@ -1,5 +1,8 @@
 package io.usher.platform;
 
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
@@ -17,14 +20,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /**
- * Resolves, once per authenticated request (API bearer token or pages' session alike), which
+ * Resolves, for every authenticated request (API bearer token or pages' session alike), which
  * profile the person is ({@link IdentityRule}), and binds an unclaimed profile to the subject at
  * its first sign-in. The answer rides on the security identity as {@link CallerProfile#ATTRIBUTE}.
  * Platform-admin rights come from the token's role and do not depend on it.
+ *
+ * <p>A profile found is remembered per replica for a few seconds (cache {@value #CACHE}: 5 s,
+ * 10,000 tokens' worth, application.properties), so that a console refreshing every 3 s or an event
+ * stream reconnecting does not look the profile up each time. Only the answer "this token is that
+ * profile" is kept, and it cannot change once the profile is bound to the subject (a subject's
+ * profile is never unbound); refusals are judged afresh each time. Whether the profile is
+ * deactivated, and each membership's role and status, are not part of it: every endpoint reads
+ * them at each request, so such changes hold from the next request on, on every replica.
  */
 @ApplicationScoped
 public class CallerProfiles implements SecurityIdentityAugmentor {
@@ -42,11 +54,19 @@ public class CallerProfiles implements SecurityIdentityAugmentor {
     private static final String BIND = "UPDATE profiles SET idp_subject = $2, idp_alias = $3, updated_at = now()"
             + " WHERE id = $1 AND idp_subject IS NULL AND status <> 'DEACTIVATED'";
 
-    private final Pool pool;
+    /** The cache of profiles found, keyed by the token's issuer and claims (application.properties). */
+    public static final String CACHE = "caller-profiles";
 
-    public CallerProfiles(Pool pool) {
+    private final Pool pool;
+    private final CaffeineCache found;
+
+    public CallerProfiles(Pool pool, @CacheName(CACHE) Cache found) {
         this.pool = pool;
+        this.found = found.as(CaffeineCache.class);
     }
+
+    /** Everything of a token the resolution reads: another issuer or another claim is another key. */
+    private record Key(String issuer, Claims claims) {}
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
@@ -55,10 +75,19 @@ public class CallerProfiles implements SecurityIdentityAugmentor {
                 || token.getSubject() == null) {
             return Uni.createFrom().item(identity);
         }
-        return resolve(claimsOf(token), true)
-                .map(profile -> QuarkusSecurityIdentity.builder(identity)
-                        .addAttribute(CallerProfile.ATTRIBUTE, profile)
-                        .build());
+        Claims claims = claimsOf(token);
+        Key key = new Key(token.getIssuer(), claims);
+        CompletableFuture<CallerProfile> known = found.getIfPresent(key);
+        Uni<CallerProfile> resolved = known != null
+                ? Uni.createFrom().completionStage(known)
+                : resolve(claims, true).invoke(profile -> {
+                    if (profile.standing() == CallerProfile.Standing.FOUND) {
+                        found.put(key, CompletableFuture.completedFuture(profile));
+                    }
+                });
+        return resolved.map(profile -> QuarkusSecurityIdentity.builder(identity)
+                .addAttribute(CallerProfile.ATTRIBUTE, profile)
+                .build());
     }
 
     /** What the token says about its person; a claim Keycloak leaves out counts as absent (or false). */

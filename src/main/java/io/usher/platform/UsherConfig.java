@@ -102,12 +102,22 @@ public interface UsherConfig {
         @WithDefault("1024")
         long bodyMinRate();
 
+        /**
+         * The most lines that would not succeed a preview lists (the first ones, in list order); its
+         * counts cover every line, and {@code truncated} says when more were left out.
+         */
+        @WithDefault("1000")
+        int previewLines();
+
         /** Kafka topic of the outcomes, keyed by batch id. */
         @WithDefault("invitation-outcomes")
         String outcomesTopic();
 
-        /** How long a request may wait for Kafka to acknowledge its records before it fails. */
-        @WithDefault("PT60S")
+        /**
+         * How long an invitation request may wait on Kafka — for a send to find room or metadata, or
+         * for its records' acknowledgements — before it ends with a 503 problem and applies nothing.
+         */
+        @WithDefault("PT15S")
         Duration publishTimeout();
 
         /**

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -381,6 +382,53 @@ class InvitationIntakeIT extends PlatformAdminTest {
                 raw(accountId, "text/plain", body.getBytes(StandardCharsets.US_ASCII), true)
                         .statusCode());
         assertEquals(0, batchesOf(accountId));
+    }
+
+    @Test
+    void aSmallRequestIsAcceptedWhileABigUploadIsStillStreaming() throws Exception {
+        String big = Accounts.create(Seeds.name("BigUpload"), 1, 10);
+        String small = Accounts.create(Seeds.name("SmallRequest"), 1, 20);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger chunks = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CompletableFuture<Void> streaming;
+        try (io.usher.testing.SlowUpload upload = io.usher.testing.SlowUpload.start(admin, big, null)) {
+            streaming = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    // As fast as the service takes it, until the small request is done: the
+                    // producer's buffer always holds records of this upload.
+                    for (int c = 0; !stop.get() && c < 500; c++) {
+                        int from = c * 1_000;
+                        upload.send(IntStream.range(from, from + 1_000)
+                                .mapToObj(i -> "big-" + i + "@example.com\n")
+                                .collect(Collectors.joining()));
+                        chunks.incrementAndGet();
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            while (chunks.get() < 20 && !streaming.isDone()) {
+                Thread.sleep(10);
+            }
+            String body = IntStream.rangeClosed(1, 10)
+                    .mapToObj(i -> Seeds.email("small" + i))
+                    .collect(Collectors.joining("\n"));
+            long started = System.nanoTime();
+            postKeyed(small, "small", body).statusCode(202).body("total", equalTo(10));
+            long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            boolean stillStreaming = !streaming.isDone();
+            int sentBefore = chunks.get();
+            stop.set(true);
+            assertTrue(stillStreaming, "the big upload ended first (" + sentBefore + " chunks)");
+            assertTrue(millis < 5_000, "the small request took " + millis + " ms");
+            streaming.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        // The big upload was cut off mid-body: nothing of it stays.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (batchesOf(big) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, batchesOf(big));
     }
 
     private java.net.http.HttpResponse<String> raw(

@@ -15,7 +15,12 @@ import io.usher.testing.Keycloak;
 import io.usher.testing.Mailbox;
 import io.usher.testing.Metrics;
 import io.usher.testing.Seeds;
+import io.usher.testing.Sql;
 import io.usher.testing.SseClient;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -107,5 +112,51 @@ class InvitationMetricsIT {
                             .find(),
                     gauge);
         }
+    }
+
+    @Inject
+    InvitationMetrics metrics;
+
+    @Inject
+    Pool pool;
+
+    private double waitingAfterRefresh() {
+        metrics.refresh().await().atMost(Duration.ofSeconds(10));
+        return Metrics.value(Metrics.scrape(), "usher_addresses_waiting");
+    }
+
+    @Test
+    void theBacklogIsSummedByOneReplicaPerPeriodAndReportedByEvery() throws Exception {
+        // Another replica summed it a moment ago: this one reports that figure and sums nothing.
+        Sql.update(pool, "UPDATE usher_gauges SET value = 424242, at = now() WHERE name = 'addresses_waiting'");
+        assertEquals(424242, waitingAfterRefresh(), 0.0);
+
+        // The figure is old, but another replica is summing it right now: this one does not wait.
+        Sql.update(pool, "UPDATE usher_gauges SET value = 515151, at = '-infinity' WHERE name = 'addresses_waiting'");
+        SqlConnection other = pool.getConnection().await().atMost(Duration.ofSeconds(10));
+        Transaction summing = other.begin().await().atMost(Duration.ofSeconds(10));
+        try {
+            other.query("SELECT value FROM usher_gauges WHERE name = 'addresses_waiting' FOR UPDATE")
+                    .execute()
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
+            long started = System.nanoTime();
+            assertEquals(515151, waitingAfterRefresh(), 0.0);
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 2_000, "it waited for the lock");
+        } finally {
+            summing.rollback().await().atMost(Duration.ofSeconds(10));
+            other.close().await().atMost(Duration.ofSeconds(10));
+        }
+
+        // Nobody summed it for a period: this replica does, and stores the figure for the others.
+        double summed = waitingAfterRefresh();
+        assertTrue(summed != 515151, "the old figure was summed again");
+        assertEquals((long) summed, Sql.count(pool, "SELECT value FROM usher_gauges WHERE name = 'addresses_waiting'"));
+        assertEquals(
+                1,
+                Sql.count(
+                        pool,
+                        "SELECT count(*) FROM usher_gauges WHERE name = 'addresses_waiting'"
+                                + " AND at > now() - interval '10 seconds'"));
     }
 }
