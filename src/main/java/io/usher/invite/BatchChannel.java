@@ -65,6 +65,10 @@ final class BatchChannel {
         return new ArrayList<>(streams);
     }
 
+    synchronized boolean completed() {
+        return completed != null;
+    }
+
     synchronized boolean anyWaiting() {
         return !waiting.isEmpty();
     }

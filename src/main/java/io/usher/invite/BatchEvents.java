@@ -87,7 +87,9 @@ public class BatchEvents {
                 metrics.streamClosed();
             });
             opened[0].start();
-            refresh(joined[0]);
+            if (!joined[0].completed()) {
+                refresh(joined[0]);
+            }
         });
     }
 

@@ -64,6 +64,9 @@ final class EventStream {
 
     /** A heartbeat when nothing was written for a while; the end when the replica leaves. */
     void tick(long now, Duration heartbeat, boolean leaving) {
+        if (!leaving && now - lastWrite <= heartbeat.toNanos()) {
+            return; // the usual case, decided without a task on the stream's context
+        }
         context.runOnContext(run -> {
             if (closed) {
                 return;
