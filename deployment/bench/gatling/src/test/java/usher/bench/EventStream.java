@@ -181,6 +181,24 @@ public final class EventStream implements Runnable {
         }
     }
 
+    /** How long a stream may take to `completed` (-DstreamTimeoutSeconds, default 1,800). */
+    static final long TIMEOUT_NANOS = Long.getLong("streamTimeoutSeconds", 1800) * 1_000_000_000L;
+
+    /** Whether the stream has run longer than it may, without ending. */
+    public boolean expired() {
+        return !done && System.nanoTime() - startedNanos > TIMEOUT_NANOS;
+    }
+
+    /** Gives up on a stream that did not end in time: KO, and its connection closed. */
+    public void abort() {
+        if (error == null) {
+            error = "no `completed` within " + TIMEOUT_NANOS / 1_000_000_000L + " s (" + events + "+ outcomes read, last id "
+                    + lastId + ")";
+        }
+        done = true;
+        close();
+    }
+
     /** Closes the connection (a stream that is no longer wanted). */
     public void close() {
         InputStream b = body;

@@ -31,7 +31,14 @@ public final class Waits {
     }
 
     public static ChainBuilder until(Predicate<EventStream> condition) {
-        return asLongAs(s -> !condition.test(s.<EventStream>get(STREAM))).on(pause(Duration.ofMillis(10)));
+        return asLongAs(s -> {
+                    EventStream stream = s.get(STREAM);
+                    if (!condition.test(stream) && stream.expired()) {
+                        stream.abort();
+                    }
+                    return !condition.test(stream);
+                })
+                .on(pause(Duration.ofMillis(10)));
     }
 
     /** Fails the virtual user's group (KO in the report) when its stream broke the contract. */
