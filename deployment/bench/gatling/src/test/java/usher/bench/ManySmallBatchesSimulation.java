@@ -40,7 +40,7 @@ public class ManySmallBatchesSimulation extends Simulation {
     {
         setUp(scenario("small batches")
                         .feed(small.feeder())
-                        .during(Duration.ofSeconds(seconds))
+                        .during(Duration.ofSeconds(seconds), false) // every batch started is followed to its end
                         .on(exec(small.batch()).pause(Duration.ofMillis(think)))
                         .injectOpen(atOnceUsers(accounts)))
                 .protocols(http.baseUrl(stack.usher).acceptHeader("application/json"));

@@ -136,7 +136,7 @@ public class MixedDaySimulation extends Simulation {
                         .exec(followStream(bigSize))));
         var smalls = scenario("small batches")
                 .feed(small.feeder())
-                .during(Duration.ofSeconds(seconds))
+                .during(Duration.ofSeconds(seconds), false) // every batch started is followed to its end
                 .on(exec(small.batch())
                         .exec(s -> {
                             if (s.contains("batch")) {
