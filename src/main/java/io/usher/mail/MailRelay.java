@@ -45,6 +45,9 @@ import org.jboss.logging.Logger;
  * after the last attempt. A claim is a lease with a token: the relay starts no send the lease could
  * not cover (it renews the lease first), and writes a result only while the token is still its own,
  * so a mail is never sent by two replicas at once. A mail's link is erased once it is sent or given up.
+ * A claim is at most {@code usher.mail.claim-size} mails of the next lanes in turn, however many
+ * accounts wait; mails a person waits for also have a loop of their own. On shutdown the relay
+ * starts no more sends and waits for those under way, so that their results are written.
  */
 @Startup
 @ApplicationScoped
