@@ -11,12 +11,14 @@ import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.ReplicaLifecycle;
 import io.usher.platform.TraceParents;
 import io.usher.platform.UsherConfig;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -36,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -151,14 +154,29 @@ public class MailRelay {
 
     /**
      * Mails a person waits for, on a loop of their own: a round of bulk mail takes seconds, and a
-     * reset queued just after it started must not wait for its end.
+     * reset queued just after it started must not wait for its end. A Vert.x timer, not the
+     * scheduler, whose every() cannot go below a second.
      */
-    @Scheduled(
-            every = "${usher.mail.person-waiting-poll-interval:0.2s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> relayPersonWaiting() {
-        return rounds(MailPriority.PERSON_WAITING);
+    void startPersonWaitingLoop(@Observes StartupEvent event, Vertx vertx) {
+        long every = config.mail().personWaitingPollInterval().toMillis();
+        if (every <= 0) {
+            return;
+        }
+        personWaitingTimer = vertx.setPeriodic(every, id -> {
+            if (personWaitingRunning.compareAndSet(false, true)) {
+                rounds(MailPriority.PERSON_WAITING)
+                        .onTermination()
+                        .invoke(() -> personWaitingRunning.set(false))
+                        .subscribe()
+                        .with(ignored -> {}, failure -> {});
+            }
+        });
+        timers = vertx;
     }
+
+    private final AtomicBoolean personWaitingRunning = new AtomicBoolean();
+    private volatile Vertx timers;
+    private volatile long personWaitingTimer = -1;
 
     private Uni<Void> rounds(MailPriority lowest) {
         if (paused() || winding()) {
@@ -195,6 +213,9 @@ public class MailRelay {
      * was lost would be sent again by another replica once its lease ended.
      */
     void awaitRoundsInFlight(@Observes ShutdownEvent event) {
+        if (timers != null) {
+            timers.cancelTimer(personWaitingTimer);
+        }
         Duration within = config.mail().sendTimeout().plus(Duration.ofSeconds(5));
         if (!awaitRoundsInFlight(within)) {
             LOG.warnf(

@@ -167,10 +167,10 @@ public interface UsherConfig {
 
         /**
          * How often the relay looks for due mails a person is waiting for (a reset, a resend, a
-         * small batch's), beside any round of bulk mail under way: it bounds their wait.
+         * small batch's), beside any round of bulk mail under way: it bounds their wait. Zero: never.
          */
-        @WithDefault("0.2s")
-        String personWaitingPollInterval();
+        @WithDefault("PT0.2S")
+        Duration personWaitingPollInterval();
 
         /**
          * How long one mail's SMTP conversation may take before it is abandoned (the server then

@@ -49,7 +49,7 @@ class MailTurnsIT extends PlatformAdminTest {
             return Map.of(
                     "quarkus.mailer.port", "${test-stack.smtp.slow-port}",
                     "usher.mail.poll-interval", "off",
-                    "usher.mail.person-waiting-poll-interval", "off",
+                    "usher.mail.person-waiting-poll-interval", "PT0S",
                     "usher.mail.claim-size", String.valueOf(CLAIM_SIZE),
                     "usher.mail.concurrency", "2");
         }
