@@ -62,8 +62,14 @@
                  worst; the big account's mail rate alone and beside. Then the same with the 11
                  mails written straight into the outbox: the relay's fair share without the
                  batches' own work on the same two cores
-  claim-plan     EXPLAIN (ANALYZE, BUFFERS) of one relay claim on an outbox of 1,000,000 pending
-                 mails (--pending N) of one account and ten of others, in a transaction rolled back
+  claim-plan     EXPLAIN (ANALYZE, BUFFERS) of one relay claim (its lanes, then its mails) on an
+                 outbox of 1,000,000 pending mails (--pending N) of one account and ten of others,
+                 in a transaction rolled back
+  mail-waiting   --accounts N accounts (default 5,000), each with two pending bulk mails, sent while,
+                 --probes N times (default 10), a member's password is reset through the API and
+                 a mail a person waits for is written straight into the outbox: each one's time from
+                 the 202 (or from its row's created_at) to the SMTP server's acceptance, median and
+                 worst (target <= 1 s), the bulk mails sent meanwhile, and the largest claim seen
 
 With no workload named, runs the first four and prints the ratios; --help prints this text.
 Standard library only.
@@ -1529,18 +1535,103 @@ def claim_plan(pending):
     try:
         big = seed_pending(tok, pending, "Plan-big")
         others = [seed_pending(tok, 1, f"Plan-{i}") for i in range(10)]
-        claim = re.search(r'CLAIM = (".*?");', open(os.path.join(HERE, "..", "..", "src", "main", "java", "io", "usher",
-                                                               "mail", "MailRelay.java")).read(), re.S).group(1)
-        sql = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', claim))
-        sql = sql.replace("$1", "200").replace("$2", "120000").replace("$3", f"'{uuid.uuid4()}'")
+        source = open(os.path.join(HERE, "..", "..", "src", "main", "java", "io", "usher", "mail",
+                                   "MailRelay.java")).read()
+
+        def statement(name):
+            text = re.search(name + r' = (".*?");', source, re.S).group(1)
+            return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', text))
+
+        # The lanes as the relay takes them (priority 1: every lane), then the claim of their mails.
+        lanes_sql = statement("LANES").replace("$1", "1").replace("$2", "200")
+        lanes = [line.split("|") for line in psql(lanes_sql.replace(" FOR NO KEY UPDATE SKIP LOCKED", "")).split()]
+        share = max(1, 200 // max(1, len(lanes)))
+        claim_sql = (statement("CLAIM")
+                     .replace("$1::smallint[]", f"'{{{','.join(p for p, _ in lanes)}}}'::smallint[]")
+                     .replace("$2::uuid[]", f"'{{{','.join(a for _, a in lanes)}}}'::uuid[]")
+                     .replace("$3", str(share)).replace("$4", "120000").replace("$5", f"'{uuid.uuid4()}'"))
         plan = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(DB_PORT), "-U", "postgres", "-d", "usher", "-q",
-                               "-c", "BEGIN", "-c", f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}", "-c", "ROLLBACK"],
+                               "-c", "BEGIN",
+                               "-c", f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {lanes_sql}",
+                               "-c", f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {claim_sql}", "-c", "ROLLBACK"],
                               capture_output=True, text=True, check=True).stdout
         print(plan)
         for account in [big] + others:
             set_mails_aside(psql, account)
     finally:
         hold_smtp(False)
+
+
+def mail_waiting(accounts, probes):
+    """The relay's loop for mails a person waits for, beside the bulk rounds of many accounts: the
+    bulk mails are written straight into the outbox (accounts of their own: the outbox needs no
+    account row), two per account to 100 recipients, copied from one real invitation mail."""
+    tok = admin_token()
+    print(f"mail-waiting: {accounts:,} accounts with two pending bulk mails each; {probes} times, a password"
+          f" reset through the API and a mail a person waits for written straight into the outbox")
+    run = uuid.uuid4().hex[:8]
+    hold_smtp(True)
+    try:
+        template_account = seed_pending(tok, 0, "Waiting")
+        template = psql(f"SELECT id FROM mail_outbox WHERE account_id = '{template_account}' ORDER BY id LIMIT 1")
+        small = create_account(tok, f"Waiting-small {run}", 20)
+        members = [active_member(small, f"reset-{run}-{c}@bench.example") for c in range(probes)]
+        t0 = time.monotonic()
+        psql(f"WITH a AS MATERIALIZED (SELECT gen_random_uuid() AS id, n FROM generate_series(1, {accounts}) n)"
+             f" INSERT INTO mail_outbox (account_id, kind, recipient, payload, dedupe_key, priority)"
+             f" SELECT a.id, kind, 'lanes-' || (a.n % 100) || '-{run}@bench.example', payload,"
+             f" 'bench-lanes:{run}:' || a.n || ':' || g, 1 FROM mail_outbox, a, generate_series(1, 2) g"
+             f" WHERE mail_outbox.id = {template}")
+        print(f"  {2 * accounts:,} pending mails of {accounts:,} accounts written in {time.monotonic() - t0:.1f} s")
+    finally:
+        hold_smtp(False)
+    reset_mail_server()
+    time.sleep(16)  # the relay finds the server again (its pause is at most 15 s)
+    floor = newest_mail()
+    resets, direct, largest = [], [], 0
+    for c in range(probes):
+        # The largest claim under way, as its leased mails show it, just before each probe.
+        largest = max(largest, int(psql(
+            f"SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM mail_outbox WHERE status = 'PENDING'"
+            f" AND claim_token IS NOT NULL AND dedupe_key LIKE 'bench-lanes:{run}:%' GROUP BY claim_token) c")))
+        email = f"reset-{run}-{c}@bench.example"
+        status, resp, _ = request("POST", f"{USHER}/api/v1/accounts/{small}/users/{members[c]}/password-reset", b"",
+                                  {"Authorization": f"Bearer {tok}"})
+        assert status == 202, resp
+        t_reset = time.time()
+        tag = f"waiting-{run}-{c}"
+        psql(f"INSERT INTO mail_outbox (account_id, kind, recipient, payload, dedupe_key, priority)"
+             f" SELECT account_id, kind, '{tag}@bench.example', payload, '{tag}', 0 FROM mail_outbox WHERE id = {template}")
+        resets += waits(small, t_reset, [email], floor, within=30)
+        time.sleep(1.5)
+    for c in range(probes):
+        tag = f"waiting-{run}-{c}"
+        if wait_sent(tag, 1, floor, within=30):
+            direct.append(float(psql(f"SELECT extract(epoch FROM sent_at - created_at) FROM mail_outbox"
+                                     f" WHERE id > {floor} AND dedupe_key = '{tag}'")))
+    sent = int(psql(f"SELECT count(*) FROM mail_outbox WHERE dedupe_key LIKE 'bench-lanes:{run}:%' AND status = 'SENT'"))
+    resets.sort()
+    direct.sort()
+
+    def median(values):
+        return values[len(values) // 2] if values else float("nan")
+
+    print(f"  password resets      {len(resets)} of {probes} sent; from the 202: median {median(resets):.2f} s,"
+          f" worst {max(resets, default=float('nan')):.2f} s (target <= 1 s)")
+    print(f"  written straight in  {len(direct)} of {probes} sent; from created_at: median {median(direct):.2f} s,"
+          f" worst {max(direct, default=float('nan')):.2f} s (target <= 1 s)")
+    print(f"  meanwhile            {sent:,} of the {2 * accounts:,} bulk mails sent; the largest claim seen under way"
+          f" held {largest} of them (the claim size is 200)")
+    # In slices that skip the rows the relay holds (as set_mails_aside does): no deadlock with it.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and int(psql(
+            f"SELECT count(*) FROM mail_outbox WHERE status = 'PENDING' AND dedupe_key LIKE 'bench-lanes:{run}:%'")):
+        psql(f"WITH aside AS (SELECT id FROM mail_outbox WHERE status = 'PENDING'"
+             f" AND dedupe_key LIKE 'bench-lanes:{run}:%' LIMIT 5000 FOR UPDATE SKIP LOCKED)"
+             f" UPDATE mail_outbox m SET status = 'SENT', sent_at = now(), payload = m.payload - 'link'"
+             f" FROM aside WHERE m.id = aside.id")
+        time.sleep(0.2)
+    print("  the bulk mails left pending set aside")
 
 
 def option(args, name, default):
@@ -1566,6 +1657,8 @@ def main():
     tenants = option(args, "--tenants", 10)
     each = option(args, "--each", 50_000)
     trickle_seconds = option(args, "--trickle-seconds", 60)
+    accounts = option(args, "--accounts", 5_000)
+    probes = option(args, "--probes", 10)
     smtp_live = "--smtp-live" in args
     if smtp_live:
         args.remove("--smtp-live")
@@ -1596,6 +1689,8 @@ def main():
             mail_fairness(pending or 400_000)
         elif w == "claim-plan":
             claim_plan(pending or 1_000_000)
+        elif w == "mail-waiting":
+            mail_waiting(accounts, probes)
         elif w == "members-100k":
             members(size)
         elif w == "fairness":

@@ -18,6 +18,9 @@ Scenarios (all by default, in this order):
   postgres-restart PostgreSQL restarted, mid-batch
   smtp-down        the SMTP server unreachable for 60 s, then back
   mail-kill        SMTP answering slowly, the replica sending mail SIGKILLed mid-drain
+  term-relay       10,000 mails, SMTP answering slowly, SIGTERM to the replica sending the most
+                   mid-drain (a rolling update): its sends under way finish and their results are
+                   written before it exits, so every address gets exactly one copy, one Message-ID
 
 Every worker scenario checks: the batch completes; exactly one outcome, membership and outbox
 mail per address; the SSE subscriber (resuming with Last-Event-ID on a ready replica when its
@@ -862,6 +865,53 @@ def mail_kill(ctx):
             f" Message-ID (sent between the server's 250 and the kill; at most {MAILER_POOL}, the mails in flight)")
 
 
+def sent_by(replica):
+    """The mails the SMTP server accepted from this replica (its usher_mails_sent_total)."""
+    status, body = request("GET", f"{replica.url}/q/metrics", timeout=10)
+    found = re.search(rb"^usher_mails_sent_total(?:\{[^}]*\})? ([0-9.eE+]+)$", body, re.M) if status == 200 else None
+    return float(found.group(1)) if found else 0.0
+
+
+def term_relay(ctx):
+    """A rolling update meets a replica mid-drain: SIGTERM, unlike a kill, leaves no window for a
+    second copy. The replica stops starting sends as its readiness goes DOWN, the sends under way
+    finish, and their results are written before the database pool closes; the mails it had not
+    started are handed back at once and sent by the other replica."""
+    a, b = ctx.replicas
+    n = ctx.term_mails
+    account = new_account(a, n, "term-relay")
+    emails = emails_for("term-relay", n)
+    ctx.proxy.set_up(False)
+    batch_id = post_batch(a, account, emails)
+    until("the batch completed", lambda: (batch(a, batch_id) or {}).get("status") == "COMPLETED", 300)
+    # 20 ms a command: a mail takes about 0.15 s, so each replica always has sends under way.
+    ctx.proxy.delay = 0.02
+    ctx.proxy.set_up(True)
+    try:
+        until("mails being sent", lambda: int(psql(
+            f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'")) >= n // 20, 300)
+        sender = max((a, b), key=sent_by)
+        before = int(psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'"))
+        code, took = sender.stop_with(signal.SIGTERM)
+        # 143 (128 + SIGTERM) is the JVM's orderly exit on SIGTERM once its shutdown has run.
+        assert code in (0, 143), f"replica {sender.name} exited with {code} after SIGTERM"
+    finally:
+        ctx.proxy.delay = 0.0
+    stopped = time.monotonic()
+    until("every mail sent", lambda: psql(
+        f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'") == str(n), 600, 0.5)
+    drained = time.monotonic() - stopped
+    attempts = psql(f"SELECT max(attempts) FROM mail_outbox WHERE account_id = '{account}'")
+    sender.start()
+    time.sleep(3)  # a second copy, were one under way, arrives meanwhile
+    copies = check_mails(emails, 0)
+    assert attempts == "1", f"a mail took {attempts} attempts: one was sent again after its lease ran out"
+    return (f"SMTP slowed to 20 ms a command; replica {sender.name} SIGTERMed with {before} of {n} sent, exited"
+            f" (code {code}) in {took:.1f} s; the rest sent"
+            f" {drained:.1f} s later; every address got exactly one mail, one Message-ID ({copies} second copies),"
+            f" every mail on its first attempt")
+
+
 class Kafka:
     """The local stack's broker, stopped and started again with its data kept."""
 
@@ -907,6 +957,7 @@ SCENARIOS = {
     "postgres-restart": postgres_restart,
     "smtp-down": smtp_down,
     "mail-kill": mail_kill,
+    "term-relay": term_relay,
 }
 
 
@@ -933,6 +984,7 @@ def main():
         sys.exit(f"no local stack ({STACK_ENV} is missing): deployment/faults/run.sh starts one")
     ctx = Context(size, mails)
     ctx.term_size = term_size
+    ctx.term_mails = 10_000
     ctx.proxy.start()
     # No mail leaves during the worker scenarios: they count outbox rows; the mail scenarios
     # open the way and count what GreenMail receives.

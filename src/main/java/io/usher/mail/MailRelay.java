@@ -9,24 +9,36 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.MailTemplate.MailTemplateInstance;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.ReplicaLifecycle;
 import io.usher.platform.TraceParents;
 import io.usher.platform.UsherConfig;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +48,9 @@ import org.jboss.logging.Logger;
  * after the last attempt. A claim is a lease with a token: the relay starts no send the lease could
  * not cover (it renews the lease first), and writes a result only while the token is still its own,
  * so a mail is never sent by two replicas at once. A mail's link is erased once it is sent or given up.
+ * A claim is at most {@code usher.mail.claim-size} mails of the next lanes in turn, however many
+ * accounts wait; mails a person waits for also have a loop of their own. On shutdown the relay
+ * starts no more sends and waits for those under way, so that their results are written.
  */
 @Startup
 @ApplicationScoped
@@ -48,32 +63,47 @@ public class MailRelay {
     private static final Duration MAX_PAUSE = Duration.ofSeconds(15);
 
     /**
-     * One round's mails: an equal share of the claim for every lane (a priority and an account)
-     * that has due mail, at least one each, each lane's oldest first; those a person is waiting for
-     * are sent first. The lanes are found by a skip scan of the lanes index (one descent per lane),
-     * and each lane's share read from the front of its part of the index: a round reads the entries
-     * it claims, however many mails are pending. Rows another replica holds are skipped, not awaited.
+     * The lanes (a priority and an account) a round serves: the next ones in turn among those with
+     * mail due, those a person waits for first, then the one served longest ago (or never). Lanes
+     * another replica is claiming from are skipped, not awaited. Their rows stay locked until the
+     * claim commits, so a mail queued meanwhile waits to lower its lane's due time after the claim
+     * has moved it on: the claim cannot hide a mail it did not see. A round reads at most a claim's
+     * worth of lanes, however many accounts wait; lanes whose mails all back off are passed over in
+     * the turns' index without reading their mails.
      */
-    private static final String CLAIM = "WITH RECURSIVE lanes AS ("
-            + " (SELECT priority, account_id FROM mail_outbox WHERE status = 'PENDING'"
-            + " ORDER BY priority, account_id LIMIT 1)"
-            + " UNION ALL"
-            + " SELECT following.priority, following.account_id FROM lanes CROSS JOIN LATERAL"
-            + " (SELECT priority, account_id FROM mail_outbox WHERE status = 'PENDING'"
-            + " AND (priority, account_id) > (lanes.priority, lanes.account_id)"
-            + " ORDER BY priority, account_id LIMIT 1) following),"
-            + " due AS (SELECT priority, account_id FROM lanes WHERE EXISTS (SELECT 1 FROM mail_outbox"
-            + " WHERE status = 'PENDING' AND priority = lanes.priority AND account_id = lanes.account_id"
-            + " AND next_attempt_at <= now())),"
-            + " picked AS (SELECT mail.id FROM due CROSS JOIN LATERAL (SELECT id FROM mail_outbox"
-            + " WHERE status = 'PENDING' AND priority = due.priority AND account_id = due.account_id"
-            + " AND next_attempt_at <= now() ORDER BY next_attempt_at, id"
-            + " LIMIT greatest(1, $1 / (SELECT count(*) FROM due)) FOR UPDATE SKIP LOCKED) mail)"
-            + " UPDATE mail_outbox SET attempts = attempts + 1, claim_token = $3,"
-            + " next_attempt_at = now() + $2 * interval '1 millisecond'"
+    private static final String LANES = "SELECT priority, account_id FROM mail_lanes"
+            + " WHERE priority <= $1 AND pending > 0 AND due_at <= now()"
+            + " ORDER BY priority, served_at NULLS FIRST, account_id LIMIT $2 FOR NO KEY UPDATE SKIP LOCKED";
+
+    /**
+     * One round's mails: an equal share of the claim for each lane served, at least one, each
+     * lane's oldest due mails first, read from the front of its part of the lanes index. Each lane's
+     * turn moves to the back once it was served, and its due time on to when it next has a mail due
+     * (the next mail's time, at the latest the lease's end). Rows another replica holds are skipped.
+     */
+    private static final String CLAIM = "WITH lanes AS (SELECT * FROM unnest($1::smallint[], $2::uuid[])"
+            + " AS l(priority, account_id)),"
+            + " picked AS (SELECT mail.id, lanes.priority, lanes.account_id FROM lanes CROSS JOIN LATERAL"
+            + " (SELECT id FROM mail_outbox WHERE status = 'PENDING' AND priority = lanes.priority"
+            + " AND account_id = lanes.account_id AND next_attempt_at <= now() ORDER BY next_attempt_at, id"
+            + " LIMIT $3 FOR UPDATE SKIP LOCKED) mail),"
+            + " claimed AS (UPDATE mail_outbox SET attempts = attempts + 1, claim_token = $5,"
+            + " next_attempt_at = now() + $4 * interval '1 millisecond'"
             + " WHERE id IN (SELECT id FROM picked)"
             + " RETURNING id, kind, recipient, payload, attempts, (extract(epoch FROM created_at) * 1000)::bigint,"
-            + " priority";
+            + " priority),"
+            + " turns AS (UPDATE mail_lanes l"
+            + " SET served_at = CASE WHEN t.taken THEN clock_timestamp() ELSE l.served_at END,"
+            + " due_at = CASE WHEN t.taken THEN least(now() + $4 * interval '1 millisecond', t.next)"
+            + " ELSE coalesce(t.next, 'infinity') END"
+            + " FROM (SELECT lanes.priority, lanes.account_id, EXISTS (SELECT 1 FROM picked p"
+            + " WHERE p.priority = lanes.priority AND p.account_id = lanes.account_id) AS taken,"
+            + " (SELECT m.next_attempt_at FROM mail_outbox m WHERE m.status = 'PENDING'"
+            + " AND m.priority = lanes.priority AND m.account_id = lanes.account_id"
+            + " AND m.id NOT IN (SELECT id FROM picked) ORDER BY m.next_attempt_at, m.id LIMIT 1) AS next"
+            + " FROM lanes) t"
+            + " WHERE l.priority = t.priority AND l.account_id = t.account_id)"
+            + " SELECT * FROM claimed";
 
     private final Pool pool;
     private final UsherConfig config;
@@ -110,17 +140,53 @@ public class MailRelay {
 
     private volatile Duration pause = Duration.ZERO;
 
-    /** Set when the service stops: no send starts any more, unstarted mails are handed back. */
+    /** Set once shutdown waits for the rounds in flight: no round starts any more. */
+    private volatile boolean closing;
+
+    /** The rounds under way, each done once its results are written (or could not be). */
+    private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
+
+    /** Every lane in turn, those a person waits for first. */
     @Scheduled(every = "${usher.mail.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> relay() {
-        if (paused() || lifecycle.stopping()) {
+        return rounds(MailPriority.BULK);
+    }
+
+    /**
+     * Mails a person waits for, on a loop of their own: a round of bulk mail takes seconds, and a
+     * reset queued just after it started must not wait for its end. A Vert.x timer, not the
+     * scheduler, whose every() cannot go below a second.
+     */
+    void startPersonWaitingLoop(@Observes StartupEvent event, Vertx vertx) {
+        long every = config.mail().personWaitingPollInterval().toMillis();
+        if (every <= 0) {
+            return;
+        }
+        personWaitingTimer = vertx.setPeriodic(every, id -> {
+            if (personWaitingRunning.compareAndSet(false, true)) {
+                rounds(MailPriority.PERSON_WAITING)
+                        .onTermination()
+                        .invoke(() -> personWaitingRunning.set(false))
+                        .subscribe()
+                        .with(ignored -> {}, failure -> {});
+            }
+        });
+        timers = vertx;
+    }
+
+    private final AtomicBoolean personWaitingRunning = new AtomicBoolean();
+    private volatile Vertx timers;
+    private volatile long personWaitingTimer = -1;
+
+    private Uni<Void> rounds(MailPriority lowest) {
+        if (paused() || winding()) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createBy()
                 .repeating()
-                .uni(this::relayOnce)
+                .uni(() -> relayOnce(lowest))
                 // A round that claimed anything may have left more: a lane's share is less than a claim.
-                .whilst(round -> round.claimed() > 0 && !round.serverUnavailable() && !lifecycle.stopping())
+                .whilst(round -> round.claimed() > 0 && !round.serverUnavailable() && !winding())
                 .collect()
                 .last()
                 .replaceWithVoid()
@@ -130,15 +196,80 @@ public class MailRelay {
                 .recoverWithNull();
     }
 
-    /** One claim: how many mails it held, and whether the server could not be reached. */
+    /**
+     * Readiness is DOWN (the shutdown delay began) or shutdown is here: no send starts any more, so
+     * that the sends under way finish, and their results are written, while the database pool is
+     * still open. Another replica sends the mails handed back.
+     */
+    private boolean winding() {
+        return closing || lifecycle.leaving();
+    }
+
+    /**
+     * Shutdown waits here for the rounds in flight: their sends end (each within the send
+     * time-out), their results are written, and their unstarted mails are handed back. Observers of
+     * {@link ShutdownEvent} run before Quarkus closes the database pool and the mailer (their close
+     * tasks run after the event), so none of these writes meets a closed pool: a mail whose result
+     * was lost would be sent again by another replica once its lease ended.
+     */
+    void awaitRoundsInFlight(@Observes ShutdownEvent event) {
+        if (timers != null) {
+            timers.cancelTimer(personWaitingTimer);
+        }
+        Duration within = config.mail().sendTimeout().plus(Duration.ofSeconds(5));
+        if (!awaitRoundsInFlight(within)) {
+            LOG.warnf(
+                    "Mail rounds were still under way after %s; their mails are sent again once their lease ends",
+                    within);
+        }
+    }
+
+    /** Stops new rounds and waits for those under way; false when some were still running after {@code within}. */
+    boolean awaitRoundsInFlight(Duration within) {
+        closing = true;
+        try {
+            CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new))
+                    .get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** One round of every lane (as another replica would run it). */
     Uni<Round> relayOnce() {
-        UUID token = UUID.randomUUID();
-        // Read before the claim is sent: the database's lease, counted from its now(), ends no earlier.
-        long claimedAt = System.nanoTime();
-        return claim(token)
-                .chain(mails -> mails.isEmpty()
-                        ? Uni.createFrom().item(new Round(0, false))
-                        : traced(mails, drain(new Drain(token, mails, claimedAt))));
+        return relayOnce(MailPriority.BULK);
+    }
+
+    /** One claim of lanes up to {@code lowest} priority: how many mails it held, and whether the server could not be reached. */
+    Uni<Round> relayOnce(MailPriority lowest) {
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            inFlight.add(done);
+            // Registered before the check: shutdown either sees this round or the round sees shutdown.
+            if (winding()) {
+                inFlight.remove(done);
+                done.complete(null);
+                return Uni.createFrom().item(new Round(0, false));
+            }
+            UUID token = UUID.randomUUID();
+            // Read before the claim is sent: the database's lease, counted from its now(), ends no earlier.
+            long claimedAt = System.nanoTime();
+            return claim(token, lowest)
+                    .chain(mails -> mails.isEmpty()
+                            ? Uni.createFrom().item(new Round(0, false))
+                            : traced(mails, drain(new Drain(token, mails, claimedAt))))
+                    .onTermination()
+                    .invoke(() -> {
+                        inFlight.remove(done);
+                        done.complete(null);
+                    });
+        });
     }
 
     /**
@@ -166,25 +297,46 @@ public class MailRelay {
         });
     }
 
-    private Uni<List<Claimed>> claim(UUID token) {
-        return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(
-                        config.mail().claimSize(), config.mail().claimLease().toMillis(), token))
-                .map(rows -> {
-                    List<Claimed> claimed = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        claimed.add(new Claimed(
-                                row.getLong(0),
-                                MailKind.valueOf(row.getString(1)),
-                                row.getString(2),
-                                (JsonObject) row.getValue(3),
-                                row.getInteger(4),
-                                row.getLong(5),
-                                row.getShort(6)));
+    private Uni<List<Claimed>> claim(UUID token, MailPriority lowest) {
+        int size = config.mail().claimSize();
+        return pool.withTransaction(sql -> sql.preparedQuery(LANES)
+                .execute(Tuple.of(lowest.column(), size))
+                .chain(lanes -> {
+                    if (lanes.size() == 0) {
+                        return Uni.createFrom().item(List.<Claimed>of());
                     }
-                    claimed.sort(Comparator.comparingInt(Claimed::priority).thenComparingLong(Claimed::id));
-                    return claimed;
-                });
+                    List<Short> priorities = new ArrayList<>(lanes.size());
+                    List<UUID> accounts = new ArrayList<>(lanes.size());
+                    for (Row lane : lanes) {
+                        priorities.add(lane.getShort(0));
+                        accounts.add(lane.getUUID(1));
+                    }
+                    // At most one lane per mail of the claim, so the shares add up to no more than it.
+                    return sql.preparedQuery(CLAIM)
+                            .execute(Tuple.tuple()
+                                    .addArrayOfShort(priorities.toArray(Short[]::new))
+                                    .addArrayOfUUID(accounts.toArray(UUID[]::new))
+                                    .addInteger(Math.max(1, size / lanes.size()))
+                                    .addLong(config.mail().claimLease().toMillis())
+                                    .addUUID(token))
+                            .map(MailRelay::claimed);
+                }));
+    }
+
+    private static List<Claimed> claimed(RowSet<Row> rows) {
+        List<Claimed> claimed = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            claimed.add(new Claimed(
+                    row.getLong(0),
+                    MailKind.valueOf(row.getString(1)),
+                    row.getString(2),
+                    (JsonObject) row.getValue(3),
+                    row.getInteger(4),
+                    row.getLong(5),
+                    row.getShort(6)));
+        }
+        claimed.sort(Comparator.comparingInt(Claimed::priority).thenComparingLong(Claimed::id));
+        return claimed;
     }
 
     /**
@@ -211,7 +363,7 @@ public class MailRelay {
     }
 
     private Uni<ClaimResults.Result> deliver(Drain drain, Claimed mail) {
-        if (lifecycle.stopping()) {
+        if (winding()) {
             // Claimed but not started: handed back at once (due now, its attempt returned), not hidden until the lease
             // ends.
             return Uni.createFrom().item(ClaimResults.Result.held(mail.id(), null, Duration.ZERO));

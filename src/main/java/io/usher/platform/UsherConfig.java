@@ -160,8 +160,9 @@ public interface UsherConfig {
         int promptBatchMax();
 
         /**
-         * Mails claimed from the outbox at a time by one replica, shared equally between the lanes
-         * (a priority and an account) that have due mail; at least one per lane.
+         * The most mails one replica claims from the outbox at a time, however many accounts wait:
+         * shared equally between the next lanes in turn (a priority and an account) that have due
+         * mail, at most this many lanes; the lanes after them are served by the next rounds.
          */
         @WithDefault("200")
         int claimSize();
@@ -173,6 +174,13 @@ public interface UsherConfig {
         /** How often the relay looks for due mails when the outbox was empty. */
         @WithDefault("1s")
         String pollInterval();
+
+        /**
+         * How often the relay looks for due mails a person is waiting for (a reset, a resend, a
+         * small batch's), beside any round of bulk mail under way: it bounds their wait. Zero: never.
+         */
+        @WithDefault("PT0.2S")
+        Duration personWaitingPollInterval();
 
         /**
          * How long one mail's SMTP conversation may take before it is abandoned (the server then
