@@ -368,6 +368,12 @@ start_service() {
   # The heap a replica gets in production: 512 MiB holds a million-address request.
   local java_opts
   read -r -a java_opts <<<"${USHER_JAVA_OPTS:--Xmx512m}"
+  # A descriptor per open connection: 10,000 event streams need more than the usual soft limit.
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  # ...and no more connections than descriptors, with room for the database, Kafka and files.
+  if [ -z "${USHER_MAX_CONNECTIONS:-}" ] && [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 21000 ]; then
+    export USHER_MAX_CONNECTIONS=$(($(ulimit -n) - 1000))
+  fi
   start_server usher "$RUN_DIR/usher.env" "$JAVA" "${java_opts[@]}" "$STACK_MARK" -jar "$SERVICE_JAR"
   say "Usher: starting on $SERVICE_URL (waiting up to $SERVICE_READY_TIMEOUT s for /q/health/ready)"
 }

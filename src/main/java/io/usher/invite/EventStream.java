@@ -22,6 +22,10 @@ final class EventStream {
     private static final Logger LOG = Logger.getLogger(EventStream.class);
     private static final Buffer HEARTBEAT = Buffer.buffer(": heartbeat\n\n");
     private static final long RETRY_MILLIS = 1_000;
+    /** The most bytes written to the connection at once, and what it may queue. */
+    private static final int SLICE = 8 * 1024;
+
+    private static final int QUEUE = 16 * 1024;
 
     private final BatchChannel channel;
     private final EventPages pages;
@@ -29,6 +33,10 @@ final class EventStream {
     private final Context context;
     private final MultiEmitter<? super OutboundSseEvent> emitter;
     private int lastSent;
+    /** What is left to write of the last page read, from {@code unsentOffset}. */
+    private Buffer unsent;
+
+    private int unsentOffset;
     private boolean busy;
     private volatile boolean closed;
     private volatile long lastWrite = System.nanoTime();
@@ -49,6 +57,9 @@ final class EventStream {
     }
 
     void start() {
+        // What the connection may queue before the stream waits for it to drain: a stream whose
+        // client reads slowly holds this much of its own, the rest stays in the shared page.
+        response.setWriteQueueMaxSize(QUEUE);
         response.drainHandler(drained -> advance());
         advance();
     }
@@ -73,7 +84,7 @@ final class EventStream {
             }
             if (leaving) {
                 finish();
-            } else if (!busy && now - lastWrite > heartbeat.toNanos()) {
+            } else if (!busy && unsent == null && now - lastWrite > heartbeat.toNanos()) {
                 write(HEARTBEAT);
             }
         });
@@ -86,6 +97,10 @@ final class EventStream {
 
     private void step() {
         busy = true;
+        if (unsent != null) {
+            writeUnsent();
+            return;
+        }
         BatchChannel.Step next = channel.next(lastSent);
         switch (next.kind()) {
             case WAIT -> {
@@ -125,13 +140,29 @@ final class EventStream {
             context.owner().setTimer(RETRY_MILLIS, retry -> advance());
             return;
         }
-        write(events);
+        unsent = events;
+        unsentOffset = 0;
         lastSent = page.lastSeq();
-        if (response.writeQueueFull()) {
-            busy = false; // the drain handler goes on
-        } else {
-            step();
+        writeUnsent();
+    }
+
+    /**
+     * Writes the page in slices while the connection takes them: the connection's queue then holds
+     * at most its high-water mark and a slice, whatever the page, and the rest waits in the page
+     * itself, which every stream of the batch shares. The drain handler goes on from where it stopped.
+     */
+    private void writeUnsent() {
+        while (unsentOffset < unsent.length()) {
+            if (response.writeQueueFull()) {
+                busy = false;
+                return;
+            }
+            int end = Math.min(unsent.length(), unsentOffset + SLICE);
+            write(unsentOffset == 0 && end == unsent.length() ? unsent : unsent.slice(unsentOffset, end));
+            unsentOffset = end;
         }
+        unsent = null;
+        step();
     }
 
     private void write(Buffer bytes) {
