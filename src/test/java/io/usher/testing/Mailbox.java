@@ -107,10 +107,13 @@ public final class Mailbox {
      * pending would keep the relay and this SMTP server busy while the tests after it run.
      */
     public static void setAside(Pool pool, String accountId) {
-        Sql.update(
-                pool,
-                "UPDATE mail_outbox SET status = 'SENT', sent_at = now(), claim_token = NULL"
-                        + " WHERE account_id = $1::uuid AND status = 'PENDING'",
-                accountId);
+        // Mails the relay holds at this moment are skipped, not awaited: it is sending them, and
+        // waiting on its locks (its lanes' counters included) could outlast the statement's time.
+        pool.preparedQuery("UPDATE mail_outbox SET status = 'SENT', sent_at = now(), claim_token = NULL"
+                        + " WHERE id IN (SELECT id FROM mail_outbox WHERE account_id = $1::uuid"
+                        + " AND status = 'PENDING' FOR UPDATE SKIP LOCKED)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(accountId))
+                .await()
+                .atMost(java.time.Duration.ofSeconds(60));
     }
 }
