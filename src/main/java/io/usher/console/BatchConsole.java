@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.usher.invite.BatchAccess;
 import io.usher.invite.BatchEvents;
 import io.usher.invite.BatchReport;
+import io.usher.invite.BatchStreamAccess;
 import io.usher.invite.BatchView;
 import io.usher.invite.Batches;
 import io.usher.invite.MailDeliveries;
@@ -17,6 +18,7 @@ import io.usher.platform.PageQuery;
 import io.usher.platform.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -129,17 +131,17 @@ public class BatchConsole {
     @GET
     @Path("/{batchId}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Blocking
+    @BatchStreamAccess.Checked
     @Operation(summary = "A batch's outcomes as server-sent events (as the API's)")
     public Multi<OutboundSseEvent> events(
             @RestPath UUID accountId,
             @RestPath UUID batchId,
             @RestHeader("Last-Event-ID") String lastEventId,
             @RestQuery Integer after,
-            @Context HttpServerResponse response) {
+            @Context HttpServerResponse response,
+            @Context RoutingContext routing) {
         int from = BatchEvents.resumeFrom(lastEventId, after);
-        BatchView batch = batchOf(Actor.of(caller), accountId, batchId).await().atMost(CHECK);
-        return events.stream(batch, from, response);
+        return events.stream(BatchStreamAccess.batch(routing), from, response);
     }
 
     @GET

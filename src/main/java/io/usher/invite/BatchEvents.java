@@ -101,6 +101,11 @@ public class BatchEvents {
         }
     }
 
+    /** How many streams this replica holds open. */
+    long open() {
+        return metrics.streamsOpen();
+    }
+
     /** How many batches this replica's streams watch. */
     int channels() {
         return channels.size();

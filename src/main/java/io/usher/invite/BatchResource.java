@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.usher.platform.Actor;
 import io.usher.platform.Caller;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -92,16 +93,15 @@ public class BatchResource {
     @GET
     @Path("/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Blocking
+    @BatchStreamAccess.Checked
     @Operation(summary = "Outcomes as server-sent events, resumable with Last-Event-ID or ?after=, then `completed`")
     public Multi<OutboundSseEvent> events(
             @RestPath UUID batchId,
             @RestHeader("Last-Event-ID") String lastEventId,
             @RestQuery Integer after,
-            @Context HttpServerResponse response) {
+            @Context HttpServerResponse response,
+            @Context RoutingContext routing) {
         int from = BatchEvents.resumeFrom(lastEventId, after);
-        // Checked before the stream starts, so a refusal is a plain 404 problem, not a broken stream.
-        BatchView batch = access.require(Actor.of(caller), batchId).await().atMost(CHECK);
-        return events.stream(batch, from, response);
+        return events.stream(BatchStreamAccess.batch(routing), from, response);
     }
 }

@@ -83,6 +83,10 @@ public class InvitationMetrics {
         streamsOpen.decrementAndGet();
     }
 
+    long streamsOpen() {
+        return streamsOpen.get();
+    }
+
     /**
      * Addresses accepted and not yet decided, over every account: the platform's backlog, read
      * from the unfinished batches' counters (index invitation_batches_unfinished). One replica sums

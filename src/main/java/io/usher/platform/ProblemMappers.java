@@ -34,7 +34,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> problem(ProblemException e) {
         if (e instanceof RetryLaterException later) {
-            return RestResponse.ResponseBuilder.create(RestResponse.Status.TOO_MANY_REQUESTS, e.toProblem())
+            return RestResponse.ResponseBuilder.create(
+                            RestResponse.Status.fromStatusCode(e.type().status()), e.toProblem())
                     .header(HttpHeaders.RETRY_AFTER, later.seconds())
                     .type(Problem.MEDIA_TYPE)
                     .build();

@@ -1,12 +1,19 @@
 package io.usher.platform;
 
-/** A 429: the same request will be accepted after {@code seconds} (sent as Retry-After). */
+/**
+ * A refusal the same request will get past after {@code seconds} (sent as Retry-After): a 429
+ * for a caller over its rate, a 503 for a replica that is full for now.
+ */
 public class RetryLaterException extends ProblemException {
 
     private final long seconds;
 
     public RetryLaterException(String detail, long seconds) {
-        super(ProblemType.TOO_MANY_REQUESTS, detail);
+        this(ProblemType.TOO_MANY_REQUESTS, detail, seconds);
+    }
+
+    public RetryLaterException(ProblemType type, String detail, long seconds) {
+        super(type, detail);
         this.seconds = Math.max(1, seconds);
     }
 

@@ -109,6 +109,14 @@ public interface UsherConfig {
         @WithDefault("1000")
         int previewLines();
 
+        /**
+         * The most event streams a replica keeps open; past it a new stream is a 503 problem with
+         * Retry-After. Each costs about 20 KiB of heap and a file descriptor: size the heap and
+         * {@code USHER_MAX_CONNECTIONS} for it (README, "Many clients at once").
+         */
+        @WithDefault("10000")
+        int maxStreams();
+
         /** Kafka topic of the outcomes, keyed by batch id. */
         @WithDefault("invitation-outcomes")
         String outcomesTopic();

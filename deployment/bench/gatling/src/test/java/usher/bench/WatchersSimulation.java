@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   -Dwatchers=1000      streams open at once on the batch
  *   -Dbaseline=true      first the same batch size with one watcher, for the ratio
  *   -DholdSmtp=true      hold GreenMail (SIGSTOP) meanwhile, so the relay does not send
+ *   -DholdBatch=false    keep the batch from starting until every stream is open (the account's
+ *                        row locked as an applier locks it), so all W streams watch all of it
  * </pre>
  *
  * For the 10,000-streams mode: -Dwatchers=10000 -Dbaseline=false (run.sh raises ulimit -n).
@@ -46,6 +48,7 @@ public class WatchersSimulation extends Simulation {
     private final int watchers = intProp("watchers", 1_000);
     private final boolean baseline = boolProp("baseline", true);
     private final boolean holdSmtp = boolProp("holdSmtp", true);
+    private final boolean holdBatch = boolProp("holdBatch", false);
     private final long sampleEvery = Math.max(1, addresses / 500);
     private final Stack stack = Stack.get();
     private volatile ProcessSampler sampler;
@@ -60,6 +63,7 @@ public class WatchersSimulation extends Simulation {
         final Queue<EventStream> watching = new ConcurrentLinkedQueue<>();
         final AtomicInteger connected = new AtomicInteger();
         final AtomicInteger ended = new AtomicInteger();
+        final AtomicInteger neverConnected = new AtomicInteger();
         final CountDownLatch measured = new CountDownLatch(2);
         volatile long rssBefore;
         volatile long fdsBefore;
@@ -73,6 +77,7 @@ public class WatchersSimulation extends Simulation {
         volatile long processedAtConnected;
         volatile long endNanos;
         volatile long txAtEnd;
+        volatile Connection hold;
 
         Phase(String label, int streams) {
             this.label = label;
@@ -85,6 +90,9 @@ public class WatchersSimulation extends Simulation {
                         rssBefore = Stack.rss(sampler.pid());
                         fdsBefore = Stack.openFds(sampler.pid());
                         sampler.resetPeaks();
+                        if (holdBatch) {
+                            holdAccount();
+                        }
                         postNanos = System.nanoTime();
                         Stack.WORKERS.submit(() -> {
                             try {
@@ -124,10 +132,38 @@ public class WatchersSimulation extends Simulation {
                     .exec(Waits.judge());
         }
 
+        /** Locks the account's row as an applier does, so that its batch waits (skipped by no one: the applier blocks). */
+        private void holdAccount() {
+            try {
+                Connection c = stack.db();
+                c.setAutoCommit(false);
+                try (var st = c.prepareStatement("SELECT 1 FROM accounts WHERE id = ?::uuid FOR NO KEY UPDATE")) {
+                    st.setString(1, account);
+                    st.executeQuery().close();
+                }
+                hold = c;
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot hold the account " + account, e);
+            }
+        }
+
+        private void release() {
+            Connection c = hold;
+            hold = null;
+            if (c != null) {
+                try (c) {
+                    c.commit();
+                } catch (SQLException e) {
+                    System.err.println("releasing the account: " + e);
+                }
+            }
+        }
+
         private void connected(long nanos) {
             if (connected.incrementAndGet() == streams) {
                 // Off the reader's thread: the last reader to connect must not lag for the sample.
                 Stack.WORKERS.submit(() -> {
+                    release();
                     allConnectedNanos = System.nanoTime();
                     Instant now = Instant.now();
                     allConnectedMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
@@ -139,6 +175,9 @@ public class WatchersSimulation extends Simulation {
         }
 
         private void ended(EventStream stream) {
+            if (stream.connectedNanos == 0 && connected.get() + neverConnected.incrementAndGet() == streams) {
+                release(); // some streams failed to open: let the batch go for the others
+            }
             if (ended.incrementAndGet() == streams) {
                 endNanos = System.nanoTime();
                 txAtEnd = stack.transactions();
@@ -149,6 +188,7 @@ public class WatchersSimulation extends Simulation {
         }
 
         void report(Figures f) {
+            release();
             try {
                 measured.await(java.util.concurrent.TimeUnit.SECONDS.toMillis(60), java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -256,7 +296,8 @@ public class WatchersSimulation extends Simulation {
         PopulationBuilder all = baseline
                 ? one.post().injectOpen(atOnceUsers(1)).andThen(one.watch().injectOpen(atOnceUsers(1)).andThen(manyPhase))
                 : manyPhase;
-        setUp(all).protocols(http.baseUrl(stack.usher).acceptHeader("application/json"));
+        // One pool for the batch reads: a watcher is its stream, so 10,000 watchers are 10,000 sockets, not 20,000.
+        setUp(all).protocols(http.baseUrl(stack.usher).acceptHeader("application/json").shareConnections());
     }
 
     @Override

@@ -1,0 +1,99 @@
+package io.usher.invite;
+
+import io.smallrye.mutiny.Uni;
+import io.usher.platform.Actor;
+import io.usher.platform.Caller;
+import io.usher.platform.ProblemType;
+import io.usher.platform.RetryLaterException;
+import io.usher.platform.UsherConfig;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.NameBinding;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.UriInfo;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Checks a batch's event stream before it opens, without holding a thread. RESTEasy writes an SSE
+ * response's headers as soon as its resource method returns, so a refusal must be known by then
+ * to be a 404 problem rather than a broken stream; waiting for it on a worker thread made a
+ * reconnect storm of thousands of streams queue on the worker pool and time out as 500s. Here it
+ * waits on the database's queue like any other read, and the resource method finds the checked
+ * batch in the request's routing context.
+ *
+ * <p>A replica keeps at most {@code max-streams} streams open: past that, a new one is a 503
+ * problem with Retry-After, which a client's reconnection (or the load balancer) takes to another
+ * replica, instead of a replica running out of memory for all of its streams.
+ */
+public class BatchStreamAccess {
+
+    /** Marks a resource method that streams the batch of its {@code batchId} path parameter. */
+    @NameBinding
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    public @interface Checked {}
+
+    private static final String BATCH = BatchStreamAccess.class.getName() + ".batch";
+
+    private final BatchAccess access;
+    private final BatchEvents events;
+    private final Caller caller;
+    private final int maxStreams;
+
+    public BatchStreamAccess(BatchAccess access, BatchEvents events, Caller caller, UsherConfig config) {
+        this.access = access;
+        this.events = events;
+        this.caller = caller;
+        this.maxStreams = config.invitations().maxStreams();
+    }
+
+    @ServerRequestFilter
+    @Checked
+    public Uni<Void> check(ResourceInfo resource, UriInfo uri, RoutingContext routing) {
+        if (resource.getResourceMethod() == null
+                || !resource.getResourceMethod().isAnnotationPresent(Checked.class)) {
+            return Uni.createFrom().voidItem();
+        }
+        if (events.open() >= maxStreams) {
+            return Uni.createFrom()
+                    .failure(new RetryLaterException(
+                            ProblemType.UNAVAILABLE, "This server holds as many event streams as it may", 5));
+        }
+        UUID batchId = uuid(uri.getPathParameters().getFirst("batchId"));
+        String account = uri.getPathParameters().getFirst("accountId");
+        UUID accountId = account == null ? null : uuid(account);
+        if (batchId == null || (account != null && accountId == null)) {
+            return Uni.createFrom().voidItem(); // the parameter's conversion answers it: a 400 problem
+        }
+        return access.require(Actor.of(caller), batchId)
+                .map(batch -> {
+                    if (accountId != null && !batch.accountId().equals(accountId)) {
+                        throw BatchAccess.notFound();
+                    }
+                    routing.put(BATCH, batch);
+                    return null;
+                })
+                .replaceWithVoid();
+    }
+
+    /** The batch the filter checked for this request. */
+    public static BatchView batch(RoutingContext routing) {
+        BatchView batch = routing.get(BATCH);
+        if (batch == null) {
+            throw BatchAccess.notFound(); // not reached: the filter answered or set it
+        }
+        return batch;
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
