@@ -15,6 +15,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -27,7 +29,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  *
  * <p>A replica keeps at most {@code max-streams} streams open: past that, a new one is a 503
  * problem with Retry-After, which a client's reconnection (or the load balancer) takes to another
- * replica, instead of a replica running out of memory for all of its streams.
+ * replica, instead of a replica running out of memory for all of its streams. And it checks at
+ * most {@link #CHECKS_AT_ONCE} opens at a time: when a replica goes away its thousands of clients
+ * reconnect within a second, and every open waiting for the database holds a request's whole
+ * state; the ones past the bound are told to come back in a few seconds (spread, so that they do
+ * not all come back together).
  */
 public class BatchStreamAccess {
 
@@ -38,6 +44,11 @@ public class BatchStreamAccess {
     public @interface Checked {}
 
     private static final String BATCH = BatchStreamAccess.class.getName() + ".batch";
+
+    /** Ten per connection of the database pool's default 20: enough to keep it busy. */
+    static final int CHECKS_AT_ONCE = 200;
+
+    private final AtomicInteger checking = new AtomicInteger();
 
     private final BatchAccess access;
     private final BatchEvents events;
@@ -69,7 +80,17 @@ public class BatchStreamAccess {
         if (batchId == null || (account != null && accountId == null)) {
             return Uni.createFrom().voidItem(); // the parameter's conversion answers it: a 400 problem
         }
+        if (checking.incrementAndGet() > CHECKS_AT_ONCE) {
+            checking.decrementAndGet();
+            return Uni.createFrom()
+                    .failure(new RetryLaterException(
+                            ProblemType.UNAVAILABLE,
+                            "This server is opening many event streams at once",
+                            1 + ThreadLocalRandom.current().nextInt(5)));
+        }
         return access.require(Actor.of(caller), batchId)
+                .onTermination()
+                .invoke(checking::decrementAndGet)
                 .map(batch -> {
                     if (accountId != null && !batch.accountId().equals(accountId)) {
                         throw BatchAccess.notFound();

@@ -41,6 +41,8 @@ public final class EventStream implements Runnable {
     public volatile long lastId;
     public volatile String error;
     public volatile boolean done;
+    /** How many times the service said 503, come back later, before the stream opened. */
+    public volatile int refusals;
     /** Arrival (epoch microseconds) of the outcomes whose seq is a multiple of sampleEvery. */
     public final long[] arrivals;
 
@@ -97,16 +99,28 @@ public final class EventStream implements Runnable {
     @Override
     public void run() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(
-                            URI.create(stack.usher + "/api/v1/invitation-batches/" + batchId + "/events"))
-                    .header("Authorization", "Bearer " + stack.token())
-                    .header("Accept", "text/event-stream")
-                    .timeout(Duration.ofHours(2))
-                    .GET()
-                    .build();
-            HttpResponse<InputStream> response =
-                    stack.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            body = response.body();
+            HttpResponse<InputStream> response;
+            while (true) {
+                HttpRequest request = HttpRequest.newBuilder(
+                                URI.create(stack.usher + "/api/v1/invitation-batches/" + batchId + "/events"))
+                        .header("Authorization", "Bearer " + stack.token())
+                        .header("Accept", "text/event-stream")
+                        .timeout(Duration.ofHours(2))
+                        .GET()
+                        .build();
+                response = stack.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                body = response.body();
+                // A replica opening too many streams at once says when to come back, as a
+                // reconnecting client should hear it; the time waited counts in the stream's.
+                var retryAfter = response.headers().firstValue("Retry-After");
+                if (response.statusCode() == 503 && retryAfter.isPresent() && refusals < 20) {
+                    refusals++;
+                    body.close();
+                    Thread.sleep(Long.parseLong(retryAfter.get().strip()) * 1000);
+                    continue;
+                }
+                break;
+            }
             if (response.statusCode() != 200) {
                 error = "status " + response.statusCode() + ": "
                         + new String(body.readNBytes(500), StandardCharsets.UTF_8);
@@ -116,7 +130,7 @@ public final class EventStream implements Runnable {
             if (onConnected != null) {
                 onConnected.accept(connectedNanos);
             }
-            read(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 64 * 1024));
+            read(new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), READ_BUFFER_CHARS));
         } catch (Exception e) {
             if (error == null) {
                 error = e.toString();
@@ -180,6 +194,12 @@ public final class EventStream implements Runnable {
             error = "stream ended after " + count + " outcomes without `completed`";
         }
     }
+
+    /**
+     * The reader's buffer (-DreadBufferChars, default 64 Ki chars, 128 KiB): a replay of a million
+     * events reads faster with it; 10,000 streams want 4 Ki (otherwise 1.3 GB of buffers alone).
+     */
+    static final int READ_BUFFER_CHARS = Integer.getInteger("readBufferChars", 64 * 1024);
 
     /** How long a stream may take to `completed` (-DstreamTimeoutSeconds, default 1,800). */
     static final long TIMEOUT_NANOS = Long.getLong("streamTimeoutSeconds", 1800) * 1_000_000_000L;

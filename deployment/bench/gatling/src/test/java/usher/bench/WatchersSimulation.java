@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static usher.bench.Figures.boolProp;
@@ -38,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   -DholdSmtp=true      hold GreenMail (SIGSTOP) meanwhile, so the relay does not send
  *   -DholdBatch=false    keep the batch from starting until every stream is open (the account's
  *                        row locked as an applier locks it), so all W streams watch all of it
+ *   -DrampSeconds=0      open the W streams evenly over this many seconds (0: all at once)
  * </pre>
  *
  * For the 10,000-streams mode: -Dwatchers=10000 -Dbaseline=false (run.sh raises ulimit -n).
@@ -49,6 +51,7 @@ public class WatchersSimulation extends Simulation {
     private final boolean baseline = boolProp("baseline", true);
     private final boolean holdSmtp = boolProp("holdSmtp", true);
     private final boolean holdBatch = boolProp("holdBatch", false);
+    private final int rampSeconds = intProp("rampSeconds", 0);
     private final long sampleEvery = Math.max(1, addresses / 500);
     private final Stack stack = Stack.get();
     private volatile ProcessSampler sampler;
@@ -219,6 +222,13 @@ public class WatchersSimulation extends Simulation {
             f.line("   POST to 202 %.2f s; all %,d streams open %.2f s after the POST, with %,d of %,d outcomes stored",
                     (acceptedNanos - postNanos) / 1e9, streams, (allConnectedNanos - postNanos) / 1e9,
                     processedAtConnected, addresses);
+            int refused = 0;
+            int streamsRefused = 0;
+            for (EventStream s : watching) {
+                refused += s.refusals;
+                streamsRefused += s.refusals > 0 ? 1 : 0;
+            }
+            f.line("   503 come back later (Retry-After) before opening: %,d answers to %,d streams", refused, streamsRefused);
             f.line("   streams with every outcome once, in order: %,d of %,d%s", ok, streams,
                     firstError == null ? "" : " (first error: " + firstError + ")");
             f.line("   open to first event: %s", Figures.spread(firsts));
@@ -292,12 +302,18 @@ public class WatchersSimulation extends Simulation {
 
     {
         PopulationBuilder manyPhase =
-                many.post().injectOpen(atOnceUsers(1)).andThen(many.watch().injectOpen(atOnceUsers(watchers)));
+                many.post()
+                .injectOpen(atOnceUsers(1))
+                .andThen(many.watch()
+                        .injectOpen(
+                                rampSeconds > 0
+                                        ? rampUsers(watchers).during(Duration.ofSeconds(rampSeconds))
+                                        : atOnceUsers(watchers)));
         PopulationBuilder all = baseline
                 ? one.post().injectOpen(atOnceUsers(1)).andThen(one.watch().injectOpen(atOnceUsers(1)).andThen(manyPhase))
                 : manyPhase;
         // One pool for the batch reads: a watcher is its stream, so 10,000 watchers are 10,000 sockets, not 20,000.
-        setUp(all).protocols(http.baseUrl(stack.usher).acceptHeader("application/json").shareConnections());
+        setUp(all).protocols(http.baseUrl(stack.usher).acceptHeader("application/json").shareConnections().maxConnectionsPerHost(64));
     }
 
     @Override
