@@ -117,6 +117,9 @@ HTTP = int(ENV.get("HTTP_PORT") or 8080)
 KC = int(ENV.get("KEYCLOAK_PORT") or 8180)
 DB_PORT = int(ENV.get("DB_PORT") or 5432)
 USHER = f"http://127.0.0.1:{HTTP}"
+# Health and metrics: the management interface, never the public port.
+MANAGEMENT = int(ENV.get("MANAGEMENT_PORT") or 9000)
+USHER_MANAGEMENT = f"http://127.0.0.1:{MANAGEMENT}"
 PARTITIONS = int(os.environ.get("USHER_KAFKA_PARTITIONS") or ENV.get("KAFKA_PARTITIONS") or 12)
 JAVA = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
 KEYCLOAK = f"http://127.0.0.1:{KC}"
@@ -728,13 +731,15 @@ def many(accounts=50, each=2000):
 class SecondReplica:
     """A second service process beside the local stack's, with the same environment."""
 
-    def __init__(self, port):
+    def __init__(self, port, management_port):
         self.port, self.url, self.process = port, f"http://127.0.0.1:{port}", None
+        self.management = f"http://127.0.0.1:{management_port}"
 
     def __enter__(self):
         env = dict(os.environ)
         env.update(read_env(os.path.join(RUN_DIR, "usher.env")))
         env["QUARKUS_HTTP_PORT"] = str(self.port)
+        env["QUARKUS_MANAGEMENT_PORT"] = self.management.rsplit(":", 1)[1]
         jar = os.path.join(HERE, "..", "..", "target", "quarkus-app", "quarkus-run.jar")
         self.log = open(os.path.join(RUN_DIR, "logs", "bench-replica-b.log"), "ab")
         self.process = subprocess.Popen(
@@ -745,7 +750,7 @@ class SecondReplica:
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f"the second replica exited; see {self.log.name}"
             try:
-                if request("GET", f"{self.url}/q/health/ready", timeout=3)[0] == 200:
+                if request("GET", f"{self.management}/q/health/ready", timeout=3)[0] == 200:
                     return self
             except OSError:
                 pass
@@ -786,13 +791,13 @@ def scale_out(accounts=50, each=2000):
     ok, detail = exactly_once(batches, ids, each)
     print(f"  {'':28s} {'exactly once' if ok else 'NOT EXACTLY ONCE'}: {detail}")
     quiet_database()
-    with SecondReplica(HTTP + 10) as second:
+    with SecondReplica(HTTP + 10, MANAGEMENT + 10) as second:
         holders = settled_holders("usher-invitation-workers", "invitation-requests", 2)
         share = {}
         for client in holders.values():
             share[client] = share.get(client, 0) + 1
         print("  invitation-requests partitions held: " + ", ".join(f"{c} {n}" for c, n in sorted(share.items())))
-        sampler = DecidedSampler((USHER, second.url))
+        sampler = DecidedSampler((USHER_MANAGEMENT, second.management))
         sampler.start()
         finished, batches, ids = many_accounts(accounts, each, urls=(USHER, second.url), label="scale2")
         sampler.stop()

@@ -21,6 +21,10 @@ Scenarios (all by default, in this order):
   term-relay       10,000 mails, SMTP answering slowly, SIGTERM to the replica sending the most
                    mid-drain (a rolling update): its sends under way finish and their results are
                    written before it exits, so every address gets exactly one copy, one Message-ID
+  kafka-blip-api   two API-only replicas (USHER_WORKERS_ENABLED=false, as usher-api) beside the
+                   workers; the broker away 10 s while a client polls a running batch on one and
+                   loads a console page on the other: every call answers, an upload with a 503
+                   problem (it needs Kafka), and both API replicas' /q/health/ready stay UP
 
 Every worker scenario checks: the batch completes; exactly one outcome, membership and outbox
 mail per address; the SSE subscriber (resuming with Last-Event-ID on a ready replica when its
@@ -151,8 +155,16 @@ def until(what, predicate, within, every=0.2):
 # The two replicas
 # ---------------------------------------------------------------------------------------------
 class Replica:
-    def __init__(self, name, port):
+    """A service process. Health and metrics are on its management port (port + 1000), never on
+    the public one. extra: settings of its own (an API-only replica's)."""
+
+    def __init__(self, name, port, extra=None):
         self.name, self.port, self.url, self.process = name, port, f"http://127.0.0.1:{port}", None
+        self.management = f"http://127.0.0.1:{port + 1000}"
+        self.extra = extra or {}
+
+    def ready(self):
+        return request("GET", f"{self.management}/q/health/ready", timeout=3)[0] == 200
 
     def start(self):
         log = open(os.path.join(LOG_DIR, f"faults-{self.name}.log"), "ab")
@@ -160,6 +172,7 @@ class Replica:
         env.update(read_env(os.path.join(RUN_DIR, "usher.env")))
         env.update({
             "QUARKUS_HTTP_PORT": str(self.port),
+            "QUARKUS_MANAGEMENT_PORT": str(self.port + 1000),
             # Mail goes through the script's proxy, which can make the server slow or unreachable.
             "USHER_SMTP_PORT": str(PROXY_PORT),
             # A replica's claimed mails come back to the others soon after it dies.
@@ -172,6 +185,7 @@ class Replica:
         })
         if "USHER_DB_NAME" in os.environ:
             env["USHER_DB_NAME"] = os.environ["USHER_DB_NAME"]
+        env.update(self.extra)
         self.process = subprocess.Popen(
             [JAVA, "-Xmx384m", f"-Dusher-local-stack={RUN_DIR}",
              # Kafka's description of the group names each partition's consumer by this client id.
@@ -186,7 +200,7 @@ class Replica:
             if self.process.poll() is not None:
                 raise SystemExit(f"replica {self.name} exited ({self.process.returncode}) at start;"
                                  f" see {log.name}")
-            return request("GET", f"{self.url}/q/health/ready", timeout=3)[0] == 200
+            return self.ready()
         until(f"replica {self.name} ready", ready, 120, 0.5)
         say(f"replica {self.name}: ready on {self.url} (pid {self.process.pid})")
 
@@ -418,7 +432,7 @@ class Subscriber(threading.Thread):
 
     def ready_replica(self):
         for replica in self.replicas:
-            if replica.alive() and request("GET", f"{replica.url}/q/health/ready", timeout=3)[0] == 200:
+            if replica.alive() and replica.ready():
                 return replica
         raise OSError("no replica is ready")
 
@@ -867,7 +881,7 @@ def mail_kill(ctx):
 
 def sent_by(replica):
     """The mails the SMTP server accepted from this replica (its usher_mails_sent_total)."""
-    status, body = request("GET", f"{replica.url}/q/metrics", timeout=10)
+    status, body = request("GET", f"{replica.management}/q/metrics", timeout=10)
     found = re.search(rb"^usher_mails_sent_total(?:\{[^}]*\})? ([0-9.eE+]+)$", body, re.M) if status == 200 else None
     return float(found.group(1)) if found else 0.0
 
@@ -912,6 +926,164 @@ def term_relay(ctx):
             f" every mail on its first attempt")
 
 
+# ---------------------------------------------------------------------------------------------
+# kafka-blip-api: readiness that means "can serve"
+# ---------------------------------------------------------------------------------------------
+# The public origin both API replicas serve, as a load balancer in front of them would: they
+# believe X-Forwarded-Host from loopback, so OIDC sends the browser back here (the local realm's
+# redirect URIs), and the client below hands each request to the replica it chose.
+PUBLIC = "127.0.0.1:8080"
+API_SETTINGS = {
+    "USHER_WORKERS_ENABLED": "false",
+    # An upload during the outage answers its 503 problem within 4 s rather than 15 s.
+    "USHER_INVITATIONS_PUBLISH_TIMEOUT": "PT4S",
+    "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING": "true",
+    "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED": "true",
+    "QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_HOST": "true",
+    "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES": "127.0.0.1",
+}
+
+
+class Browser:
+    """A person's browser behind a load balancer: cookies kept by hand per host (Keycloak sets
+    Secure cookies on plain http, which browsers keep on loopback), redirects followed by hand, and
+    every request for the public origin sent to one chosen replica with X-Forwarded-Host."""
+
+    def __init__(self):
+        self.jars = {}
+
+    def send(self, method, url, replica, body=None, headers=None, timeout=10):
+        parts = urllib.parse.urlsplit(url)
+        host, target = parts.netloc, parts.path + (f"?{parts.query}" if parts.query else "")
+        jar = self.jars.setdefault(host, {})
+        sent = {"Accept": "text/html", "Accept-Language": "en", **(headers or {})}
+        port = parts.port
+        if host == PUBLIC:
+            port = replica.port
+            sent.update({"X-Forwarded-Host": PUBLIC, "X-Forwarded-Proto": "http"})
+        if jar:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        try:
+            conn.request(method, target, body, sent)
+            resp = conn.getresponse()
+            data = resp.read()
+            for header, value in resp.getheaders():
+                if header.lower() == "set-cookie":
+                    name, _, rest = value.split(";", 1)[0].partition("=")
+                    if not rest or "max-age=0" in value.lower():
+                        jar.pop(name.strip(), None)
+                    else:
+                        jar[name.strip()] = rest.strip()
+            return resp.status, resp.getheader("Location"), data
+        finally:
+            conn.close()
+
+    def open(self, path, replica, within=10):
+        """GET, following redirects: the last status, URL and body."""
+        url = f"http://{PUBLIC}{path}"
+        status, location, data = self.send("GET", url, replica, timeout=within)
+        for _ in range(10):
+            if status not in (301, 302, 303, 307) or not location:
+                break
+            url = urllib.parse.urljoin(url, location)
+            status, location, data = self.send("GET", url, replica, timeout=within)
+        return status, url, data
+
+    def sign_in(self, replica):
+        """The platform admin through Keycloak's sign-in form (authorization-code flow)."""
+        status, url, page = self.open("/console", replica)
+        found = re.search(rb'<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"', page) or re.search(
+            rb'<form[^>]*action="([^"]+)"[^>]*id="kc-form-login"', page)
+        assert found, f"no Keycloak sign-in form at {url} ({status})"
+        action = found.group(1).decode().replace("&amp;", "&")
+        form = urllib.parse.urlencode({"username": "admin@usher.example", "password": STACK["ADMIN_PASSWORD"],
+                                       "credentialId": ""})
+        status, location, _ = self.send("POST", action, replica, form,
+                                        {"Content-Type": "application/x-www-form-urlencoded"})
+        url = action
+        for _ in range(10):
+            if status not in (301, 302, 303, 307) or not location:
+                break
+            url = urllib.parse.urljoin(url, location)
+            status, location, _ = self.send("GET", url, replica)
+        assert status == 200 and urllib.parse.urlsplit(url).path.startswith("/console"), (
+            f"signed in, but landed on {url} ({status})")
+
+
+def kafka_blip_api(ctx):
+    """The broker away 10 s. The workers' readiness goes DOWN (their work needs Kafka; nothing
+    routes traffic to them); the API replicas' stays UP: pages, polls and streams need PostgreSQL
+    only, and an upload answers its own 503 problem. Then the batch completes, each address once."""
+    a, b = ctx.replicas
+    if not ctx.apis:
+        ctx.apis = [Replica("api1", 8083, API_SETTINGS), Replica("api2", 8084, API_SETTINGS)]
+    for replica in ctx.apis:
+        if not replica.alive():
+            replica.start()
+    api1, api2 = ctx.apis
+    account = new_account(api1, ctx.size, "kafka-blip-api")
+    emails = emails_for("kafka-blip-api", ctx.size)
+    batch_id = post_batch(api1, account, emails)
+    subscriber = Subscriber(ctx.apis, batch_id)
+    subscriber.start()
+    progress = Progress([api1], batch_id)
+    progress.start()
+    browser = Browser()
+    browser.sign_in(api2)
+    page = f"/console/accounts/{account}/batches/{batch_id}"
+    status, url, _ = browser.open(page, api2)
+    assert status == 200, f"the console page before the fault: {status} at {url}"
+    until("the batch under way", lambda: progress.processed() >= ctx.size // 10, 120, 0.05)
+
+    answers = {"poll": {}, "console": {}, "ready api1": {}, "ready api2": {}, "ready a": {}, "ready b": {}}
+
+    def count(kind, status):
+        answers[kind][status] = answers[kind].get(status, 0) + 1
+
+    upload = {}
+
+    def post_during_outage():
+        t0 = time.monotonic()
+        status, body = api(api2, "POST", f"/api/v1/accounts/{account}/invitations?role=EDITOR",
+                           "blip-upload@faults.example", "text/plain", timeout=60)
+        upload.update(status=status, body=body, took=time.monotonic() - t0)
+
+    t0 = time.monotonic()
+    ctx.kafka.stop()
+    away_from = time.monotonic()
+    uploader = threading.Thread(target=post_during_outage, daemon=True)
+    uploader.start()
+    try:
+        while time.monotonic() - away_from < 10:
+            status, _ = api(api1, "GET", f"/api/v1/invitation-batches/{batch_id}", timeout=5)
+            count("poll", status)
+            status, _, _ = browser.open(page, api2, within=5)
+            count("console", status)
+            for replica in (api1, api2, a, b):
+                count(f"ready {replica.name}", request("GET", f"{replica.management}/q/health/ready", timeout=3)[0])
+            time.sleep(0.5)
+    finally:
+        ctx.kafka.start()
+    away = time.monotonic() - t0
+    uploader.join(60)
+    until("the batch completed", lambda: progress.done, 600, 0.5)
+    checks = check_exactly_once(account, batch_id, emails, subscriber)
+    set_mails_aside(psql, account)
+
+    assert set(answers["poll"]) == {200}, f"polls during the outage answered {answers['poll']}"
+    assert set(answers["console"]) == {200}, f"the console page during the outage answered {answers['console']}"
+    for name in ("api1", "api2"):
+        assert set(answers[f"ready {name}"]) == {200}, (
+            f"/q/health/ready of API replica {name} during the outage: {answers[f'ready {name}']}")
+    problem = upload.get("status") == 503 and b"/unavailable" in upload.get("body", b"")
+    assert problem, f"the upload during the outage answered {upload.get('status')}: {upload.get('body', b'')[:200]}"
+    workers = ", ".join(f"{n} {answers[f'ready {n}']}" for n in ("a", "b"))
+    return (f"the broker away {away:.1f} s; polls {answers['poll']}, console page {answers['console']},"
+            f" API readiness {answers['ready api1']} / {answers['ready api2']} (always UP); an upload answered"
+            f" a 503 problem in {upload['took']:.1f} s; the workers' readiness (theirs may go DOWN): {workers}; {checks}")
+
+
 class Kafka:
     """The local stack's broker, stopped and started again with its data kept."""
 
@@ -943,6 +1115,7 @@ class Context:
     def __init__(self, size, mails):
         self.size, self.mails = size, mails
         self.replicas = [Replica("a", 8081), Replica("b", 8082)]
+        self.apis = []  # API-only replicas, started by the scenario that needs them
         self.proxy = SmtpProxy()
         self.kafka = Kafka()
 
@@ -958,6 +1131,7 @@ SCENARIOS = {
     "smtp-down": smtp_down,
     "mail-kill": mail_kill,
     "term-relay": term_relay,
+    "kafka-blip-api": kafka_blip_api,
 }
 
 
@@ -1007,7 +1181,7 @@ def main():
                 failed += 1
                 say(f"{name}: FAILED after {time.monotonic() - t0:.0f} s: {type(e).__name__}: {e}")
     finally:
-        for replica in ctx.replicas:
+        for replica in ctx.replicas + ctx.apis:
             replica.stop()
         if ctx.kafka.process is not None:
             ctx.kafka.process.terminate()

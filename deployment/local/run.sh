@@ -14,7 +14,8 @@
 #               USHER_KAFKA_PARTITIONS 12 per topic (production's count)
 #   Keycloak    realm usher, USHER_KEYCLOAK_PORT 8180, management USHER_KEYCLOAK_MGMT_PORT 9100
 #   GreenMail   SMTP USHER_SMTP_PORT 3025, REST API USHER_MAIL_API_PORT 8025 (see mail.sh)
-#   Usher       USHER_HTTP_PORT 8080, database USHER_DB_NAME usher, jar USHER_SERVICE_JAR,
+#   Usher       USHER_HTTP_PORT 8080, management (health, metrics, OpenAPI) USHER_MANAGEMENT_PORT 9000,
+#               database USHER_DB_NAME usher, jar USHER_SERVICE_JAR,
 #               JVM options USHER_JAVA_OPTS (default -Xmx512m)
 #               (target/quarkus-app/quarkus-run.jar), ready within USHER_SERVICE_READY_TIMEOUT 90 s
 # Kafka, Keycloak and GreenMail start empty on every run, and Keycloak gets new random client
@@ -45,6 +46,7 @@ passthrough=()
 DB_NAME="${USHER_DB_NAME:-usher}"
 SERVICE_JAR="${USHER_SERVICE_JAR:-$REPO_DIR/target/quarkus-app/quarkus-run.jar}"
 SERVICE_URL="http://127.0.0.1:$HTTP_PORT"
+MANAGEMENT_URL="http://127.0.0.1:$MANAGEMENT_PORT"
 KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT"
 MAIL_API_URL="http://127.0.0.1:$MAIL_API_PORT"
 SERVICE_READY_TIMEOUT="${USHER_SERVICE_READY_TIMEOUT:-90}"
@@ -97,7 +99,7 @@ preflight() {
   local ports=("Kafka:$KAFKA_PORT" "Kafka controller:$KAFKA_CONTROLLER_PORT"
     "Keycloak:$KEYCLOAK_PORT" "Keycloak management:$KEYCLOAK_MGMT_PORT"
     "GreenMail SMTP:$SMTP_PORT" "GreenMail API:$MAIL_API_PORT")
-  [ "$service" = 1 ] && ports+=("Usher:$HTTP_PORT")
+  [ "$service" = 1 ] && ports+=("Usher:$HTTP_PORT" "Usher management:$MANAGEMENT_PORT")
   for name in "${ports[@]}"; do
     port=${name##*:}
     user=$(port_user "$port" || true)
@@ -360,7 +362,8 @@ write_service_env() {
       USHER_PUBLIC_BASE_URL "$SERVICE_URL" \
       USHER_LINK_KEY "$(cat "$RUN_DIR/link-key")" \
       QUARKUS_LOG_CONSOLE_JSON_ENABLED false \
-      QUARKUS_HTTP_PORT "$HTTP_PORT" >"$RUN_DIR/usher.env"
+      QUARKUS_HTTP_PORT "$HTTP_PORT" \
+      QUARKUS_MANAGEMENT_PORT "$MANAGEMENT_PORT" >"$RUN_DIR/usher.env"
   )
 }
 
@@ -375,7 +378,7 @@ start_service() {
     export USHER_MAX_CONNECTIONS=$(($(ulimit -n) - 1000))
   fi
   start_server usher "$RUN_DIR/usher.env" "$JAVA" "${java_opts[@]}" "$STACK_MARK" -jar "$SERVICE_JAR"
-  say "Usher: starting on $SERVICE_URL (waiting up to $SERVICE_READY_TIMEOUT s for /q/health/ready)"
+  say "Usher: starting on $SERVICE_URL (waiting up to $SERVICE_READY_TIMEOUT s for $MANAGEMENT_URL/q/health/ready)"
 }
 
 # Waits for the service; answers 1 (with the reason printed) instead of dying, so the servers
@@ -383,7 +386,7 @@ start_service() {
 wait_service() {
   local deadline=$((SECONDS + SERVICE_READY_TIMEOUT)) code
   while :; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$SERVICE_URL/q/health/ready" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$MANAGEMENT_URL/q/health/ready" || true)
     [ "$code" = 200 ] && return 0
     if ! recorded_group usher >/dev/null; then
       echo "---- last lines of $(rel "$LOG_DIR/usher.log"):" >&2
@@ -394,7 +397,7 @@ wait_service() {
     if [ "$SECONDS" -ge "$deadline" ]; then
       echo "---- last lines of $(rel "$LOG_DIR/usher.log"):" >&2
       tail -n 30 "$LOG_DIR/usher.log" >&2 || true
-      warn "the service is not ready after $SERVICE_READY_TIMEOUT s: $SERVICE_URL/q/health/ready answers ${code/000/nothing}"
+      warn "the service is not ready after $SERVICE_READY_TIMEOUT s: $MANAGEMENT_URL/q/health/ready answers ${code/000/nothing}"
       return 1
     fi
     sleep 0.5
@@ -476,7 +479,7 @@ summary() {
  Usher local stack: $1 after ${SECONDS} s
 ----------------------------------------------------------------------------------------------
  Service     $service_line
- OpenAPI     $SERVICE_URL/q/openapi
+ Management  $MANAGEMENT_URL/q/openapi  /q/health  /q/metrics   (not on the public port)
  Keycloak    $KEYCLOAK_URL/realms/usher   (admin console $KEYCLOAK_URL/admin/ as bootstrap-admin / $KC_BOOTSTRAP_ADMIN_PASSWORD)
  PostgreSQL  psql -h 127.0.0.1 -p $DB_PORT -U postgres $DB_NAME
  Kafka       127.0.0.1:$KAFKA_PORT       $(rel "$LOCAL_DIR/kafka.sh") topics | consume TOPIC
@@ -522,7 +525,7 @@ OWNER_PASSWORD=$(random_secret)
 (
   umask 077
   printf '%s=%q\n' \
-    HTTP_PORT "$HTTP_PORT" DB_PORT "$DB_PORT" KAFKA_PORT "$KAFKA_PORT" \
+    HTTP_PORT "$HTTP_PORT" MANAGEMENT_PORT "$MANAGEMENT_PORT" DB_PORT "$DB_PORT" KAFKA_PORT "$KAFKA_PORT" \
     KAFKA_CONTROLLER_PORT "$KAFKA_CONTROLLER_PORT" KEYCLOAK_PORT "$KEYCLOAK_PORT" \
     KEYCLOAK_MGMT_PORT "$KEYCLOAK_MGMT_PORT" SMTP_PORT "$SMTP_PORT" MAIL_API_PORT "$MAIL_API_PORT" \
     KC_BOOTSTRAP_ADMIN_PASSWORD "$KC_BOOTSTRAP_ADMIN_PASSWORD" WEB_CLIENT_SECRET "$WEB_CLIENT_SECRET" \

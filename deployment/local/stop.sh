@@ -71,7 +71,7 @@ rm -f "$RUN_DIR"/*.pid
 [ -f "$RUN_DIR/state" ] && echo stopped >"$RUN_DIR/state"
 
 busy=""
-for port in "$HTTP_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KEYCLOAK_PORT" "$KEYCLOAK_MGMT_PORT" "$SMTP_PORT" "$MAIL_API_PORT"; do
+for port in "$HTTP_PORT" "$MANAGEMENT_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KEYCLOAK_PORT" "$KEYCLOAK_MGMT_PORT" "$SMTP_PORT" "$MAIL_API_PORT"; do
   [ -n "$(port_user "$port")" ] && busy+=" $port"
 done
 if [ -n "$left" ]; then

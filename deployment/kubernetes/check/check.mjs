@@ -16,7 +16,8 @@
 // What else it checks, and why: README.md beside this file.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv from "ajv";
@@ -92,6 +93,13 @@ const REALM_DIFFERENCES = [
 const DB_CONNECTION_MARGIN = 10;
 const PROBE_PATHS = { startupProbe: "/q/health/started", readinessProbe: "/q/health/ready", livenessProbe: "/q/health/live" };
 const METRICS_PATH = "/q/metrics";
+// Alerts the PrometheusRule must hold (README "Operations").
+const REQUIRED_ALERTS = ["UsherHttp5xxRatio", "UsherHttpSlow", "UsherDatabaseVolumeFilling", "UsherDatabaseReplicationLag",
+  "UsherDatabaseWalArchiving", "UsherWorkersLagging", "UsherInboxWritersLagging", "UsherOldestMailTooOld"];
+// CloudNativePG's ports on its instances: PostgreSQL, the instance manager's status (the operator
+// and the other instances), the exporter; the API server's and the object store's (HTTPS).
+const CNPG_INGRESS = ["5432/TCP", "8000/TCP", "9187/TCP"];
+const CNPG_EGRESS = ["5432/TCP", "8000/TCP", "53/UDP", "53/TCP", "6443/TCP", "443/TCP"];
 const SSE_MIN_READ_TIMEOUT_S = 3600;
 // ingress-nginx's proxy-send-timeout when no annotation sets it, in seconds.
 const NGINX_DEFAULT_SEND_TIMEOUT_S = 60;
@@ -744,6 +752,68 @@ function checkRender(r, objects, props, report, options) {
     return params;
   }
 
+  /** Ports each group of pods must be allowed, from the settings, against what the policies allow. */
+  function checkNetworkPolicies() {
+    const policies = ctx.byKind("NetworkPolicy");
+    if (!usherDeployments.length) return;
+    const deny = policies.find((np) => Object.keys(np.spec?.podSelector ?? {}).length === 0 && np.spec?.podSelector?.matchLabels == null
+      && ["Ingress", "Egress"].every((t) => asArray(np.spec?.policyTypes).includes(t)) && !np.spec?.ingress && !np.spec?.egress);
+    C(deny != null, "NetworkPolicy", "a default-deny policy (every pod, Ingress and Egress, no rule)");
+    const groups = { api: { labels: podLabels(usherDeployments.find((d) => d.metadata.name === "usher-api") ?? usherDeployments[0]) },
+      worker: { labels: podLabels(usherDeployments.find((d) => d.metadata.name === "usher-worker") ?? usherDeployments[0]) },
+      db: { labels: pgClusters[0] ? { "cnpg.io/cluster": pgClusters[0].metadata.name, "cnpg.io/podRole": "instance" } : null } };
+    const allowed = new Map(); // group -> Set of "ingress|egress:port/proto"
+    for (const np of policies) {
+      guard(ref(np), () => {
+        for (const dir of ["ingress", "egress"]) {
+          for (const rule of asArray(np.spec?.[dir])) {
+            const peers = asArray(dir === "ingress" ? rule.from : rule.to);
+            C(peers.length > 0, ref(np), `every ${dir} rule names its peers (an empty one allows every address)`);
+            C(asArray(rule.ports).length > 0, ref(np), `every ${dir} rule names its ports (one without allows every port)`);
+            for (const [g, { labels }] of Object.entries(groups)) {
+              if (!labels || !labelsMatch(np.spec?.podSelector?.matchLabels, labels)) continue;
+              const set = allowed.get(g) ?? new Set();
+              for (const p of asArray(rule.ports)) set.add(`${dir}:${p.port}/${p.protocol ?? "TCP"}`);
+              allowed.set(g, set);
+            }
+            if (dir === "egress") for (const peer of peers) {
+              const cluster = peer.podSelector?.matchLabels?.["strimzi.io/cluster"];
+              if (cluster) C(cluster === kafkaCluster, ref(np), `Kafka egress goes to the brokers of ${kafkaCluster} (strimzi.io/cluster ${cluster})`);
+            }
+          }
+        }
+      });
+    }
+    const portOf = (url, fallback) => { try { const u = new URL(url); return Number(u.port || (u.protocol === "https:" ? 443 : 80)); } catch { return fallback; } };
+    const needed = { api: new Set(), worker: new Set(), db: new Set() };
+    for (const d of usherDeployments) {
+      const v = deploymentEnv.get(d.metadata.name)?.values ?? new Map();
+      const g = d.metadata.name === "usher-api" ? "api" : "worker";
+      const mgmt = Number(resolveProperty(props, "quarkus.management.port", v) ?? 9000);
+      needed[g].add(`ingress:${mgmt}/TCP`);
+      if (g === "api") needed[g].add(`ingress:${Number(resolveProperty(props, "quarkus.http.port", v))}/TCP`);
+      const egress = [53, Number(v.get("USHER_DB_PORT") ?? appDefaults.get("USHER_DB_PORT")),
+        ...(v.get("KAFKA_BOOTSTRAP_SERVERS") ?? "").split(",").map((b) => Number(b.split(":").pop())),
+        Number(v.get("USHER_SMTP_PORT") ?? appDefaults.get("USHER_SMTP_PORT")), portOf(v.get("USHER_KEYCLOAK_URL")), portOf(v.get("USHER_OIDC_URL"))];
+      const otlp = v.get("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT") ?? v.get("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+      if (otlp) egress.push(portOf(otlp));
+      for (const port of egress) needed[g].add(`egress:${port}/TCP`);
+      needed[g].add("egress:53/UDP");
+    }
+    if (groups.db.labels) {
+      for (const k of CNPG_INGRESS) needed.db.add(`ingress:${k}`);
+      for (const k of CNPG_EGRESS) needed.db.add(`egress:${k}`);
+    }
+    for (const [g, want] of Object.entries(needed)) {
+      if (!want.size) continue;
+      const have = allowed.get(g) ?? new Set();
+      const missing = [...want].filter((k) => !have.has(k));
+      const extra = [...have].filter((k) => !want.has(k));
+      C(missing.length === 0, "NetworkPolicy", `the ${g} pods are allowed every port they use (${[...want].sort().join(", ")})${missing.length ? `; missing: ${missing.join(", ")}` : ""}`);
+      C(extra.length === 0, "NetworkPolicy", `the ${g} pods are allowed no port they do not use${extra.length ? `; extra: ${extra.join(", ")}` : ""}`);
+    }
+  }
+
   for (const d of usherDeployments) {
     const by = scaledBy.get(d.metadata.name) ?? [];
     C(by.length === 1, ref(d), `scaled by exactly one autoscaler (${by.join(", ") || "none"}): an HPA and a ScaledObject cannot share a Deployment`);
@@ -893,7 +963,35 @@ function checkRender(r, objects, props, report, options) {
     const picked = deployments.filter((d) => selects(p.spec?.selector?.matchLabels, d));
     C(picked.length === 1, ref(p), `selector matches the pods of one Deployment (${picked.map(ref).join(", ") || "none"})`);
     C(p.spec?.maxUnavailable === 1, ref(p), `maxUnavailable ${p.spec?.maxUnavailable} is 1`);
+    C(p.spec?.unhealthyPodEvictionPolicy === "AlwaysAllow", ref(p),
+      `unhealthyPodEvictionPolicy ${p.spec?.unhealthyPodEvictionPolicy ?? "unset"} is AlwaysAllow (an unready pod must not block a node's drain)`);
   }
+
+  // --- Network policies: every port in use allowed, nothing else ----------------------------------
+  checkNetworkPolicies();
+
+  // --- Backups, namespace, alerts -------------------------------------------------------------------
+  if (options.overlay) {
+    for (const n of ctx.byKind("Namespace")) report.fail(r, ref(n), "a Namespace in the application's overlay: deleting the overlay would delete it, and the database's volumes with it (../namespaces/)");
+    C(ctx.byKind("Namespace").length === 0, "manifests", "hold no Namespace (it lives in ../namespaces/)");
+  }
+  for (const pg of pgClusters) {
+    const store = pg.spec?.backup?.barmanObjectStore;
+    C(/^s3:\/\/|^gs:\/\/|^https:\/\//.test(store?.destinationPath ?? ""), ref(pg), `WAL archiving and backups to an object store (backup.barmanObjectStore.destinationPath ${store?.destinationPath ?? "none"})`);
+    C(store?.wal != null && pg.spec?.backup?.retentionPolicy, ref(pg), "WAL settings and a retention policy");
+    for (const c of Object.values(store?.s3Credentials ?? {})) if (c?.name) secretRef(ref(pg), c.name, c.key, "backup credentials");
+    const scheduled = ctx.byKind("ScheduledBackup").filter((b) => b.spec?.cluster?.name === pg.metadata.name);
+    C(scheduled.length > 0 && scheduled.every((b) => (b.spec.method ?? "barmanObjectStore") === "barmanObjectStore"), ref(pg), `a ScheduledBackup of the cluster to its object store (${scheduled.map(ref).join(", ") || "none"})`);
+    C(asArray(pg.spec?.postgresql?.parameters && [1]).length >= 0 && ctx.byKind("PodMonitor").some((m) => m.spec?.selector?.matchLabels?.["cnpg.io/cluster"] === pg.metadata.name), ref(pg), "PostgreSQL is scraped (a PodMonitor of its instances)");
+    C(/:\d+\.\d+/.test(pg.spec?.imageName ?? "") , ref(pg), `imageName ${pg.spec?.imageName} names a minor release, not a moving major tag`);
+  }
+  for (const pr of ctx.byKind("PrometheusRule")) {
+    const names = asArray(pr.spec?.groups).flatMap((g) => asArray(g.rules)).map((x) => x.alert).filter(Boolean);
+    for (const a of REQUIRED_ALERTS) C(names.includes(a), ref(pr), `alert ${a} is defined`);
+    const problem = promtool(pr);
+    C(problem == null, ref(pr), `promtool check rules passes${problem ? `: ${problem}` : ""}`);
+  }
+  if (usherDeployments.length) C(ctx.byKind("PrometheusRule").length > 0, "manifests", "the alerts (a PrometheusRule) are part of the tree");
   const apiEnv = deploymentEnv.get("usher-api")?.values ?? new Map();
   const publicUrl = apiEnv.get("USHER_PUBLIC_BASE_URL");
   const publicHost = publicUrl ? new URL(publicUrl).host : undefined;
@@ -979,6 +1077,22 @@ function checkRender(r, objects, props, report, options) {
       C(readme.includes(name), path.relative(KUBE_DIR, options.readme), `shows Secret ${name}`);
       for (const k of Object.keys(s.keys)) C(readme.includes(k), path.relative(KUBE_DIR, options.readme), `shows key ${k} of Secret ${name}`);
     }
+  }
+}
+
+/** promtool's verdict on a PrometheusRule's groups: undefined when they pass, else its complaint. */
+function promtool(rule) {
+  const dir = mkdtempSync(path.join(tmpdir(), "usher-rules-"));
+  const file = path.join(dir, "rules.yaml");
+  writeFileSync(file, YAML.stringify({ groups: rule.spec?.groups ?? [] }));
+  try {
+    execFileSync("promtool", ["check", "rules", file], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+    return undefined;
+  } catch (e) {
+    if (e.code === "ENOENT") return "promtool was not found on PATH (Debian: apt-get install prometheus)";
+    return (e.stdout + e.stderr).split("\n").filter((l) => /FAILED|error|Error/.test(l)).join("; ").slice(0, 400) || "failed";
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -27,6 +27,8 @@ KC_DIST="$TOOLS_DIR/keycloak-$KEYCLOAK_VERSION"
 # Ports (loopback only). run.sh records the ones it used in .run/stack.env, which the other
 # scripts read, so they follow an override given to run.sh.
 HTTP_PORT="${USHER_HTTP_PORT:-8080}"
+# The service's management interface: health, metrics, OpenAPI (never on the public port).
+MANAGEMENT_PORT="${USHER_MANAGEMENT_PORT:-9000}"
 DB_PORT="${USHER_DB_PORT:-5432}"
 KAFKA_PORT="${USHER_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${USHER_KAFKA_CONTROLLER_PORT:-9093}"

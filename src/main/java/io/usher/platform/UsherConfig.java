@@ -30,6 +30,21 @@ public interface UsherConfig {
 
     Onboarding onboarding();
 
+    Health health();
+
+    interface Health {
+
+        /**
+         * How long PostgreSQL may go unanswered from this replica before its readiness says DOWN.
+         * Every replica shares the database: a fail-over or a restart of a few seconds is no fault of
+         * this replica, and taking every replica out of its Service at once would turn the pages that
+         * still answer into the Ingress's bare 503s. A replica that cannot reach it for longer (its
+         * node, its pool) is taken out. Zero: DOWN at the first unanswered ping.
+         */
+        @WithDefault("PT30S")
+        Duration databaseGrace();
+    }
+
     interface Identity {
 
         /** How long one call to the identity provider's admin API may take. */

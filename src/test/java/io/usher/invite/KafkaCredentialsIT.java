@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import io.usher.testing.Management;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,10 +35,10 @@ class KafkaCredentialsIT {
     @Test
     void wrongCredentialsKeepTheReplicaNotReadyAndSayWhy() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Response ready = given().get("/q/health/ready");
+        Response ready = given().get(Management.url("/q/health/ready"));
         while (!ready.asString().contains("Authentication failed") && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            ready = given().get("/q/health/ready");
+            ready = given().get(Management.url("/q/health/ready"));
         }
         assertEquals(503, ready.statusCode(), ready.asString());
         assertTrue(ready.asString().contains("Authentication failed"), ready.asString());

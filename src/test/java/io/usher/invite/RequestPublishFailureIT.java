@@ -1,5 +1,10 @@
 package io.usher.invite;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +15,7 @@ import io.restassured.response.Response;
 import io.usher.testing.Accounts;
 import io.usher.testing.KafkaResource;
 import io.usher.testing.KafkaTopics;
+import io.usher.testing.Management;
 import io.usher.testing.PlatformAdminTest;
 import io.usher.testing.Seeds;
 import io.usher.testing.SlowUpload;
@@ -105,6 +111,25 @@ class RequestPublishFailureIT extends PlatformAdminTest {
         assertNothingApplied(account);
         Response free = post(account, "mid-body", addresses("mid-body", 1));
         assertEquals(503, free.statusCode(), "the key is not held by the failed request: " + free.asString());
+    }
+
+    /**
+     * An API replica (no request consumer) is ready while Kafka refuses its records: its readiness
+     * asks PostgreSQL, not Kafka, so a broker restart does not take every API replica out of the
+     * Service for pages that need no Kafka; the uploads answer their own 503 problem.
+     */
+    @Test
+    void anApiReplicaStaysReadyWhileKafkaRefusesItsRecords() {
+        String account = Accounts.create(Seeds.name("ReadyWithoutKafka"), 1, 500);
+        assertEquals(
+                503, post(account, "ready-without-kafka", addresses("ready", 2)).statusCode());
+        given().get(Management.url("/q/health/ready"))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Database")))
+                .body("checks.name", not(hasItem(containsString("Kafka"))));
+        given().get(Management.url("/q/health/live")).then().statusCode(200);
     }
 
     private void assertNothingApplied(String account) {

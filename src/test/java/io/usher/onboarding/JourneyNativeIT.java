@@ -17,6 +17,7 @@ import io.usher.testing.Browser;
 import io.usher.testing.InjectSmtpServer;
 import io.usher.testing.Invitees;
 import io.usher.testing.Keycloak;
+import io.usher.testing.Management;
 import io.usher.testing.Seeds;
 import io.usher.testing.ServiceUrl;
 import io.usher.testing.SseClient;
@@ -85,9 +86,9 @@ class JourneyNativeIT {
 
     @Test
     void problemsAndHealthAnswerAsTheContractSays() {
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/started").then().statusCode(200);
+        given().get(Management.url("/q/health/ready")).then().statusCode(200);
+        given().get(Management.url("/q/health/live")).then().statusCode(200);
+        given().get(Management.url("/q/health/started")).then().statusCode(200);
         given().contentType("text/plain")
                 .body("a@b.example")
                 .post("/api/v1/accounts/" + java.util.UUID.randomUUID() + "/invitations?role=EDITOR")

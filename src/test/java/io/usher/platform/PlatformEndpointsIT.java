@@ -5,9 +5,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.usher.testing.Management;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
@@ -58,7 +60,7 @@ class PlatformEndpointsIT {
 
     @Test
     void readinessIsUpWithTheDatabaseAndKafka() {
-        given().get("/q/health/ready")
+        given().get(Management.url("/q/health/ready"))
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
@@ -68,7 +70,7 @@ class PlatformEndpointsIT {
     @Test
     void theOpenApiDocumentDescribesTheEndpoints() {
         given().accept("application/json")
-                .get("/q/openapi")
+                .get(Management.url("/q/openapi"))
                 .then()
                 .statusCode(200)
                 .body("paths.'/api/v1/accounts'.post", notNullValue())
@@ -81,7 +83,22 @@ class PlatformEndpointsIT {
     }
 
     @Test
-    void prometheusMetricsAreServed() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    void prometheusMetricsAreServedOnTheManagementPort() {
+        given().get(Management.url("/q/metrics")).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    /**
+     * The Ingress routes the public port only: metrics, health (each probe makes the pod ask its
+     * dependencies) and the OpenAPI document are not answered there.
+     */
+    @Test
+    void theManagementEndpointsAreNotAnsweredOnThePublicPort() {
+        for (String path : List.of("/q/metrics", "/q/health", "/q/health/ready", "/q/health/live", "/q/openapi")) {
+            given().get(path)
+                    .then()
+                    .statusCode(404)
+                    .body(not(containsString("jvm_memory_used_bytes")))
+                    .body(not(containsString("\"checks\"")));
+        }
     }
 }

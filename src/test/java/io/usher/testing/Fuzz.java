@@ -96,7 +96,7 @@ public final class Fuzz {
 
     @SuppressWarnings("unchecked")
     public static List<Operation> operations(Predicate<String> paths) {
-        Map<String, Map<String, Map<String, Object>>> document = given().get("/q/openapi?format=json")
+        Map<String, Map<String, Map<String, Object>>> document = given().get(Management.url("/q/openapi?format=json"))
                 .then()
                 .statusCode(200)
                 .extract()

@@ -5,13 +5,17 @@ import static io.restassured.RestAssured.given;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What Prometheus reads on /q/metrics. */
+/** What Prometheus reads on /q/metrics, on the management port. */
 public final class Metrics {
 
     private Metrics() {}
 
     public static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return given().get(Management.url("/q/metrics"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     public static double value(String metrics, String name) {
