@@ -40,6 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   -DholdBatch=false    keep the batch from starting until every stream is open (the account's
  *                        row locked as an applier locks it), so all W streams watch all of it
  *   -DrampSeconds=0      open the W streams evenly over this many seconds (0: all at once)
+ *   -DtrickleSeconds=0   with holdBatch: then let the batch through one chunk every this many
+ *                        seconds, for the news latency of a batch whose fan-out the machine can
+ *                        carry (W x chunk events per chunk)
  * </pre>
  *
  * For the 10,000-streams mode: -Dwatchers=10000 -Dbaseline=false (run.sh raises ulimit -n).
@@ -52,6 +55,7 @@ public class WatchersSimulation extends Simulation {
     private final boolean holdSmtp = boolProp("holdSmtp", true);
     private final boolean holdBatch = boolProp("holdBatch", false);
     private final int rampSeconds = intProp("rampSeconds", 0);
+    private final int trickleSeconds = intProp("trickleSeconds", 0);
     private final long sampleEvery = Math.max(1, addresses / 500);
     private final Stack stack = Stack.get();
     private volatile ProcessSampler sampler;
@@ -150,6 +154,29 @@ public class WatchersSimulation extends Simulation {
             }
         }
 
+        /**
+         * Lets the batch through one chunk at a time: the applier waiting for the account's lock
+         * takes it as soon as it is let go and decides one chunk under it; the lock, asked for
+         * again at once, is granted after that chunk's commit, and held trickleSeconds.
+         */
+        private void trickle() {
+            try {
+                while (hold != null && ended.get() < streams) {
+                    Connection c = hold;
+                    c.commit();
+                    try (var st = c.prepareStatement("SELECT 1 FROM accounts WHERE id = ?::uuid FOR NO KEY UPDATE")) {
+                        st.setString(1, account);
+                        st.executeQuery().close();
+                    }
+                    Thread.sleep(trickleSeconds * 1000L);
+                }
+            } catch (Exception e) {
+                System.err.println("trickle: " + e);
+            } finally {
+                release();
+            }
+        }
+
         private void release() {
             Connection c = hold;
             hold = null;
@@ -166,7 +193,11 @@ public class WatchersSimulation extends Simulation {
             if (connected.incrementAndGet() == streams) {
                 // Off the reader's thread: the last reader to connect must not lag for the sample.
                 Stack.WORKERS.submit(() -> {
-                    release();
+                    if (trickleSeconds > 0 && hold != null) {
+                        Stack.WORKERS.submit(this::trickle);
+                    } else {
+                        release();
+                    }
                     allConnectedNanos = System.nanoTime();
                     Instant now = Instant.now();
                     allConnectedMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
