@@ -1049,22 +1049,34 @@ def kafka_blip_api(ctx):
                            "blip-upload@faults.example", "text/plain", timeout=60)
         upload.update(status=status, body=body, took=time.monotonic() - t0)
 
+    def probe(replica, stop):
+        # Each replica's readiness on its own thread: a worker's may take its whole timeout to say
+        # DOWN, and must not thin out the samples of the others.
+        while not stop.is_set():
+            count(f"ready {replica.name}", request("GET", f"{replica.management}/q/health/ready", timeout=3)[0])
+            stop.wait(0.5)
+
     t0 = time.monotonic()
     ctx.kafka.stop()
     away_from = time.monotonic()
     uploader = threading.Thread(target=post_during_outage, daemon=True)
     uploader.start()
+    stop = threading.Event()
+    probes = [threading.Thread(target=probe, args=(r, stop), daemon=True) for r in (api1, api2, a, b)]
+    for p in probes:
+        p.start()
     try:
         while time.monotonic() - away_from < 10:
             status, _ = api(api1, "GET", f"/api/v1/invitation-batches/{batch_id}", timeout=5)
             count("poll", status)
             status, _, _ = browser.open(page, api2, within=5)
             count("console", status)
-            for replica in (api1, api2, a, b):
-                count(f"ready {replica.name}", request("GET", f"{replica.management}/q/health/ready", timeout=3)[0])
-            time.sleep(0.5)
+            time.sleep(0.2)
     finally:
+        stop.set()
         ctx.kafka.start()
+    for p in probes:
+        p.join(5)
     away = time.monotonic() - t0
     uploader.join(60)
     until("the batch completed", lambda: progress.done, 600, 0.5)
