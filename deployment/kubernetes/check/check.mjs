@@ -101,6 +101,19 @@ const REQUIRED_ALERTS = ["UsherHttp5xxRatio", "UsherHttpSlow", "UsherDatabaseVol
 const CNPG_INGRESS = ["5432/TCP", "8000/TCP", "9187/TCP"];
 const CNPG_EGRESS = ["5432/TCP", "8000/TCP", "53/UDP", "53/TCP", "6443/TCP", "443/TCP"];
 const SSE_MIN_READ_TIMEOUT_S = 3600;
+// ingress-nginx's proxy-read-timeout when no annotation sets it, in seconds; the most an ordinary
+// request (a page, an API call, an upload's answer) may be given: only event streams wait an hour.
+const NGINX_DEFAULT_READ_TIMEOUT_S = 60;
+const ORDINARY_MAX_READ_TIMEOUT_S = 300;
+// Sample requests routed through the Ingresses as ingress-nginx would: the service's event streams
+// (BatchResource, BatchConsole: GET .../events), and requests that must get the ordinary limits,
+// the bulk upload among them. Ids are any UUID.
+const ID = "0b5e8f3c-2a41-4c5e-9f43-6f1d2e3a4b5c";
+const EVENT_STREAM_URLS = [`/api/v1/invitation-batches/${ID}/events`, `/console/accounts/${ID}/batches/${ID}/events`];
+const UPLOAD_URL = `/api/v1/accounts/${ID}/invitations`;
+const ORDINARY_URLS = ["/", "/signin", `/console/accounts/${ID}`, UPLOAD_URL, `/api/v1/invitation-batches/${ID}`,
+  `/api/v1/invitation-batches/${ID}/outcomes`, `/console/accounts/${ID}/batches/${ID}`, `/console/accounts/${ID}/batches/${ID}/report.csv`,
+  `/console/accounts/${ID}/batches/${ID}/mails`, `/api/v1/invitation-batches/${ID}/events/more`];
 // ingress-nginx's proxy-send-timeout when no annotation sets it, in seconds.
 const NGINX_DEFAULT_SEND_TIMEOUT_S = 60;
 // The backlog KEDA scales the workers on: the table, and the statuses of batches whose addresses
@@ -150,6 +163,42 @@ function parseQuantity(q) {
   if (!m) return NaN;
   const f = { m: 1e-3, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
   return Number(m[1]) * (m[2] ? f[m[2]] : 1);
+}
+
+/**
+ * The Ingress path ingress-nginx would serve a request by: with use-regex on any Ingress of the
+ * host, every path of the host is a case-insensitive regular expression anchored at its start, tried
+ * longest first; otherwise the longest matching prefix (Prefix: whole segments; Exact: equal).
+ */
+function nginxRoute(ingresses, host, url) {
+  const paths = ingresses.flatMap((ing) => asArray(ing.spec?.rules).filter((r) => r.host === host)
+    .flatMap((r) => asArray(r.http?.paths).map((p) => ({ ingress: ing, path: p.path ?? "/", pathType: p.pathType }))));
+  const regex = ingresses.some((ing) => asArray(ing.spec?.rules).some((r) => r.host === host)
+    && ing.metadata?.annotations?.["nginx.ingress.kubernetes.io/use-regex"] === "true");
+  const matches = paths.filter(({ path, pathType }) => {
+    if (pathType === "Exact") return url === path;
+    if (regex) {
+      try { return new RegExp(`^${path}`, "i").test(url); } catch { return false; }
+    }
+    if (pathType === "Prefix") return path === "/" || url === path.replace(/\/$/, "") || url.startsWith(path.replace(/\/?$/, "/"));
+    return url.startsWith(path);
+  });
+  return matches.sort((x, y) => y.path.length - x.path.length)[0];
+}
+
+/** How many endpoints of the service produce server-sent events (src/main/java). */
+function countSseEndpoints() {
+  const dir = path.join(REPO_DIR, "src/main/java");
+  let n = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (e.name.endsWith(".java")) n += (readFileSync(f, "utf8").match(/@Produces\(\s*(MediaType\.SERVER_SENT_EVENTS|"text\/event-stream")/g) ?? []).length;
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return n;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -995,7 +1044,9 @@ function checkRender(r, objects, props, report, options) {
   const apiEnv = deploymentEnv.get("usher-api")?.values ?? new Map();
   const publicUrl = apiEnv.get("USHER_PUBLIC_BASE_URL");
   const publicHost = publicUrl ? new URL(publicUrl).host : undefined;
-  for (const ing of ctx.byKind("Ingress")) {
+  const ingresses = ctx.byKind("Ingress");
+  const issuers = new Map(); // TLS Secret -> Ingresses asking cert-manager for it
+  for (const ing of ingresses) {
     const subject = ref(ing);
     guard(subject, () => {
       const a = ing.metadata.annotations ?? {};
@@ -1003,18 +1054,15 @@ function checkRender(r, objects, props, report, options) {
       const tlsHosts = asArray(ing.spec.tls).flatMap((t) => asArray(t.hosts));
       C(hosts.length > 0 && hosts.every((h) => tlsHosts.includes(h)), subject, `TLS for every host (${hosts.join(", ")})`);
       for (const t of asArray(ing.spec.tls)) secretRef(subject, t.secretName, null, "tls");
-      C(a["cert-manager.io/cluster-issuer"] || a["cert-manager.io/issuer"], subject, "a cert-manager issuer annotation");
-      C(a["nginx.ingress.kubernetes.io/proxy-buffering"] === "off", subject, "proxy-buffering off (SSE)");
-      C(Number(a["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= SSE_MIN_READ_TIMEOUT_S, subject, `proxy-read-timeout ${a["nginx.ingress.kubernetes.io/proxy-read-timeout"]} >= ${SSE_MIN_READ_TIMEOUT_S} s (SSE)`);
+      if (a["cert-manager.io/cluster-issuer"] || a["cert-manager.io/issuer"]) {
+        for (const t of asArray(ing.spec.tls)) issuers.set(t.secretName, [...(issuers.get(t.secretName) ?? []), subject]);
+      }
       // With request buffering off, nginx waits on the service between two writes of a body for
       // proxy-send-timeout: longer than the service's own stall rule, or nginx cuts a slow upload
       // before Usher answers it with a 408 problem that says why.
       const stall = parseDurationSeconds(resolveProperty(props, "usher.invitations.body-stall-timeout", apiEnv));
       const send = Number(a["nginx.ingress.kubernetes.io/proxy-send-timeout"] ?? NGINX_DEFAULT_SEND_TIMEOUT_S);
       C(Number.isFinite(stall) && send > stall, subject, `proxy-send-timeout ${send} s > the service's body stall timeout ${stall} s (Usher's 408 comes first)`);
-      const body = a["nginx.ingress.kubernetes.io/proxy-body-size"];
-      const maxBody = resolveProperty(props, "quarkus.http.limits.max-body-size", apiEnv);
-      C(body === "0" || parseBytes(body) >= parseBytes(maxBody), subject, `proxy-body-size ${body} >= the service's max-body-size ${maxBody}`);
       C(publicHost != null && hosts.every((h) => h === publicHost) && publicUrl.startsWith("https://"), subject,
         `host ${hosts.join(", ")} is the one of USHER_PUBLIC_BASE_URL ${publicUrl} (https)`);
       if (options.overlay) C(!hosts.includes(options.baseHost), subject, `host ${hosts.join(", ")} replaces the base's ${options.baseHost}`);
@@ -1028,6 +1076,49 @@ function checkRender(r, objects, props, report, options) {
       }
     });
   }
+  // One cert-manager Certificate per TLS Secret: every TLS Secret is asked for by exactly one Ingress.
+  for (const ing of ingresses) {
+    for (const t of asArray(ing.spec?.tls)) {
+      const by = issuers.get(t.secretName) ?? [];
+      C(by.length === 1, ref(ing), `TLS Secret ${t.secretName} is asked of cert-manager by one Ingress (a cert-manager issuer annotation on ${by.join(", ") || "none"})`);
+    }
+  }
+  // Where ingress-nginx would send each kind of request, and with which limits: event streams with
+  // buffering off and the long read timeout, everything else with the ordinary one and uploads
+  // with the body limits.
+  guard("Ingress routes", () => {
+    if (!ingresses.length) return;
+    const maxBody = resolveProperty(props, "quarkus.http.limits.max-body-size", apiEnv);
+    const publish = parseDurationSeconds(resolveProperty(props, "usher.invitations.publish-timeout", apiEnv));
+    const identity = parseDurationSeconds(resolveProperty(props, "usher.identity.timeout", apiEnv))
+      * (1 + Number(resolveProperty(props, "usher.identity.retries", apiEnv) ?? 0));
+    const slowest = Math.max(publish, identity);
+    for (const host of [...new Set(ingresses.flatMap((i) => asArray(i.spec?.rules).map((rule) => rule.host)))]) {
+      const samples = [...EVENT_STREAM_URLS.map((u) => [u, "stream"]), ...ORDINARY_URLS.map((u) => [u, "ordinary"])];
+      for (const [url, kind] of samples) {
+        const route = nginxRoute(ingresses, host, url);
+        const where = route ? `${ref(route.ingress)} path ${route.path}` : "no Ingress";
+        const a = route?.ingress.metadata?.annotations ?? {};
+        const read = Number(a["nginx.ingress.kubernetes.io/proxy-read-timeout"] ?? NGINX_DEFAULT_READ_TIMEOUT_S);
+        const subject = route ? ref(route.ingress) : `Ingress (host ${host})`;
+        if (kind === "stream") {
+          C(a["nginx.ingress.kubernetes.io/proxy-buffering"] === "off", subject, `event stream ${url} (host ${host}) goes to ${where} with proxy-buffering off (SSE)`);
+          C(read >= SSE_MIN_READ_TIMEOUT_S, subject, `event stream ${url} (host ${host}) goes to ${where} with proxy-read-timeout ${read} >= ${SSE_MIN_READ_TIMEOUT_S} s (SSE)`);
+        } else {
+          C(route != null, subject, `${url} (host ${host}) is routed (${where})`);
+          C(read > slowest && read <= ORDINARY_MAX_READ_TIMEOUT_S, subject,
+            `${url} (host ${host}) goes to ${where} with an ordinary proxy-read-timeout: ${read} s, above the service's own longest wait ${slowest} s (publish timeout, identity timeout x tries) and at most ${ORDINARY_MAX_READ_TIMEOUT_S} s (only event streams get ${SSE_MIN_READ_TIMEOUT_S})`);
+          if (url === UPLOAD_URL) {
+            const body = a["nginx.ingress.kubernetes.io/proxy-body-size"];
+            C(body === "0" || parseBytes(body) >= parseBytes(maxBody), subject, `uploads (${url}) go to ${where} with proxy-body-size ${body} >= the service's max-body-size ${maxBody}`);
+          }
+        }
+      }
+    }
+    // Every event stream the service serves is one the check routes.
+    const sse = countSseEndpoints();
+    C(sse === EVENT_STREAM_URLS.length, "Ingress routes", `the service serves ${sse} event streams (@Produces SERVER_SENT_EVENTS in src/main/java), the check routes ${EVENT_STREAM_URLS.length} (EVENT_STREAM_URLS)`);
+  });
 
   // --- Keycloak realm import ------------------------------------------------------------------
   for (const ri of ctx.byKind("KeycloakRealmImport")) {
