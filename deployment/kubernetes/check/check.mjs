@@ -42,6 +42,22 @@ const EXPECT_ANNOTATION = "check.usher.io/expect";
 // out: name -> { default, reason }. None today: every setting is written down in usher-config.
 const OPTIONAL_ENV = {};
 
+// What each role reads. One image, two roles: the API (USHER_WORKERS_ENABLED=false; pages, console,
+// API, uploads, event streams) and the worker (USHER_WORKERS_ENABLED=true, the default: the inbox
+// writers and appliers, the mail relay, the lease sweeper; no Ingress or NetworkPolicy lets a request
+// reach its HTTP port). Variables only HTTP-serving code reads: a worker need not be given them, and
+// a secret among them must not reach it (a pod gets only the Secrets it uses). The non-secret ones
+// still come to both from the shared usher-config, the one file of every setting.
+const WEB_ONLY_ENV = {
+  USHER_OIDC_CLIENT_SECRET: { secret: true, reason: "the web client's secret: the authorization-code flow of the pages and the console (the web tenant); bearer tokens are verified by the realm's keys, without it" },
+  USHER_MAX_BODY_SIZE: { reason: "request bodies: uploads reach the API only" },
+  USHER_BODY_STALL_TIMEOUT: { reason: "upload bodies (BodyDeadlines)" },
+  USHER_BODY_MIN_RATE: { reason: "upload bodies (BodyDeadlines)" },
+  USHER_INVITATIONS_PREVIEW_LINES: { reason: "previews of an upload (InvitationPreview)" },
+  USHER_INVITATIONS_MAX_STREAMS: { reason: "event streams (BatchStreamAccess)" },
+};
+const roleOf = (values) => (values?.get("USHER_WORKERS_ENABLED") === "false" ? "api" : "worker");
+
 // QUARKUS_* variables Quarkus maps to its own properties (listed, so a typo is an error).
 // buildTime: the property is fixed when the image is built; the variable alone changes nothing.
 const QUARKUS_ENV = {
@@ -553,9 +569,12 @@ function checkRender(r, objects, props, report, options) {
         }
       }
 
-      // Every variable application.properties reads is provided (or knowingly left to its default).
+      // Every variable application.properties reads is provided (or knowingly left to its default),
+      // but for what the pod's role does not read (WEB_ONLY_ENV on a worker).
+      const role = roleOf(values);
+      const notRead = (n) => role === "worker" && WEB_ONLY_ENV[n] != null;
       for (const [name, info] of props.env) {
-        if (env.has(name)) continue;
+        if (env.has(name) || notRead(name)) continue;
         const optional = OPTIONAL_ENV[name];
         if (optional) {
           C(optional.reason && info.hasDefault, subject, `${name} is left to its default ${info.default} (${optional.reason})`);
@@ -564,7 +583,13 @@ function checkRender(r, objects, props, report, options) {
             + (info.hasDefault ? ` (its default "${info.default}" serves the local stack)` : " and has no default"));
         }
       }
-      C([...props.env.keys()].every((n) => env.has(n) || OPTIONAL_ENV[n]), subject, "provides every variable application.properties reads");
+      C([...props.env.keys()].every((n) => env.has(n) || OPTIONAL_ENV[n] || notRead(n)), subject, `provides every variable application.properties reads that a ${role} pod reads`);
+      // A Secret reaches only the role that reads it.
+      for (const [name, w] of Object.entries(WEB_ONLY_ENV)) {
+        if (!w.secret || role !== "worker") continue;
+        const e = env.get(name);
+        C(!e?.secret, subject, `${name} reaches no worker pod${e?.secret ? ` (it comes from ${e.from}): only the API reads it, ${w.reason}` : ""}`);
+      }
       // ...and nothing that nobody reads (a misspelt name would silently be ignored).
       for (const [name, e] of env) {
         const known = props.env.has(name) || QUARKUS_ENV[name] || PENDING_ENV[name];
@@ -1141,7 +1166,9 @@ function checkRender(r, objects, props, report, options) {
         for (const name of ["USHER_OIDC_CLIENT_ID", "USHER_KEYCLOAK_CLIENT_ID"]) C(clientIds.includes(v.get(name)), ref(d), `${name} ${v.get(name)} is a client of the realm`);
         const webSecret = ri.spec?.placeholders?.[/\$\{([A-Z0-9_]+)\}/.exec(asArray(realm.clients).find((c) => c.clientId === v.get("USHER_OIDC_CLIENT_ID"))?.secret ?? "")?.[1]]?.secret;
         const podSecret = deploymentEnv.get(d.metadata.name)?.env.get("USHER_OIDC_CLIENT_SECRET")?.secretRef;
-        C(webSecret && podSecret && webSecret.name === podSecret.name && webSecret.key === podSecret.key, ref(d), "USHER_OIDC_CLIENT_SECRET comes from the Secret and key the realm's client secret is imported from");
+        if (roleOf(v) === "api" || podSecret) {
+          C(webSecret && podSecret && webSecret.name === podSecret.name && webSecret.key === podSecret.key, ref(d), "USHER_OIDC_CLIENT_SECRET comes from the Secret and key the realm's client secret is imported from");
+        }
         const svcSecret = ri.spec?.placeholders?.[/\$\{([A-Z0-9_]+)\}/.exec(asArray(realm.clients).find((c) => c.clientId === v.get("USHER_KEYCLOAK_CLIENT_ID"))?.secret ?? "")?.[1]]?.secret;
         const podSvcSecret = deploymentEnv.get(d.metadata.name)?.env.get("USHER_KEYCLOAK_CLIENT_SECRET")?.secretRef;
         C(svcSecret && podSvcSecret && svcSecret.name === podSvcSecret.name && svcSecret.key === podSvcSecret.key, ref(d), "USHER_KEYCLOAK_CLIENT_SECRET comes from the Secret and key the realm's client secret is imported from");
