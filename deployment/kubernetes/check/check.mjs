@@ -104,6 +104,16 @@ const REALM_DIFFERENCES = [
   [/^users\[(?!service-account-)[^\]]+\]$/, "no people and no passwords are seeded in production"],
 ];
 
+// Heap, as -Xmx in the container's args (appended to the native image's ENTRYPOINT): at most this
+// share of the memory limit, the rest for what is not heap (README "Memory"), and not so little
+// that the limit is mostly unused. An API pod's heap holds its event streams and an upload at once:
+// about 45 KiB a stream (10,000 streams: 450-550 MiB) and 269 MiB at a 1,000,000-line upload's
+// peak, both measured on the JVM (README "Performance").
+const HEAP_MAX_SHARE = 0.7;
+const HEAP_MIN_SHARE = 0.5;
+const HEAP_PER_STREAM_BYTES = 45 * 1024;
+const UPLOAD_PEAK_HEAP_BYTES = 269 * 1024 ** 2;
+
 // PostgreSQL connections kept free of the service's pools: CNPG's instance manager, monitoring,
 // KEDA's backlog query, an operator's psql.
 const DB_CONNECTION_MARGIN = 10;
@@ -643,6 +653,25 @@ function checkRender(r, objects, props, report, options) {
         const req = c.resources?.requests?.[res];
         const lim = c.resources?.limits?.[res];
         C(req != null && lim != null && parseQuantity(req) <= parseQuantity(lim), subject, `${res} request ${req} within limit ${lim}`);
+      }
+
+      // Heap: an explicit -Xmx, a share of the memory limit, and room for an API pod's streams and
+      // an upload at once.
+      const xmx = asArray(c.args).filter((a) => /^-Xmx/.test(String(a)));
+      const limitBytes = parseQuantity(c.resources?.limits?.memory);
+      const heap = xmx.length ? parseBytes(String(xmx.at(-1)).slice(4)) : NaN;
+      const mib = (b) => Math.round(b / 1024 ** 2);
+      C(c.command == null && xmx.length === 1 && Number.isFinite(heap), subject,
+        `sets its heap with one -Xmx in args, appended to the image's ENTRYPOINT (found ${xmx.join(" ") || "none"}${c.command ? ", and a command that replaces the ENTRYPOINT" : ""})`);
+      if (Number.isFinite(heap) && Number.isFinite(limitBytes)) {
+        C(heap <= HEAP_MAX_SHARE * limitBytes && heap >= HEAP_MIN_SHARE * limitBytes, subject,
+          `-Xmx ${mib(heap)} MiB is between ${HEAP_MIN_SHARE * 100} % and ${HEAP_MAX_SHARE * 100} % of the memory limit ${c.resources.limits.memory} (${mib(heap)} / ${mib(limitBytes)} MiB = ${Math.round((100 * heap) / limitBytes)} %)`);
+        if (role === "api") {
+          const streams = Number(resolveProperty(props, "usher.invitations.max-streams", values));
+          const need = streams * HEAP_PER_STREAM_BYTES + UPLOAD_PEAK_HEAP_BYTES;
+          C(Number.isFinite(need) && heap >= need, subject,
+            `-Xmx ${mib(heap)} MiB holds ${streams} event streams at 45 KiB and a 1,000,000-line upload's 269 MiB at once (${mib(need)} MiB)`);
+        }
       }
 
       // A stalled upload gets Usher's 408 problem before HTTP's read timeout closes the connection.
