@@ -55,6 +55,8 @@ const WEB_ONLY_ENV = {
   USHER_BODY_MIN_RATE: { reason: "upload bodies (BodyDeadlines)" },
   USHER_INVITATIONS_PREVIEW_LINES: { reason: "previews of an upload (InvitationPreview)" },
   USHER_INVITATIONS_MAX_STREAMS: { reason: "event streams (BatchStreamAccess)" },
+  USHER_OIDC_REDIRECT_PATH: { reason: "the return of the pages' sign-in (the web tenant)" },
+  USHER_OIDC_RESTORE_PATH: { reason: "the return of the pages' sign-in (the web tenant)" },
 };
 const roleOf = (values) => (values?.get("USHER_WORKERS_ENABLED") === "false" ? "api" : "worker");
 
@@ -96,7 +98,8 @@ const PENDING_ENV = {
 // Where the Kubernetes realm may differ from deployment/local/keycloak/usher-realm.json, and why.
 // Paths: clients/people by clientId/username, e.g. clients[usher-web].redirectUris.
 const REALM_DIFFERENCES = [
-  [/^sslRequired$/, "local: plain HTTP on loopback; here TLS for every non-private address"],
+  [/^sslRequired$/, "local: plain HTTP on loopback; here TLS for every request (checked: all)"],
+  [/^passwordPolicy$/, "local: 8 characters, as the tests' seeded people have; here the policy an operator signs (checked)"],
   [/^bruteForceProtected$/, "production sign-ins are protected against password guessing"],
   [/^clients\[usher-web\]\.directAccessGrantsEnabled$/, "the password grant only serves local curl tests"],
   [/^clients\[usher-web\]\.redirectUris/, "the public host instead of the local URL (checked against the Ingress)"],
@@ -113,6 +116,15 @@ const HEAP_MAX_SHARE = 0.7;
 const HEAP_MIN_SHARE = 0.5;
 const HEAP_PER_STREAM_BYTES = 45 * 1024;
 const UPLOAD_PEAK_HEAP_BYTES = 269 * 1024 ** 2;
+
+// The realm in Kubernetes: TLS for every request, and a password policy of at least this length,
+// neither user name nor email, with a history.
+const REALM_SSL_REQUIRED = "all";
+const PASSWORD_MIN_LENGTH = 12;
+// Where the service sends a person after switching person (InvitationPages: the sign-in URL with
+// the next person's login_hint): a query Keycloak matches only under a trailing wildcard. The one
+// wildcard the realm may hold, post-logout only (no code or token is sent there).
+const SIGN_IN_PATH = "/signin";
 
 // PostgreSQL connections kept free of the service's pools: CNPG's instance manager, monitoring,
 // KEDA's backlog query, an operator's psql.
@@ -1202,10 +1214,28 @@ function checkRender(r, objects, props, report, options) {
         const podSvcSecret = deploymentEnv.get(d.metadata.name)?.env.get("USHER_KEYCLOAK_CLIENT_SECRET")?.secretRef;
         C(svcSecret && podSvcSecret && svcSecret.name === podSvcSecret.name && svcSecret.key === podSvcSecret.key, ref(d), "USHER_KEYCLOAK_CLIENT_SECRET comes from the Secret and key the realm's client secret is imported from");
       }
-      const web = asArray(realm.clients).find((c) => c.clientId === apiEnv.get("USHER_OIDC_CLIENT_ID"));
-      const wanted = `${publicUrl}/*`;
-      C(web && asArray(web.redirectUris).length > 0 && asArray(web.redirectUris).every((u) => u === wanted), subject, `redirect URIs ${asArray(web?.redirectUris).join(", ")} are ${wanted}`);
-      C(web?.attributes?.["post.logout.redirect.uris"] === wanted, subject, `post-logout redirect URI ${web?.attributes?.["post.logout.redirect.uris"]} is ${wanted}`);
+      const web = asArray(realm.clients).find((c) => c.clientId === (apiEnv.get("USHER_OIDC_CLIENT_ID") ?? appDefaults.get("USHER_OIDC_CLIENT_ID")));
+      // Codes go to one exact URI: the API returns every sign-in to its redirect path and restores
+      // the page asked for (without a redirect path, the redirect URI is whatever page asked).
+      const redirectPath = resolveProperty(props, "quarkus.oidc.web.authentication.redirect-path", apiEnv);
+      const restore = resolveProperty(props, "quarkus.oidc.web.authentication.restore-path-after-redirect", apiEnv);
+      C(redirectPath?.startsWith("/") && restore === "true", subject,
+        `the API returns every sign-in to one path and restores the page asked for (USHER_OIDC_REDIRECT_PATH ${redirectPath || "unset"}, USHER_OIDC_RESTORE_PATH ${restore})`);
+      const wanted = `${publicUrl}${redirectPath || "/<USHER_OIDC_REDIRECT_PATH>"}`;
+      const uris = asArray(web?.redirectUris);
+      C(web && uris.length === 1 && uris[0] === wanted, subject, `redirect URIs ${uris.join(", ") || "none"} are exactly ${wanted} (no wildcard)`);
+      const postLogout = String(web?.attributes?.["post.logout.redirect.uris"] ?? "").split("##").filter(Boolean);
+      const signedOut = `${publicUrl}${props.prod.get("quarkus.oidc.web.logout.post-logout-path") ?? ""}`;
+      const allowed = [signedOut, `${publicUrl}${SIGN_IN_PATH}*`];
+      C(postLogout.includes(signedOut) && postLogout.every((u) => allowed.includes(u)), subject,
+        `post-logout redirect URIs ${postLogout.join(", ") || "none"} are ${allowed.join(" and ")} (the sign-out page; switching person returns to sign-in with a login_hint)`);
+      // TLS for every request, and a password policy an operator signs.
+      C(realm.sslRequired === REALM_SSL_REQUIRED, subject, `sslRequired ${realm.sslRequired} is ${REALM_SSL_REQUIRED}`);
+      const policy = String(realm.passwordPolicy ?? "");
+      const length = Number(/\blength\((\d+)\)/.exec(policy)?.[1]);
+      const history = Number(/\bpasswordHistory\((\d+)\)/.exec(policy)?.[1]);
+      C(length >= PASSWORD_MIN_LENGTH && /\bnotUsername\(/.test(policy) && /\bnotEmail\(/.test(policy) && history >= 1, subject,
+        `password policy "${policy}": length >= ${PASSWORD_MIN_LENGTH}, notUsername, notEmail and a passwordHistory`);
       // The same realm as the local stack's, but for the differences REALM_DIFFERENCES explains.
       const local = JSON.parse(readFileSync(LOCAL_REALM, "utf8"));
       const diffs = realmDiff(local, realm, "");
