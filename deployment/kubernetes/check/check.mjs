@@ -956,6 +956,24 @@ function checkRender(r, objects, props, report, options) {
           const e = de?.env.get(v);
           C(e?.secretRef?.name === dbSecret && e.secretRef.key === key, ref(d), `${v} from Secret ${dbSecret}, key ${key} (found ${e?.from ?? "nothing"})`);
         }
+        // TLS, verified: the CA of the cluster mounted read-only, the server's name checked, both
+        // drivers (the reactive pool and Flyway's JDBC URL) told so; Reloader rolls the pods when
+        // the operator renews the CA.
+        const mode = resolveProperty(props, "quarkus.datasource.reactive.postgresql.ssl-mode", de?.values);
+        const jdbcUrl = resolveProperty(props, "quarkus.datasource.jdbc.url", de?.values) ?? "";
+        const hostCheck = resolveProperty(props, "quarkus.datasource.reactive.hostname-verification-algorithm", de?.values);
+        C(mode === "verify-full" && /[?&]sslmode=verify-full(&|$)/.test(jdbcUrl) && hostCheck === "HTTPS", ref(d),
+          `PostgreSQL over TLS with sslmode ${mode} is verify-full for the pool and for Flyway (${jdbcUrl.split("?")[1] ?? "no JDBC parameters"}), the server's name checked (hostname verification ${hostCheck} is HTTPS)`);
+        const caFile = resolveProperty(props, "quarkus.datasource.reactive.trust-certificate-pem.certs", de?.values) ?? "";
+        const caSecret = `${pg.metadata.name}-ca`;
+        const caMount = asArray(de?.container.volumeMounts).find((m) => caFile.startsWith(m.mountPath.replace(/\/?$/, "/")));
+        const caVol = caMount && asArray(de.pod.volumes).find((v) => v.name === caMount.name);
+        const caPath = caMount ? caFile.slice(caMount.mountPath.replace(/\/?$/, "/").length) : undefined;
+        const caKey = caVol?.secret?.items ? asArray(caVol.secret.items).find((i) => i.path === caPath)?.key : caPath;
+        C(caVol?.secret?.secretName === caSecret && caKey === "ca.crt" && caMount.readOnly === true && new RegExp(`[?&]sslrootcert=${caFile.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(&|$)`).test(jdbcUrl), ref(d),
+          `the database CA ${caFile || "(none)"} is ca.crt of Secret ${caSecret}, mounted read-only, for the pool and Flyway`);
+        const reload = String(d.metadata?.annotations?.["secret.reloader.stakater.com/reload"] ?? "").split(",").map((x) => x.trim());
+        C(reload.includes(caSecret), ref(d), `Reloader rolls the pods when ${caSecret} is renewed (secret.reloader.stakater.com/reload: ${reload.join(",") || "none"})`);
         const pool = Number(resolveProperty(props, "quarkus.datasource.reactive.max-size", de?.values));
         const jdbc = Number(props.prod.get("quarkus.datasource.jdbc.max-size") ?? 20);
         const surge = Number(d.spec.strategy?.rollingUpdate?.maxSurge ?? 1);
