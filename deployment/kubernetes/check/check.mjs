@@ -42,6 +42,24 @@ const EXPECT_ANNOTATION = "check.usher.io/expect";
 // out: name -> { default, reason }. None today: every setting is written down in usher-config.
 const OPTIONAL_ENV = {};
 
+// What each role reads. One image, two roles: the API (USHER_WORKERS_ENABLED=false; pages, console,
+// API, uploads, event streams) and the worker (USHER_WORKERS_ENABLED=true, the default: the inbox
+// writers and appliers, the mail relay, the lease sweeper; no Ingress or NetworkPolicy lets a request
+// reach its HTTP port). Variables only HTTP-serving code reads: a worker need not be given them, and
+// a secret among them must not reach it (a pod gets only the Secrets it uses). The non-secret ones
+// still come to both from the shared usher-config, the one file of every setting.
+const WEB_ONLY_ENV = {
+  USHER_OIDC_CLIENT_SECRET: { secret: true, reason: "the web client's secret: the authorization-code flow of the pages and the console (the web tenant); bearer tokens are verified by the realm's keys, without it" },
+  USHER_MAX_BODY_SIZE: { reason: "request bodies: uploads reach the API only" },
+  USHER_BODY_STALL_TIMEOUT: { reason: "upload bodies (BodyDeadlines)" },
+  USHER_BODY_MIN_RATE: { reason: "upload bodies (BodyDeadlines)" },
+  USHER_INVITATIONS_PREVIEW_LINES: { reason: "previews of an upload (InvitationPreview)" },
+  USHER_INVITATIONS_MAX_STREAMS: { reason: "event streams (BatchStreamAccess)" },
+  USHER_OIDC_REDIRECT_PATH: { reason: "the return of the pages' sign-in (the web tenant)" },
+  USHER_OIDC_RESTORE_PATH: { reason: "the return of the pages' sign-in (the web tenant)" },
+};
+const roleOf = (values) => (values?.get("USHER_WORKERS_ENABLED") === "false" ? "api" : "worker");
+
 // QUARKUS_* variables Quarkus maps to its own properties (listed, so a typo is an error).
 // buildTime: the property is fixed when the image is built; the variable alone changes nothing.
 const QUARKUS_ENV = {
@@ -80,13 +98,33 @@ const PENDING_ENV = {
 // Where the Kubernetes realm may differ from deployment/local/keycloak/usher-realm.json, and why.
 // Paths: clients/people by clientId/username, e.g. clients[usher-web].redirectUris.
 const REALM_DIFFERENCES = [
-  [/^sslRequired$/, "local: plain HTTP on loopback; here TLS for every non-private address"],
+  [/^sslRequired$/, "local: plain HTTP on loopback; here TLS for every request (checked: all)"],
+  [/^passwordPolicy$/, "local: 8 characters, as the tests' seeded people have; here the policy an operator signs (checked)"],
   [/^bruteForceProtected$/, "production sign-ins are protected against password guessing"],
   [/^clients\[usher-web\]\.directAccessGrantsEnabled$/, "the password grant only serves local curl tests"],
   [/^clients\[usher-web\]\.redirectUris/, "the public host instead of the local URL (checked against the Ingress)"],
   [/^clients\[usher-web\]\.attributes\.post\.logout\.redirect\.uris$/, "the public host (checked against the Ingress)"],
   [/^users\[(?!service-account-)[^\]]+\]$/, "no people and no passwords are seeded in production"],
 ];
+
+// Heap, as -Xmx in the container's args (appended to the native image's ENTRYPOINT): at most this
+// share of the memory limit, the rest for what is not heap (README "Memory"), and not so little
+// that the limit is mostly unused. An API pod's heap holds its event streams and an upload at once:
+// about 45 KiB a stream (10,000 streams: 450-550 MiB) and 269 MiB at a 1,000,000-line upload's
+// peak, both measured on the JVM (README "Performance").
+const HEAP_MAX_SHARE = 0.7;
+const HEAP_MIN_SHARE = 0.5;
+const HEAP_PER_STREAM_BYTES = 45 * 1024;
+const UPLOAD_PEAK_HEAP_BYTES = 269 * 1024 ** 2;
+
+// The realm in Kubernetes: TLS for every request, and a password policy of at least this length,
+// neither user name nor email, with a history.
+const REALM_SSL_REQUIRED = "all";
+const PASSWORD_MIN_LENGTH = 12;
+// Where the service sends a person after switching person (InvitationPages: the sign-in URL with
+// the next person's login_hint): a query Keycloak matches only under a trailing wildcard. The one
+// wildcard the realm may hold, post-logout only (no code or token is sent there).
+const SIGN_IN_PATH = "/signin";
 
 // PostgreSQL connections kept free of the service's pools: CNPG's instance manager, monitoring,
 // KEDA's backlog query, an operator's psql.
@@ -101,6 +139,19 @@ const REQUIRED_ALERTS = ["UsherHttp5xxRatio", "UsherHttpSlow", "UsherDatabaseVol
 const CNPG_INGRESS = ["5432/TCP", "8000/TCP", "9187/TCP"];
 const CNPG_EGRESS = ["5432/TCP", "8000/TCP", "53/UDP", "53/TCP", "6443/TCP", "443/TCP"];
 const SSE_MIN_READ_TIMEOUT_S = 3600;
+// ingress-nginx's proxy-read-timeout when no annotation sets it, in seconds; the most an ordinary
+// request (a page, an API call, an upload's answer) may be given: only event streams wait an hour.
+const NGINX_DEFAULT_READ_TIMEOUT_S = 60;
+const ORDINARY_MAX_READ_TIMEOUT_S = 300;
+// Sample requests routed through the Ingresses as ingress-nginx would: the service's event streams
+// (BatchResource, BatchConsole: GET .../events), and requests that must get the ordinary limits,
+// the bulk upload among them. Ids are any UUID.
+const ID = "0b5e8f3c-2a41-4c5e-9f43-6f1d2e3a4b5c";
+const EVENT_STREAM_URLS = [`/api/v1/invitation-batches/${ID}/events`, `/console/accounts/${ID}/batches/${ID}/events`];
+const UPLOAD_URL = `/api/v1/accounts/${ID}/invitations`;
+const ORDINARY_URLS = ["/", "/signin", `/console/accounts/${ID}`, UPLOAD_URL, `/api/v1/invitation-batches/${ID}`,
+  `/api/v1/invitation-batches/${ID}/outcomes`, `/console/accounts/${ID}/batches/${ID}`, `/console/accounts/${ID}/batches/${ID}/report.csv`,
+  `/console/accounts/${ID}/batches/${ID}/mails`, `/api/v1/invitation-batches/${ID}/events/more`];
 // ingress-nginx's proxy-send-timeout when no annotation sets it, in seconds.
 const NGINX_DEFAULT_SEND_TIMEOUT_S = 60;
 // The backlog KEDA scales the workers on: the table, and the statuses of batches whose addresses
@@ -150,6 +201,42 @@ function parseQuantity(q) {
   if (!m) return NaN;
   const f = { m: 1e-3, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
   return Number(m[1]) * (m[2] ? f[m[2]] : 1);
+}
+
+/**
+ * The Ingress path ingress-nginx would serve a request by: with use-regex on any Ingress of the
+ * host, every path of the host is a case-insensitive regular expression anchored at its start, tried
+ * longest first; otherwise the longest matching prefix (Prefix: whole segments; Exact: equal).
+ */
+function nginxRoute(ingresses, host, url) {
+  const paths = ingresses.flatMap((ing) => asArray(ing.spec?.rules).filter((r) => r.host === host)
+    .flatMap((r) => asArray(r.http?.paths).map((p) => ({ ingress: ing, path: p.path ?? "/", pathType: p.pathType }))));
+  const regex = ingresses.some((ing) => asArray(ing.spec?.rules).some((r) => r.host === host)
+    && ing.metadata?.annotations?.["nginx.ingress.kubernetes.io/use-regex"] === "true");
+  const matches = paths.filter(({ path, pathType }) => {
+    if (pathType === "Exact") return url === path;
+    if (regex) {
+      try { return new RegExp(`^${path}`, "i").test(url); } catch { return false; }
+    }
+    if (pathType === "Prefix") return path === "/" || url === path.replace(/\/$/, "") || url.startsWith(path.replace(/\/?$/, "/"));
+    return url.startsWith(path);
+  });
+  return matches.sort((x, y) => y.path.length - x.path.length)[0];
+}
+
+/** How many endpoints of the service produce server-sent events (src/main/java). */
+function countSseEndpoints() {
+  const dir = path.join(REPO_DIR, "src/main/java");
+  let n = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (e.name.endsWith(".java")) n += (readFileSync(f, "utf8").match(/@Produces\(\s*(MediaType\.SERVER_SENT_EVENTS|"text\/event-stream")/g) ?? []).length;
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return n;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -504,9 +591,12 @@ function checkRender(r, objects, props, report, options) {
         }
       }
 
-      // Every variable application.properties reads is provided (or knowingly left to its default).
+      // Every variable application.properties reads is provided (or knowingly left to its default),
+      // but for what the pod's role does not read (WEB_ONLY_ENV on a worker).
+      const role = roleOf(values);
+      const notRead = (n) => role === "worker" && WEB_ONLY_ENV[n] != null;
       for (const [name, info] of props.env) {
-        if (env.has(name)) continue;
+        if (env.has(name) || notRead(name)) continue;
         const optional = OPTIONAL_ENV[name];
         if (optional) {
           C(optional.reason && info.hasDefault, subject, `${name} is left to its default ${info.default} (${optional.reason})`);
@@ -515,7 +605,13 @@ function checkRender(r, objects, props, report, options) {
             + (info.hasDefault ? ` (its default "${info.default}" serves the local stack)` : " and has no default"));
         }
       }
-      C([...props.env.keys()].every((n) => env.has(n) || OPTIONAL_ENV[n]), subject, "provides every variable application.properties reads");
+      C([...props.env.keys()].every((n) => env.has(n) || OPTIONAL_ENV[n] || notRead(n)), subject, `provides every variable application.properties reads that a ${role} pod reads`);
+      // A Secret reaches only the role that reads it.
+      for (const [name, w] of Object.entries(WEB_ONLY_ENV)) {
+        if (!w.secret || role !== "worker") continue;
+        const e = env.get(name);
+        C(!e?.secret, subject, `${name} reaches no worker pod${e?.secret ? ` (it comes from ${e.from}): only the API reads it, ${w.reason}` : ""}`);
+      }
       // ...and nothing that nobody reads (a misspelt name would silently be ignored).
       for (const [name, e] of env) {
         const known = props.env.has(name) || QUARKUS_ENV[name] || PENDING_ENV[name];
@@ -569,6 +665,25 @@ function checkRender(r, objects, props, report, options) {
         const req = c.resources?.requests?.[res];
         const lim = c.resources?.limits?.[res];
         C(req != null && lim != null && parseQuantity(req) <= parseQuantity(lim), subject, `${res} request ${req} within limit ${lim}`);
+      }
+
+      // Heap: an explicit -Xmx, a share of the memory limit, and room for an API pod's streams and
+      // an upload at once.
+      const xmx = asArray(c.args).filter((a) => /^-Xmx/.test(String(a)));
+      const limitBytes = parseQuantity(c.resources?.limits?.memory);
+      const heap = xmx.length ? parseBytes(String(xmx.at(-1)).slice(4)) : NaN;
+      const mib = (b) => Math.round(b / 1024 ** 2);
+      C(c.command == null && xmx.length === 1 && Number.isFinite(heap), subject,
+        `sets its heap with one -Xmx in args, appended to the image's ENTRYPOINT (found ${xmx.join(" ") || "none"}${c.command ? ", and a command that replaces the ENTRYPOINT" : ""})`);
+      if (Number.isFinite(heap) && Number.isFinite(limitBytes)) {
+        C(heap <= HEAP_MAX_SHARE * limitBytes && heap >= HEAP_MIN_SHARE * limitBytes, subject,
+          `-Xmx ${mib(heap)} MiB is between ${HEAP_MIN_SHARE * 100} % and ${HEAP_MAX_SHARE * 100} % of the memory limit ${c.resources.limits.memory} (${mib(heap)} / ${mib(limitBytes)} MiB = ${Math.round((100 * heap) / limitBytes)} %)`);
+        if (role === "api") {
+          const streams = Number(resolveProperty(props, "usher.invitations.max-streams", values));
+          const need = streams * HEAP_PER_STREAM_BYTES + UPLOAD_PEAK_HEAP_BYTES;
+          C(Number.isFinite(need) && heap >= need, subject,
+            `-Xmx ${mib(heap)} MiB holds ${streams} event streams at 45 KiB and a 1,000,000-line upload's 269 MiB at once (${mib(need)} MiB)`);
+        }
       }
 
       // A stalled upload gets Usher's 408 problem before HTTP's read timeout closes the connection.
@@ -841,6 +956,24 @@ function checkRender(r, objects, props, report, options) {
           const e = de?.env.get(v);
           C(e?.secretRef?.name === dbSecret && e.secretRef.key === key, ref(d), `${v} from Secret ${dbSecret}, key ${key} (found ${e?.from ?? "nothing"})`);
         }
+        // TLS, verified: the CA of the cluster mounted read-only, the server's name checked, both
+        // drivers (the reactive pool and Flyway's JDBC URL) told so; Reloader rolls the pods when
+        // the operator renews the CA.
+        const mode = resolveProperty(props, "quarkus.datasource.reactive.postgresql.ssl-mode", de?.values);
+        const jdbcUrl = resolveProperty(props, "quarkus.datasource.jdbc.url", de?.values) ?? "";
+        const hostCheck = resolveProperty(props, "quarkus.datasource.reactive.hostname-verification-algorithm", de?.values);
+        C(mode === "verify-full" && /[?&]sslmode=verify-full(&|$)/.test(jdbcUrl) && hostCheck === "HTTPS", ref(d),
+          `PostgreSQL over TLS with sslmode ${mode} is verify-full for the pool and for Flyway (${jdbcUrl.split("?")[1] ?? "no JDBC parameters"}), the server's name checked (hostname verification ${hostCheck} is HTTPS)`);
+        const caFile = resolveProperty(props, "quarkus.datasource.reactive.trust-certificate-pem.certs", de?.values) ?? "";
+        const caSecret = `${pg.metadata.name}-ca`;
+        const caMount = asArray(de?.container.volumeMounts).find((m) => caFile.startsWith(m.mountPath.replace(/\/?$/, "/")));
+        const caVol = caMount && asArray(de.pod.volumes).find((v) => v.name === caMount.name);
+        const caPath = caMount ? caFile.slice(caMount.mountPath.replace(/\/?$/, "/").length) : undefined;
+        const caKey = caVol?.secret?.items ? asArray(caVol.secret.items).find((i) => i.path === caPath)?.key : caPath;
+        C(caVol?.secret?.secretName === caSecret && caKey === "ca.crt" && caMount.readOnly === true && new RegExp(`[?&]sslrootcert=${caFile.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(&|$)`).test(jdbcUrl), ref(d),
+          `the database CA ${caFile || "(none)"} is ca.crt of Secret ${caSecret}, mounted read-only, for the pool and Flyway`);
+        const reload = String(d.metadata?.annotations?.["secret.reloader.stakater.com/reload"] ?? "").split(",").map((x) => x.trim());
+        C(reload.includes(caSecret), ref(d), `Reloader rolls the pods when ${caSecret} is renewed (secret.reloader.stakater.com/reload: ${reload.join(",") || "none"})`);
         const pool = Number(resolveProperty(props, "quarkus.datasource.reactive.max-size", de?.values));
         const jdbc = Number(props.prod.get("quarkus.datasource.jdbc.max-size") ?? 20);
         const surge = Number(d.spec.strategy?.rollingUpdate?.maxSurge ?? 1);
@@ -995,7 +1128,9 @@ function checkRender(r, objects, props, report, options) {
   const apiEnv = deploymentEnv.get("usher-api")?.values ?? new Map();
   const publicUrl = apiEnv.get("USHER_PUBLIC_BASE_URL");
   const publicHost = publicUrl ? new URL(publicUrl).host : undefined;
-  for (const ing of ctx.byKind("Ingress")) {
+  const ingresses = ctx.byKind("Ingress");
+  const issuers = new Map(); // TLS Secret -> Ingresses asking cert-manager for it
+  for (const ing of ingresses) {
     const subject = ref(ing);
     guard(subject, () => {
       const a = ing.metadata.annotations ?? {};
@@ -1003,18 +1138,15 @@ function checkRender(r, objects, props, report, options) {
       const tlsHosts = asArray(ing.spec.tls).flatMap((t) => asArray(t.hosts));
       C(hosts.length > 0 && hosts.every((h) => tlsHosts.includes(h)), subject, `TLS for every host (${hosts.join(", ")})`);
       for (const t of asArray(ing.spec.tls)) secretRef(subject, t.secretName, null, "tls");
-      C(a["cert-manager.io/cluster-issuer"] || a["cert-manager.io/issuer"], subject, "a cert-manager issuer annotation");
-      C(a["nginx.ingress.kubernetes.io/proxy-buffering"] === "off", subject, "proxy-buffering off (SSE)");
-      C(Number(a["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= SSE_MIN_READ_TIMEOUT_S, subject, `proxy-read-timeout ${a["nginx.ingress.kubernetes.io/proxy-read-timeout"]} >= ${SSE_MIN_READ_TIMEOUT_S} s (SSE)`);
+      if (a["cert-manager.io/cluster-issuer"] || a["cert-manager.io/issuer"]) {
+        for (const t of asArray(ing.spec.tls)) issuers.set(t.secretName, [...(issuers.get(t.secretName) ?? []), subject]);
+      }
       // With request buffering off, nginx waits on the service between two writes of a body for
       // proxy-send-timeout: longer than the service's own stall rule, or nginx cuts a slow upload
       // before Usher answers it with a 408 problem that says why.
       const stall = parseDurationSeconds(resolveProperty(props, "usher.invitations.body-stall-timeout", apiEnv));
       const send = Number(a["nginx.ingress.kubernetes.io/proxy-send-timeout"] ?? NGINX_DEFAULT_SEND_TIMEOUT_S);
       C(Number.isFinite(stall) && send > stall, subject, `proxy-send-timeout ${send} s > the service's body stall timeout ${stall} s (Usher's 408 comes first)`);
-      const body = a["nginx.ingress.kubernetes.io/proxy-body-size"];
-      const maxBody = resolveProperty(props, "quarkus.http.limits.max-body-size", apiEnv);
-      C(body === "0" || parseBytes(body) >= parseBytes(maxBody), subject, `proxy-body-size ${body} >= the service's max-body-size ${maxBody}`);
       C(publicHost != null && hosts.every((h) => h === publicHost) && publicUrl.startsWith("https://"), subject,
         `host ${hosts.join(", ")} is the one of USHER_PUBLIC_BASE_URL ${publicUrl} (https)`);
       if (options.overlay) C(!hosts.includes(options.baseHost), subject, `host ${hosts.join(", ")} replaces the base's ${options.baseHost}`);
@@ -1028,6 +1160,49 @@ function checkRender(r, objects, props, report, options) {
       }
     });
   }
+  // One cert-manager Certificate per TLS Secret: every TLS Secret is asked for by exactly one Ingress.
+  for (const ing of ingresses) {
+    for (const t of asArray(ing.spec?.tls)) {
+      const by = issuers.get(t.secretName) ?? [];
+      C(by.length === 1, ref(ing), `TLS Secret ${t.secretName} is asked of cert-manager by one Ingress (a cert-manager issuer annotation on ${by.join(", ") || "none"})`);
+    }
+  }
+  // Where ingress-nginx would send each kind of request, and with which limits: event streams with
+  // buffering off and the long read timeout, everything else with the ordinary one and uploads
+  // with the body limits.
+  guard("Ingress routes", () => {
+    if (!ingresses.length) return;
+    const maxBody = resolveProperty(props, "quarkus.http.limits.max-body-size", apiEnv);
+    const publish = parseDurationSeconds(resolveProperty(props, "usher.invitations.publish-timeout", apiEnv));
+    const identity = parseDurationSeconds(resolveProperty(props, "usher.identity.timeout", apiEnv))
+      * (1 + Number(resolveProperty(props, "usher.identity.retries", apiEnv) ?? 0));
+    const slowest = Math.max(publish, identity);
+    for (const host of [...new Set(ingresses.flatMap((i) => asArray(i.spec?.rules).map((rule) => rule.host)))]) {
+      const samples = [...EVENT_STREAM_URLS.map((u) => [u, "stream"]), ...ORDINARY_URLS.map((u) => [u, "ordinary"])];
+      for (const [url, kind] of samples) {
+        const route = nginxRoute(ingresses, host, url);
+        const where = route ? `${ref(route.ingress)} path ${route.path}` : "no Ingress";
+        const a = route?.ingress.metadata?.annotations ?? {};
+        const read = Number(a["nginx.ingress.kubernetes.io/proxy-read-timeout"] ?? NGINX_DEFAULT_READ_TIMEOUT_S);
+        const subject = route ? ref(route.ingress) : `Ingress (host ${host})`;
+        if (kind === "stream") {
+          C(a["nginx.ingress.kubernetes.io/proxy-buffering"] === "off", subject, `event stream ${url} (host ${host}) goes to ${where} with proxy-buffering off (SSE)`);
+          C(read >= SSE_MIN_READ_TIMEOUT_S, subject, `event stream ${url} (host ${host}) goes to ${where} with proxy-read-timeout ${read} >= ${SSE_MIN_READ_TIMEOUT_S} s (SSE)`);
+        } else {
+          C(route != null, subject, `${url} (host ${host}) is routed (${where})`);
+          C(read > slowest && read <= ORDINARY_MAX_READ_TIMEOUT_S, subject,
+            `${url} (host ${host}) goes to ${where} with an ordinary proxy-read-timeout: ${read} s, above the service's own longest wait ${slowest} s (publish timeout, identity timeout x tries) and at most ${ORDINARY_MAX_READ_TIMEOUT_S} s (only event streams get ${SSE_MIN_READ_TIMEOUT_S})`);
+          if (url === UPLOAD_URL) {
+            const body = a["nginx.ingress.kubernetes.io/proxy-body-size"];
+            C(body === "0" || parseBytes(body) >= parseBytes(maxBody), subject, `uploads (${url}) go to ${where} with proxy-body-size ${body} >= the service's max-body-size ${maxBody}`);
+          }
+        }
+      }
+    }
+    // Every event stream the service serves is one the check routes.
+    const sse = countSseEndpoints();
+    C(sse === EVENT_STREAM_URLS.length, "Ingress routes", `the service serves ${sse} event streams (@Produces SERVER_SENT_EVENTS in src/main/java), the check routes ${EVENT_STREAM_URLS.length} (EVENT_STREAM_URLS)`);
+  });
 
   // --- Keycloak realm import ------------------------------------------------------------------
   for (const ri of ctx.byKind("KeycloakRealmImport")) {
@@ -1050,15 +1225,35 @@ function checkRender(r, objects, props, report, options) {
         for (const name of ["USHER_OIDC_CLIENT_ID", "USHER_KEYCLOAK_CLIENT_ID"]) C(clientIds.includes(v.get(name)), ref(d), `${name} ${v.get(name)} is a client of the realm`);
         const webSecret = ri.spec?.placeholders?.[/\$\{([A-Z0-9_]+)\}/.exec(asArray(realm.clients).find((c) => c.clientId === v.get("USHER_OIDC_CLIENT_ID"))?.secret ?? "")?.[1]]?.secret;
         const podSecret = deploymentEnv.get(d.metadata.name)?.env.get("USHER_OIDC_CLIENT_SECRET")?.secretRef;
-        C(webSecret && podSecret && webSecret.name === podSecret.name && webSecret.key === podSecret.key, ref(d), "USHER_OIDC_CLIENT_SECRET comes from the Secret and key the realm's client secret is imported from");
+        if (roleOf(v) === "api" || podSecret) {
+          C(webSecret && podSecret && webSecret.name === podSecret.name && webSecret.key === podSecret.key, ref(d), "USHER_OIDC_CLIENT_SECRET comes from the Secret and key the realm's client secret is imported from");
+        }
         const svcSecret = ri.spec?.placeholders?.[/\$\{([A-Z0-9_]+)\}/.exec(asArray(realm.clients).find((c) => c.clientId === v.get("USHER_KEYCLOAK_CLIENT_ID"))?.secret ?? "")?.[1]]?.secret;
         const podSvcSecret = deploymentEnv.get(d.metadata.name)?.env.get("USHER_KEYCLOAK_CLIENT_SECRET")?.secretRef;
         C(svcSecret && podSvcSecret && svcSecret.name === podSvcSecret.name && svcSecret.key === podSvcSecret.key, ref(d), "USHER_KEYCLOAK_CLIENT_SECRET comes from the Secret and key the realm's client secret is imported from");
       }
-      const web = asArray(realm.clients).find((c) => c.clientId === apiEnv.get("USHER_OIDC_CLIENT_ID"));
-      const wanted = `${publicUrl}/*`;
-      C(web && asArray(web.redirectUris).length > 0 && asArray(web.redirectUris).every((u) => u === wanted), subject, `redirect URIs ${asArray(web?.redirectUris).join(", ")} are ${wanted}`);
-      C(web?.attributes?.["post.logout.redirect.uris"] === wanted, subject, `post-logout redirect URI ${web?.attributes?.["post.logout.redirect.uris"]} is ${wanted}`);
+      const web = asArray(realm.clients).find((c) => c.clientId === (apiEnv.get("USHER_OIDC_CLIENT_ID") ?? appDefaults.get("USHER_OIDC_CLIENT_ID")));
+      // Codes go to one exact URI: the API returns every sign-in to its redirect path and restores
+      // the page asked for (without a redirect path, the redirect URI is whatever page asked).
+      const redirectPath = resolveProperty(props, "quarkus.oidc.web.authentication.redirect-path", apiEnv);
+      const restore = resolveProperty(props, "quarkus.oidc.web.authentication.restore-path-after-redirect", apiEnv);
+      C(redirectPath?.startsWith("/") && restore === "true", subject,
+        `the API returns every sign-in to one path and restores the page asked for (USHER_OIDC_REDIRECT_PATH ${redirectPath || "unset"}, USHER_OIDC_RESTORE_PATH ${restore})`);
+      const wanted = `${publicUrl}${redirectPath || "/<USHER_OIDC_REDIRECT_PATH>"}`;
+      const uris = asArray(web?.redirectUris);
+      C(web && uris.length === 1 && uris[0] === wanted, subject, `redirect URIs ${uris.join(", ") || "none"} are exactly ${wanted} (no wildcard)`);
+      const postLogout = String(web?.attributes?.["post.logout.redirect.uris"] ?? "").split("##").filter(Boolean);
+      const signedOut = `${publicUrl}${props.prod.get("quarkus.oidc.web.logout.post-logout-path") ?? ""}`;
+      const allowed = [signedOut, `${publicUrl}${SIGN_IN_PATH}*`];
+      C(postLogout.includes(signedOut) && postLogout.every((u) => allowed.includes(u)), subject,
+        `post-logout redirect URIs ${postLogout.join(", ") || "none"} are ${allowed.join(" and ")} (the sign-out page; switching person returns to sign-in with a login_hint)`);
+      // TLS for every request, and a password policy an operator signs.
+      C(realm.sslRequired === REALM_SSL_REQUIRED, subject, `sslRequired ${realm.sslRequired} is ${REALM_SSL_REQUIRED}`);
+      const policy = String(realm.passwordPolicy ?? "");
+      const length = Number(/\blength\((\d+)\)/.exec(policy)?.[1]);
+      const history = Number(/\bpasswordHistory\((\d+)\)/.exec(policy)?.[1]);
+      C(length >= PASSWORD_MIN_LENGTH && /\bnotUsername\(/.test(policy) && /\bnotEmail\(/.test(policy) && history >= 1, subject,
+        `password policy "${policy}": length >= ${PASSWORD_MIN_LENGTH}, notUsername, notEmail and a passwordHistory`);
       // The same realm as the local stack's, but for the differences REALM_DIFFERENCES explains.
       const local = JSON.parse(readFileSync(LOCAL_REALM, "utf8"));
       const diffs = realmDiff(local, realm, "");
