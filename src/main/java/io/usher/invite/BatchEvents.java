@@ -155,6 +155,14 @@ public class BatchEvents {
     }
 
     /** Where a (re)connecting subscriber resumes: its Last-Event-ID, else ?after=, else the start. */
+    /** The id of the {@code completed} event, which a reconnecting client sends back. */
+    public static final String COMPLETED_ID = "completed";
+
+    /** Whether the client has seen its stream's {@code completed} event: nothing is left to send. */
+    static boolean seenCompleted(String lastEventId) {
+        return lastEventId != null && COMPLETED_ID.equals(lastEventId.strip());
+    }
+
     public static int resumeFrom(String lastEventId, Integer after) {
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {

@@ -9,6 +9,8 @@ import io.usher.platform.UsherConfig;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.NameBinding;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -68,10 +70,10 @@ public class BatchStreamAccess {
 
     @ServerRequestFilter
     @Checked
-    public Uni<Void> check(ResourceInfo resource, UriInfo uri, RoutingContext routing) {
+    public Uni<Response> check(ResourceInfo resource, UriInfo uri, HttpHeaders headers, RoutingContext routing) {
         if (resource.getResourceMethod() == null
                 || !resource.getResourceMethod().isAnnotationPresent(Checked.class)) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().nullItem();
         }
         if (events.open() >= maxStreams) {
             return Uni.createFrom()
@@ -82,8 +84,9 @@ public class BatchStreamAccess {
         String account = uri.getPathParameters().getFirst("accountId");
         UUID accountId = account == null ? null : uuid(account);
         if (batchId == null || (account != null && accountId == null)) {
-            return Uni.createFrom().voidItem(); // the parameter's conversion answers it: a 400 problem
+            return Uni.createFrom().nullItem(); // the parameter's conversion answers it: a 400 problem
         }
+        boolean ended = BatchEvents.seenCompleted(headers.getHeaderString("Last-Event-ID"));
         if (checking.incrementAndGet() > CHECKS_AT_ONCE) {
             checking.decrementAndGet();
             return Uni.createFrom()
@@ -99,10 +102,13 @@ public class BatchStreamAccess {
                     if (accountId != null && !batch.accountId().equals(accountId)) {
                         throw BatchAccess.notFound();
                     }
+                    if (ended) {
+                        // The client has read `completed`: 204 is the server-sent events' "stop".
+                        return Response.noContent().build();
+                    }
                     routing.put(BATCH, batch);
                     return null;
-                })
-                .replaceWithVoid();
+                });
     }
 
     /** The batch the filter checked for this request. */

@@ -73,9 +73,13 @@ public class EventPages {
         return outcomes.between(accountId, batchId, after, upTo).map(views -> page(block, after, views));
     }
 
-    /** The event that ends a batch's stream. */
+    /**
+     * The event that ends a batch's stream. Its id is {@link BatchEvents#COMPLETED_ID}: a client
+     * that reconnects after it (an EventSource does, whenever a response ends) sends that id back
+     * and is answered 204, which tells it to stop.
+     */
     Buffer completed(BatchView batch) {
-        Buffer event = Buffer.buffer("event: completed\ndata: ");
+        Buffer event = Buffer.buffer("id: " + BatchEvents.COMPLETED_ID + "\nevent: completed\ndata: ");
         try {
             event.appendBytes(batchWriter.writeValueAsBytes(batch));
         } catch (JsonProcessingException e) {

@@ -21,6 +21,13 @@ final class EventStream {
 
     private static final Logger LOG = Logger.getLogger(EventStream.class);
     private static final Buffer HEARTBEAT = Buffer.buffer(": heartbeat\n\n");
+    /**
+     * How long a client waits before reconnecting a dropped stream, said first: clients otherwise
+     * pick their own (browsers about 3 s), and a replica's clients should not all come back at once
+     * at the same instant of their own choosing either; 2 s is about a rolling restart's gap.
+     */
+    private static final Buffer RETRY = Buffer.buffer("retry: 2000\n\n");
+
     private static final long RETRY_MILLIS = 1_000;
     /** The most bytes written to the connection at once, and what it may queue. */
     private static final int SLICE = 8 * 1024;
@@ -61,6 +68,7 @@ final class EventStream {
         // client reads slowly holds this much of its own, the rest stays in the shared page.
         response.setWriteQueueMaxSize(QUEUE);
         response.drainHandler(drained -> advance());
+        write(RETRY);
         advance();
     }
 

@@ -78,6 +78,19 @@ class SharedStreamsIT extends PlatformAdminTest {
         assertEquals(
                 List.of("4322", "4323", "4324"),
                 resumed.stream().map(SseClient.Event::id).toList());
+
+        // `completed` has an id of its own; a client reconnecting with it (as an EventSource does
+        // when the response ends) is told 204, the stream's "stop", instead of `completed` again.
+        assertEquals("completed", seen.get(0).get(12_000).id());
+        List<SseClient.Event> after = SseClient.read(path, admin, "completed", 10, Duration.ofSeconds(20));
+        assertEquals(List.of(new SseClient.Event("status", "204", "")), after);
+        List<SseClient.Event> foreign = SseClient.read(
+                "/api/v1/invitation-batches/" + java.util.UUID.randomUUID() + "/events",
+                admin,
+                "completed",
+                10,
+                Duration.ofSeconds(20));
+        assertEquals("404", foreign.get(0).id(), "a batch that is not there is still a 404");
     }
 
     private List<List<SseClient.Event>> readAtOnce(String path, int clients) throws Exception {
