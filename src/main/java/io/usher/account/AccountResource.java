@@ -48,7 +48,9 @@ public class AccountResource {
     /** With {@code firstAdminEmail}, the account and that invitation are made together or not at all. */
     @POST
     @RolesAllowed(Caller.PLATFORM_ADMIN)
-    @Operation(summary = "Create an account (platform admins), optionally inviting its first SITE_ADMIN")
+    @Operation(
+            operationId = "createAccount",
+            summary = "Create an account (platform admins), optionally inviting its first SITE_ADMIN")
     public Uni<RestResponse<AccountView>> create(@NotNull(message = "is required") @Valid NewAccount request) {
         String email = request.firstAdminEmail();
         if (email != null) {
@@ -68,7 +70,7 @@ public class AccountResource {
 
     @GET
     @RolesAllowed(Caller.PLATFORM_ADMIN)
-    @Operation(summary = "List accounts by name (platform admins)")
+    @Operation(operationId = "listAccounts", summary = "List accounts by name (platform admins)")
     public Uni<PageView<AccountView>> list(
             @QueryParam("q") @Size(max = 200, message = "must be at most 200 characters") String q,
             @Valid @BeanParam PageQuery page) {
@@ -78,7 +80,9 @@ public class AccountResource {
     @GET
     @Path("/{accountId}")
     @RolesAllowed("**")
-    @Operation(summary = "One account with its quotas and usage (platform admins and its site admins)")
+    @Operation(
+            operationId = "getAccount",
+            summary = "One account with its quotas and usage (platform admins and its site admins)")
     public Uni<AccountView> get(@RestPath UUID accountId) {
         return service.get(Actor.of(caller), accountId);
     }
@@ -87,7 +91,9 @@ public class AccountResource {
     @Path("/{accountId}/quotas")
     @RolesAllowed(Caller.PLATFORM_ADMIN)
     @ResponseStatus(200)
-    @Operation(summary = "Set the quotas per role (platform admins); lowering below usage blocks further seats")
+    @Operation(
+            operationId = "setQuotas",
+            summary = "Set the quotas per role (platform admins); lowering below usage blocks further seats")
     public Uni<AccountView> setQuotas(
             @RestPath UUID accountId, @NotNull(message = "is required") @Valid Quotas quotas) {
         return service.setQuotas(accountId, quotas);

@@ -41,20 +41,20 @@ public class TeamResource {
     }
 
     @GET
-    @Operation(summary = "The account's teams, by name")
+    @Operation(operationId = "listTeams", summary = "The account's teams, by name")
     public Uni<PageView<TeamView>> list(@RestPath UUID accountId, @Valid @BeanParam PageQuery page) {
         return service.list(Actor.of(caller), accountId, page);
     }
 
     @GET
     @Path("/{teamId}")
-    @Operation(summary = "One team")
+    @Operation(operationId = "getTeam", summary = "One team")
     public Uni<TeamView> get(@RestPath UUID accountId, @RestPath UUID teamId) {
         return service.get(Actor.of(caller), accountId, teamId);
     }
 
     @POST
-    @Operation(summary = "Create a team; names are unique in the account, ignoring case")
+    @Operation(operationId = "createTeam", summary = "Create a team; names are unique in the account, ignoring case")
     public Uni<RestResponse<TeamView>> create(
             @RestPath UUID accountId, @NotNull(message = "is required") @Valid NewTeam request) {
         return service.create(Actor.of(caller), accountId, request)
@@ -66,7 +66,7 @@ public class TeamResource {
 
     @DELETE
     @Path("/{teamId}")
-    @Operation(summary = "Delete a team; its members stay, without it")
+    @Operation(operationId = "deleteTeam", summary = "Delete a team; its members stay, without it")
     public Uni<Void> delete(@RestPath UUID accountId, @RestPath UUID teamId) {
         return service.delete(Actor.of(caller), accountId, teamId);
     }

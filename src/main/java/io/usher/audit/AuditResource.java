@@ -38,7 +38,7 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(summary = "The account's audit log, newest first")
+    @Operation(operationId = "listAuditEntries", summary = "The account's audit log, newest first")
     public Uni<PageView<AuditView>> list(@RestPath UUID accountId, @Valid @BeanParam PageQuery page) {
         return access.requireAdmin(Actor.of(caller), accountId).chain(account -> trail.newestFirst(accountId, page));
     }

@@ -33,14 +33,16 @@ public class SsoDomainResource {
     }
 
     @GET
-    @Operation(summary = "Every SSO domain with its identity provider")
+    @Operation(operationId = "listSsoDomains", summary = "Every SSO domain with its identity provider")
     public Uni<List<SsoDomainView>> list() {
         return service.list();
     }
 
     @PUT
     @Path("/{domain}")
-    @Operation(summary = "Route a domain's people to an identity provider (created or changed)")
+    @Operation(
+            operationId = "putSsoDomain",
+            summary = "Route a domain's people to an identity provider (created or changed)")
     public Uni<SsoDomainView> put(
             @RestPath String domain, @NotNull(message = "is required") @Valid SsoDomainRoute route) {
         return service.put(domain, route);
@@ -48,7 +50,9 @@ public class SsoDomainResource {
 
     @DELETE
     @Path("/{domain}")
-    @Operation(summary = "Stop routing a domain; its people sign in with a password from then on")
+    @Operation(
+            operationId = "deleteSsoDomain",
+            summary = "Stop routing a domain; its people sign in with a password from then on")
     public Uni<Void> delete(@RestPath String domain) {
         return service.delete(domain);
     }

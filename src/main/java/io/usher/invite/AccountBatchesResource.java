@@ -37,7 +37,7 @@ public class AccountBatchesResource {
     }
 
     @GET
-    @Operation(summary = "The account's batches, newest first")
+    @Operation(operationId = "listBatches", summary = "The account's batches, newest first")
     public Uni<PageView<BatchView>> list(@RestPath UUID accountId, @Valid @BeanParam PageQuery page) {
         return access.requireAdmin(Actor.of(caller), accountId).chain(account -> batches.newestFirst(accountId, page));
     }

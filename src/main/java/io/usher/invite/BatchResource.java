@@ -51,7 +51,7 @@ public class BatchResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A batch: its progress and the count of each outcome")
+    @Operation(operationId = "getBatch", summary = "A batch: its progress and the count of each outcome")
     public Uni<BatchView> get(@RestPath UUID batchId) {
         return access.require(Actor.of(caller), batchId);
     }
@@ -59,7 +59,7 @@ public class BatchResource {
     @GET
     @Path("/outcomes")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Outcomes after a seq, in seq order")
+    @Operation(operationId = "getOutcomes", summary = "Outcomes after a seq, in seq order")
     public Uni<OutcomePage> outcomes(
             @RestPath UUID batchId,
             @RestQuery @DefaultValue("0") @Min(value = 0, message = "must be 0 or more") int after,
@@ -82,7 +82,7 @@ public class BatchResource {
     @GET
     @Path("/outcomes")
     @Produces("text/csv")
-    @Operation(summary = "The whole report as CSV: seq,email,outcome,severity,message")
+    @Operation(operationId = "getOutcomes", summary = "The whole report as CSV: seq,email,outcome,severity,message")
     @Blocking
     @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"invitations.csv\"")
     public Multi<String> report(@RestPath UUID batchId) {
@@ -94,7 +94,9 @@ public class BatchResource {
     @Path("/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @BatchStreamAccess.Checked
-    @Operation(summary = "Outcomes as server-sent events, resumable with Last-Event-ID or ?after=, then `completed`")
+    @Operation(
+            operationId = "streamBatchEvents",
+            summary = "Outcomes as server-sent events, resumable with Last-Event-ID or ?after=, then `completed`")
     public Multi<OutboundSseEvent> events(
             @RestPath UUID batchId,
             @RestHeader("Last-Event-ID") String lastEventId,

@@ -47,7 +47,9 @@ public class InvitationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Invite a list of addresses: {\"emails\": [...], \"role\", \"teams\"} → 202 with the batch")
+    @Operation(
+            operationId = "inviteAddresses",
+            summary = "Invite a list of addresses: {\"emails\": [...], \"role\", \"teams\"} → 202 with the batch")
     public RestResponse<BatchView> inviteJson(
             @RestPath UUID accountId,
             @RestHeader("Idempotency-Key") String idempotencyKey,
@@ -58,7 +60,9 @@ public class InvitationResource {
 
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Invite one address per line; role and team (repeatable) as query parameters")
+    @Operation(
+            operationId = "inviteAddresses",
+            summary = "Invite one address per line; role and team (repeatable) as query parameters")
     public RestResponse<BatchView> inviteLines(
             @RestPath UUID accountId,
             @RestHeader("Idempotency-Key") String idempotencyKey,
@@ -71,7 +75,9 @@ public class InvitationResource {
 
     @POST
     @Consumes(BodyTypes.TEXT_CSV)
-    @Operation(summary = "Invite the email column of a CSV with a header row; role and team as query parameters")
+    @Operation(
+            operationId = "inviteAddresses",
+            summary = "Invite the email column of a CSV with a header row; role and team as query parameters")
     public RestResponse<BatchView> inviteCsv(
             @RestPath UUID accountId,
             @RestHeader("Idempotency-Key") String idempotencyKey,
@@ -85,7 +91,9 @@ public class InvitationResource {
     @POST
     @Path("/preview")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "What a JSON invitation would do, changing nothing and sending nothing")
+    @Operation(
+            operationId = "previewInvitation",
+            summary = "What a JSON invitation would do, changing nothing and sending nothing")
     public PreviewView previewJson(
             @RestPath UUID accountId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
         return preview.preview(
@@ -101,7 +109,7 @@ public class InvitationResource {
     @POST
     @Path("/preview")
     @Consumes(MediaType.TEXT_PLAIN)
-    @Operation(summary = "What an invitation of one address per line would do")
+    @Operation(operationId = "previewInvitation", summary = "What an invitation of one address per line would do")
     public PreviewView previewLines(
             @RestPath UUID accountId,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -121,7 +129,7 @@ public class InvitationResource {
     @POST
     @Path("/preview")
     @Consumes(BodyTypes.TEXT_CSV)
-    @Operation(summary = "What a CSV invitation would do")
+    @Operation(operationId = "previewInvitation", summary = "What a CSV invitation would do")
     public PreviewView previewCsv(
             @RestPath UUID accountId,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,

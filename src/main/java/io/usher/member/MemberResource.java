@@ -64,7 +64,9 @@ public class MemberResource {
     }
 
     @GET
-    @Operation(summary = "The account's members, newest invitation first, filtered by status, role, team and text")
+    @Operation(
+            operationId = "listMembers",
+            summary = "The account's members, newest invitation first, filtered by status, role, team and text")
     public Uni<PageView<MemberView>> list(
             @RestPath UUID accountId,
             @RestQuery MembershipStatus status,
@@ -84,7 +86,7 @@ public class MemberResource {
 
     @GET
     @Path("/{userId}")
-    @Operation(summary = "One member")
+    @Operation(operationId = "getMember", summary = "One member")
     public Uni<MemberView> get(@RestPath UUID accountId, @RestPath UUID userId) {
         return access.requireAdmin(Actor.of(caller), accountId).chain(account -> directory.get(accountId, userId));
     }
@@ -92,7 +94,9 @@ public class MemberResource {
     @PATCH
     @Path("/{userId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a member's role, status or teams (409 quota-reached when a quota would be exceeded)")
+    @Operation(
+            operationId = "updateMember",
+            summary = "Change a member's role, status or teams (409 quota-reached when a quota would be exceeded)")
     public Uni<MemberView> change(
             @RestPath UUID accountId, @RestPath UUID userId, @NotNull(message = "is required") MemberChange change) {
         Actor actor = Actor.of(caller);
@@ -102,6 +106,7 @@ public class MemberResource {
     @DELETE
     @Path("/{userId}")
     @Operation(
+            operationId = "removeMember",
             summary = "Revoke a member's access: REMOVED, the seat freed, their links dead, other accounts untouched")
     public Uni<Void> remove(@RestPath UUID accountId, @RestPath UUID userId) {
         Actor actor = Actor.of(caller);
@@ -111,7 +116,9 @@ public class MemberResource {
     @POST
     @Path("/{userId}/resend-invitation")
     @ResponseStatus(202)
-    @Operation(summary = "Send a PENDING member a new invitation link; the old one stops working")
+    @Operation(
+            operationId = "resendInvitation",
+            summary = "Send a PENDING member a new invitation link; the old one stops working")
     public Uni<Void> resendInvitation(@RestPath UUID accountId, @RestPath UUID userId) {
         Actor actor = Actor.of(caller);
         return access.requireAdmin(actor, accountId).chain(account -> resend.resend(actor, accountId, userId));
@@ -120,7 +127,9 @@ public class MemberResource {
     @POST
     @Path("/{userId}/password-reset")
     @ResponseStatus(202)
-    @Operation(summary = "Email an ACTIVE member a link to choose a new password (one per 30 s)")
+    @Operation(
+            operationId = "sendPasswordReset",
+            summary = "Email an ACTIVE member a link to choose a new password (one per 30 s)")
     public Uni<Void> passwordReset(@RestPath UUID accountId, @RestPath UUID userId) {
         Actor actor = Actor.of(caller);
         return access.requireAdmin(actor, accountId).chain(account -> resets.request(actor, accountId, userId));

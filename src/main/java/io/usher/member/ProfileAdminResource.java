@@ -39,7 +39,9 @@ public class ProfileAdminResource {
     }
 
     @GET
-    @Operation(summary = "All profiles by email, filtered by status and by text in the email or name")
+    @Operation(
+            operationId = "listProfiles",
+            summary = "All profiles by email, filtered by status and by text in the email or name")
     public Uni<PageView<ProfileView>> list(
             @RestQuery ProfileStatus status,
             @RestQuery @Size(max = 200, message = "must be at most 200 characters") String q,
@@ -49,14 +51,16 @@ public class ProfileAdminResource {
 
     @GET
     @Path("/{userId}")
-    @Operation(summary = "One profile with every account it belongs to")
+    @Operation(operationId = "getProfile", summary = "One profile with every account it belongs to")
     public Uni<ProfileView> get(@RestPath UUID userId) {
         return profiles.get(userId);
     }
 
     @POST
     @Path("/{userId}/deactivate")
-    @Operation(summary = "Deactivate a profile: no sign-in anywhere, sessions ended, every account refuses it")
+    @Operation(
+            operationId = "deactivateProfile",
+            summary = "Deactivate a profile: no sign-in anywhere, sessions ended, every account refuses it")
     public Uni<ProfileView> deactivate(@RestPath UUID userId) {
         return profiles.deactivate(Actor.of(caller), userId);
     }

@@ -64,7 +64,7 @@ public class InvitationPages {
     @GET
     @Path("invitations/{token}")
     @PermitAll
-    @Operation(summary = "The page of an invitation link (never spends it)")
+    @Operation(operationId = "showInvitationPage", summary = "The page of an invitation link (never spends it)")
     public Uni<Response> show(
             @RestPath String token, @Context HttpServerRequest request, @Context HttpServerResponse response) {
         return links.find(token)
@@ -86,7 +86,7 @@ public class InvitationPages {
     @Path("invitations/{token}")
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Accept an invitation from its page's form")
+    @Operation(operationId = "acceptInvitationFromPage", summary = "Accept an invitation from its page's form")
     public Uni<Response> accept(
             @RestPath String token,
             @RestForm String firstName,
@@ -154,7 +154,7 @@ public class InvitationPages {
     @Path("switch-person")
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Sign the current person out, then sign in as another")
+    @Operation(operationId = "switchPerson", summary = "Sign the current person out, then sign in as another")
     public Uni<Response> switchPerson(
             @RestForm String email, @Context HttpServerRequest request, @Context HttpServerResponse response) {
         Optional<String> address = Optional.ofNullable(email).flatMap(EmailAddresses::canonical);

@@ -35,7 +35,9 @@ public class MeResource {
 
     @GET
     @Authenticated
-    @Operation(summary = "The caller's profile and memberships (a first call completes a first sign-in)")
+    @Operation(
+            operationId = "getMe",
+            summary = "The caller's profile and memberships (a first call completes a first sign-in)")
     public Uni<MeView> me() {
         CallerProfile profile = caller.profile();
         profile.refusal().ifPresent(refusal -> {

@@ -38,7 +38,7 @@ public class OnboardingResource {
     @GET
     @Path("/invitations/{token}")
     @PermitAll
-    @Operation(summary = "What an invitation link is for (never spends it)")
+    @Operation(operationId = "getInvitationLink", summary = "What an invitation link is for (never spends it)")
     public Uni<InvitationInfo> invitation(@RestPath String token) {
         return links.find(token)
                 .map(link -> new InvitationInfo(link.kind(), link.email(), link.accountName(), link.expiresAt()));
@@ -52,7 +52,7 @@ public class OnboardingResource {
     @Path("/invitations/{token}/accept")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Accept an invitation; answers where to sign in")
+    @Operation(operationId = "acceptInvitation", summary = "Accept an invitation; answers where to sign in")
     public Uni<SignInLink> accept(@RestPath String token, AcceptRequest request) {
         AcceptRequest body = Optional.ofNullable(request).orElse(AcceptRequest.EMPTY);
         return links.find(token)
@@ -84,7 +84,7 @@ public class OnboardingResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(204)
-    @Operation(summary = "Set a new password with a password-reset link")
+    @Operation(operationId = "resetPassword", summary = "Set a new password with a password-reset link")
     public Uni<Void> resetPassword(@RestPath String token, @NotNull(message = "is required") NewPassword request) {
         return resets.reset(token, request.password(), Optional.empty()).replaceWithVoid();
     }

@@ -40,7 +40,7 @@ public class PasswordResetPages {
 
     @GET
     @PermitAll
-    @Operation(summary = "The page of a password-reset link (never spends it)")
+    @Operation(operationId = "showPasswordResetPage", summary = "The page of a password-reset link (never spends it)")
     public Uni<Response> show(
             @RestPath String token, @Context HttpServerRequest request, @Context HttpServerResponse response) {
         return resets.find(token)
@@ -55,7 +55,7 @@ public class PasswordResetPages {
     @POST
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Set the new password from the page's form")
+    @Operation(operationId = "submitPasswordResetPage", summary = "Set the new password from the page's form")
     public Uni<Response> reset(
             @RestPath String token,
             @RestForm String password,

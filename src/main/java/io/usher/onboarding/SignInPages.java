@@ -46,7 +46,7 @@ public class SignInPages {
     @GET
     @Path("signin")
     @Authenticated
-    @Operation(summary = "Sign in (authorization-code flow), completing a first sign-in")
+    @Operation(operationId = "signIn", summary = "Sign in (authorization-code flow), completing a first sign-in")
     public Uni<Response> signIn(@Context HttpServerRequest request, @Context HttpServerResponse response) {
         return signedIn()
                 .chain(current -> activation.onAuthenticated(current.person()).map(result -> switch (result.state()) {
@@ -59,7 +59,7 @@ public class SignInPages {
     @GET
     @Path("welcome")
     @Authenticated
-    @Operation(summary = "The signed-in person's home: their accounts")
+    @Operation(operationId = "showHome", summary = "The signed-in person's home: their accounts")
     public Uni<Response> home(@Context HttpServerRequest request, @Context HttpServerResponse response) {
         return signedIn()
                 .chain(current -> activation.onAuthenticated(current.person()).chain(result -> switch (result.state()) {
@@ -77,7 +77,7 @@ public class SignInPages {
     @GET
     @Path("welcome/terms")
     @Authenticated
-    @Operation(summary = "The terms of use to accept at a first sign-in through SSO")
+    @Operation(operationId = "showTermsToAccept", summary = "The terms of use to accept at a first sign-in through SSO")
     public Uni<Response> terms(@Context HttpServerRequest request, @Context HttpServerResponse response) {
         return signedIn().map(current -> {
             PageFrame page = frame(request, response);
@@ -89,7 +89,7 @@ public class SignInPages {
     @Path("welcome/terms")
     @Authenticated
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Accept the terms of use")
+    @Operation(operationId = "acceptTerms", summary = "Accept the terms of use")
     public Uni<Response> acceptTerms(
             @RestForm String acceptTerms, @Context HttpServerRequest request, @Context HttpServerResponse response) {
         return signedIn().chain(current -> {
@@ -111,7 +111,7 @@ public class SignInPages {
     @GET
     @Path("terms")
     @PermitAll
-    @Operation(summary = "The terms of use")
+    @Operation(operationId = "readTerms", summary = "The terms of use")
     public Response readTerms(@Context HttpServerRequest request, @Context HttpServerResponse response) {
         PageFrame page = frame(request, response);
         return PageResponses.ok(page, Pages.terms(page, false, "", false));
@@ -121,7 +121,7 @@ public class SignInPages {
     @GET
     @Path("signed-out")
     @PermitAll
-    @Operation(summary = "Signed out")
+    @Operation(operationId = "showSignedOut", summary = "Signed out")
     public Response signedOut(@Context HttpServerRequest request, @Context HttpServerResponse response) {
         PageFrame page = frame(request, response);
         return PageResponses.ok(

@@ -7,15 +7,22 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.usher.testing.Management;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -55,7 +62,7 @@ class PlatformEndpointsIT {
                 .atMost(Duration.ofSeconds(10))
                 .iterator()
                 .next();
-        org.junit.jupiter.api.Assertions.assertEquals(0L, failed.getLong(0));
+        assertEquals(0L, failed.getLong(0));
     }
 
     @Test
@@ -80,6 +87,29 @@ class PlatformEndpointsIT {
                 .body("paths.'/api/v1/accounts/{accountId}/teams/{teamId}'.delete", notNullValue())
                 .body("paths.'/api/v1/admin/sso-domains/{domain}'.put", notNullValue())
                 .body("paths.keySet().findAll { it.startsWith('/console') }", empty());
+    }
+
+    /** A generated client names its methods after the operationIds: each operation has its own. */
+    @Test
+    void everyOperationHasAnOperationIdOfItsOwn() {
+        JsonPath doc = given().accept("application/json")
+                .get(Management.url("/q/openapi"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
+        List<String> ids = new ArrayList<>();
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
+                Object id = operation.get("operationId");
+                assertNotNull(id, method + " " + path + " has no operationId");
+                ids.add(id.toString());
+            }
+        }));
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "operationIds used twice: " + ids);
+        assertTrue(ids.contains("inviteAddresses"), ids.toString());
+        assertTrue(ids.contains("streamBatchEvents"), ids.toString());
     }
 
     @Test
