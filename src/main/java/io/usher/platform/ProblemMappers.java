@@ -154,6 +154,11 @@ public class ProblemMappers {
         if (SqlStates.isUniqueViolation(e)) {
             return answer(Problem.of(ProblemType.CONFLICT, "The change conflicts with data that already exists"));
         }
+        if (SqlStates.isPoolExhausted(e)) {
+            LOG.warn("A request waited for a database connection in vain: the replica is overloaded");
+            return problem(new RetryLaterException(
+                    ProblemType.UNAVAILABLE, "This server is too busy to answer now; try again shortly", 2));
+        }
         LOG.error("Request failed", e);
         return answer(Problem.of(ProblemType.INTERNAL, "Something went wrong on our side"));
     }

@@ -1,5 +1,6 @@
 package io.usher.platform;
 
+import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 
 /** Reads PostgreSQL's verdicts out of whatever wraps them (Hibernate, Mutiny, the client). */
@@ -28,6 +29,21 @@ public final class SqlStates {
             }
         }
         return null;
+    }
+
+    /**
+     * The pool had no connection for the request within its wait (Vert.x's "Timeout waiting for
+     * connection"): the replica is overloaded, not the request wrong.
+     */
+    public static boolean isPoolExhausted(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof VertxException
+                    && t.getMessage() != null
+                    && t.getMessage().startsWith("Timeout waiting for connection")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean isUniqueViolation(Throwable failure) {
