@@ -112,6 +112,28 @@ class PlatformEndpointsIT {
         assertTrue(ids.contains("streamBatchEvents"), ids.toString());
     }
 
+    /** The server and the identity provider are this deployment's; public operations say so. */
+    @Test
+    void theDocumentNamesThisDeploymentAndItsPublicOperations() {
+        JsonPath doc = given().accept("application/json")
+                .get(Management.url("/q/openapi"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("usher.public-base-url", String.class),
+                doc.getString("servers[0].url"));
+        String issuer = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.oidc.auth-server-url", String.class);
+        assertEquals(
+                issuer + "/.well-known/openid-configuration",
+                doc.getString("components.securitySchemes.SecurityScheme.openIdConnectUrl"));
+        assertEquals(List.of(), doc.getList("paths.'/api/v1/invitations/{token}'.get.security"));
+        assertEquals(List.of(Map.of("SecurityScheme", List.of())), doc.getList("paths.'/api/v1/me'.get.security"));
+    }
+
     @Test
     void prometheusMetricsAreServedOnTheManagementPort() {
         given().get(Management.url("/q/metrics")).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
