@@ -42,7 +42,7 @@ public class SsoDomainResource {
     @Path("/{domain}")
     @Operation(summary = "Route a domain's people to an identity provider (created or changed)")
     public Uni<SsoDomainView> put(
-            @RestPath String domain, @NotNull(message = "is required") @Valid SsoDomainRoute route) {
+            @RestPath String domain, @NotNull(message = "{usher.required}") @Valid SsoDomainRoute route) {
         return service.put(domain, route);
     }
 

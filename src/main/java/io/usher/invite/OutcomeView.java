@@ -11,13 +11,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record OutcomeView(
         int seq, String email, Outcome outcome, Outcome.Severity severity, String message, String delivery) {
 
-    static OutcomeView of(Decision decision) {
+    /** A decision not yet stored (a preview's), its message said in the reader's language. */
+    static OutcomeView of(Decision decision, OutcomeMessages say) {
         return new OutcomeView(
                 decision.seq(),
                 decision.email(),
                 decision.outcome(),
                 decision.outcome().severity(),
-                decision.message(),
+                say.of(decision.seq(), decision.email(), decision.outcome()),
                 null);
     }
 }

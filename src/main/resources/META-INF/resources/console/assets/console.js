@@ -14,7 +14,8 @@ document.addEventListener("click", (event) => {
 });
 
 // Marks the console's own requests as scripts', so an ended session answers 499, not a sign-in page.
-const SCRIPT = { "X-Requested-With": "JavaScript" };
+// The page's language, which the console may have chosen over the browser's: problems and messages come back in it.
+const SCRIPT = { "X-Requested-With": "JavaScript", "Accept-Language": document.documentElement.lang || "en" };
 
 async function problemOf(response) {
   if (response.status === 499) return document.body.dataset.sessionEnded;
@@ -179,7 +180,7 @@ function setupBatch() {
   if (batch.dataset.status === "COMPLETED") return;
   // The page keeps the latest messages only; the report has every line.
   const kept = 500;
-  const source = new EventSource(`${batch.dataset.events}?after=${processed}`);
+  const source = new EventSource(`${batch.dataset.events}?after=${processed}&lang=${encodeURIComponent(document.documentElement.lang || "en")}`);
   source.addEventListener("outcome", (event) => {
     const outcome = JSON.parse(event.data);
     if (outcome.seq <= processed) return; // already counted (the stream resumes after the last event it sent)
