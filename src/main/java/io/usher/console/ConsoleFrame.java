@@ -116,6 +116,15 @@ public record ConsoleFrame(
                 .toList();
     }
 
+    /** The statuses a member's form offers: theirs, and only those an administrator may set from it. */
+    public List<String> statusChoices(Object current) {
+        return io.usher.member.StatusTransitions.choices(
+                        io.usher.member.MembershipStatus.valueOf(String.valueOf(current)))
+                .stream()
+                .map(Enum::name)
+                .toList();
+    }
+
     public List<String> profileStatuses() {
         return java.util.Arrays.stream(io.usher.member.ProfileStatus.values())
                 .map(Enum::name)

@@ -4,6 +4,7 @@ import static io.usher.testing.Browser.path;
 import static io.usher.testing.Browser.signInAtKeycloak;
 import static io.usher.testing.Browser.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,11 +19,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebResponse;
+import org.htmlunit.html.HtmlOption;
 import org.htmlunit.html.HtmlPage;
+import org.htmlunit.html.HtmlSelect;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -239,7 +243,9 @@ class ConsoleIT {
 
             WebResponse role = post(browser, change, form, "role=OWNER&status=ACTIVE");
             assertEquals(400, role.getStatusCode());
-            assertTrue(role.getContentAsString().contains("Not a role: OWNER"), "the page says which field is wrong");
+            assertTrue(
+                    role.getContentAsString().contains("Not a known value: OWNER"),
+                    "the page says which field is wrong");
             assertTrue(role.getContentAsString().contains("<form"), "the member's page, to try again");
 
             assertEquals(
@@ -263,6 +269,48 @@ class ConsoleIT {
             assertEquals("SITE_ADMIN", role(target));
             assertEquals("SUSPENDED", membershipStatus(target));
         }
+    }
+
+    @Test
+    void theStatusChoiceOffersOnlyTheStatusesTheRulesAllowFromTheMembersOwn() {
+        seed();
+        UUID suspended = member("console-it-suspended", "SUSPENDED");
+        UUID removed = member("console-it-removed", "REMOVED");
+        UUID pending = member("console-it-pending", "PENDING");
+        try (Browser browser = new Browser()) {
+            signedIn(browser, users(), adminEmail);
+            assertEquals(List.of("ACTIVE", "SUSPENDED", "ARCHIVED", "REMOVED"), statusChoices(browser, suspended));
+            assertEquals(List.of("ACTIVE", "REMOVED"), statusChoices(browser, removed));
+            assertEquals(List.of("PENDING", "SUSPENDED", "ARCHIVED", "REMOVED"), statusChoices(browser, pending));
+        }
+    }
+
+    @Test
+    void aRefusedChangeIsSaidInThePagesLanguageWithStatusesAsWords() {
+        seed();
+        UUID target = member("console-it-words", "ACTIVE");
+        String change = users() + "/" + target;
+        try (Browser browser = new Browser()) {
+            signedIn(browser, users(), adminEmail);
+            assertEquals(200, status(browser.open(change + "?lang=fr")), "the console's language choice");
+            Map<String, String> form = Map.of("Content-Type", FORM, "Accept", PAGE, "Origin", base);
+            WebResponse refused = post(browser, change, form, "role=EDITOR&status=PENDING");
+            assertEquals(409, refused.getStatusCode());
+            String page = refused.getContentAsString();
+            assertTrue(
+                    page.contains("Un membre au statut Actif ne peut pas passer au statut Invitation en attente"),
+                    page);
+            assertTrue(page.contains("Suspendu, Archivé ou Retiré"), page);
+            assertFalse(page.contains("[SUSPENDED"), "no Java list");
+            assertFalse(page.contains("ACTIVE member"), "no codes");
+        }
+    }
+
+    private List<String> statusChoices(Browser browser, UUID member) {
+        HtmlPage page = browser.open(users() + "/" + member);
+        assertEquals(200, status(page), page.asNormalizedText());
+        HtmlSelect select = (HtmlSelect) page.getElementById("status");
+        return select.getOptions().stream().map(HtmlOption::getValueAttribute).toList();
     }
 
     @Test
