@@ -86,6 +86,7 @@ public record ConsoleFrame(
             case ALREADY_MEMBER -> msg().console_outcome_ALREADY_MEMBER();
             case QUOTA_REACHED -> msg().console_outcome_QUOTA_REACHED();
             case INVALID_EMAIL -> msg().console_outcome_INVALID_EMAIL();
+            case DUPLICATE -> msg().console_outcome_DUPLICATE();
         };
     }
 

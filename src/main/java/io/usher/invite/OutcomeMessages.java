@@ -18,7 +18,10 @@ public record OutcomeMessages(String language, Role role) {
         return new OutcomeMessages(ApiLanguage.ENGLISH, role);
     }
 
-    public String of(int seq, String email, Outcome outcome) {
+    /**
+     * @param duplicateOf the line a {@code DUPLICATE} repeats
+     */
+    public String of(int seq, String email, Outcome outcome, Integer duplicateOf) {
         ApiMessages m = ApiLanguage.messages(language);
         return switch (outcome) {
             case INVITED -> m.outcome_INVITED(email);
@@ -28,6 +31,7 @@ public record OutcomeMessages(String language, Role role) {
             case QUOTA_REACHED -> m.outcome_QUOTA_REACHED(MemberWords.role(m, role));
             // A line whose record could not be read has no address to show (InvitationDecider.unreadable).
             case INVALID_EMAIL -> email.isEmpty() ? m.outcome_unreadable(seq) : m.outcome_INVALID_EMAIL(email);
+            case DUPLICATE -> m.outcome_DUPLICATE(email, duplicateOf == null ? 0 : duplicateOf);
         };
     }
 
@@ -37,7 +41,8 @@ public record OutcomeMessages(String language, Role role) {
                 view.email(),
                 view.outcome(),
                 view.severity(),
-                of(view.seq(), view.email(), view.outcome()),
-                view.delivery());
+                of(view.seq(), view.email(), view.outcome(), view.duplicateOf()),
+                view.delivery(),
+                view.duplicateOf());
     }
 }

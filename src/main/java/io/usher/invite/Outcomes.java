@@ -23,7 +23,7 @@ public class Outcomes {
 
     /** Outcomes after {@code after}, at most {@code limit} of them. */
     public Uni<List<OutcomeView>> after(UUID accountId, UUID batchId, int after, int limit, OutcomeMessages say) {
-        return pool.preparedQuery("SELECT o.seq, o.email, o.outcome, m.status"
+        return pool.preparedQuery("SELECT o.seq, o.email, o.outcome, m.status, o.duplicate_of"
                         + " FROM invitation_outcomes o LEFT JOIN mail_outbox m ON m.id = o.outbox_id"
                         + " WHERE o.account_id = $1 AND o.batch_id = $2 AND o.seq > $3 ORDER BY o.seq LIMIT $4")
                 .execute(Tuple.of(accountId, batchId, after, limit))
@@ -32,7 +32,7 @@ public class Outcomes {
 
     /** Outcomes after {@code after} up to {@code upTo}, in seq order. */
     public Uni<List<OutcomeView>> between(UUID accountId, UUID batchId, int after, int upTo, OutcomeMessages say) {
-        return pool.preparedQuery("SELECT o.seq, o.email, o.outcome, m.status"
+        return pool.preparedQuery("SELECT o.seq, o.email, o.outcome, m.status, o.duplicate_of"
                         + " FROM invitation_outcomes o LEFT JOIN mail_outbox m ON m.id = o.outbox_id"
                         + " WHERE o.account_id = $1 AND o.batch_id = $2 AND o.seq > $3 AND o.seq <= $4 ORDER BY o.seq")
                 .execute(Tuple.of(accountId, batchId, after, upTo))
@@ -45,7 +45,7 @@ public class Outcomes {
      */
     public Uni<List<OutcomeView>> latestMessages(
             UUID accountId, UUID batchId, int upTo, int limit, OutcomeMessages say) {
-        return pool.preparedQuery("SELECT seq, email, outcome, NULL FROM invitation_outcomes"
+        return pool.preparedQuery("SELECT seq, email, outcome, NULL, duplicate_of FROM invitation_outcomes"
                         + " WHERE account_id = $1 AND batch_id = $2 AND seq <= $3 AND severity <> 'success'"
                         + " ORDER BY seq DESC LIMIT $4")
                 .execute(Tuple.of(accountId, batchId, upTo, limit))
@@ -85,8 +85,15 @@ public class Outcomes {
             Outcome outcome = Outcome.valueOf(row.getString(2));
             int seq = row.getInteger(0);
             String email = row.getString(1);
+            Integer duplicateOf = row.getInteger(4);
             views.add(new OutcomeView(
-                    seq, email, outcome, outcome.severity(), say.of(seq, email, outcome), row.getString(3)));
+                    seq,
+                    email,
+                    outcome,
+                    outcome.severity(),
+                    say.of(seq, email, outcome, duplicateOf),
+                    row.getString(3),
+                    duplicateOf));
         }
         return views;
     }

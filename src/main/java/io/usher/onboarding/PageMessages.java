@@ -421,6 +421,9 @@ public interface PageMessages {
     String console_outcome_INVALID_EMAIL();
 
     @Message
+    String console_outcome_DUPLICATE();
+
+    @Message
     String console_batches();
 
     @Message

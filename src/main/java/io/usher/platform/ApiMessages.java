@@ -77,6 +77,9 @@ public interface ApiMessages {
     @Message
     String outcome_unreadable(int p0);
 
+    @Message
+    String outcome_DUPLICATE(String p0, int p1);
+
     // Problem titles, one per problem type.
 
     @Message

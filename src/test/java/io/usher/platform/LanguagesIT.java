@@ -61,8 +61,8 @@ class LanguagesIT extends PlatformAdminTest {
         for (Outcome outcome : Outcome.values()) {
             for (Role role : Role.values()) {
                 for (String email : List.of("ann@example.com", "")) {
-                    String english = new OutcomeMessages("en", role).of(7, email, outcome);
-                    String french = new OutcomeMessages("fr", role).of(7, email, outcome);
+                    String english = new OutcomeMessages("en", role).of(7, email, outcome, 3);
+                    String french = new OutcomeMessages("fr", role).of(7, email, outcome, 3);
                     assertFalse(english.isBlank(), outcome + " has no English message");
                     assertNotEquals(english, french, outcome + " is not translated");
                     for (String code : CODES) {
@@ -74,7 +74,7 @@ class LanguagesIT extends PlatformAdminTest {
         }
         assertEquals(
                 "vous avez atteint la limite d'utilisateurs pour le rôle Éditeur sur votre compte",
-                new OutcomeMessages("fr", Role.EDITOR).of(1, "a@example.com", Outcome.QUOTA_REACHED));
+                new OutcomeMessages("fr", Role.EDITOR).of(1, "a@example.com", Outcome.QUOTA_REACHED, null));
     }
 
     @Test
