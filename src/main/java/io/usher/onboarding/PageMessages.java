@@ -475,6 +475,15 @@ public interface PageMessages {
     String console_batch_done();
 
     @Message
+    String console_batch_decided();
+
+    @Message
+    String console_batch_mailsProgress(int p0, int p1);
+
+    @Message
+    String console_batch_mailsLive();
+
+    @Message
     String console_batch_progress(int p0, int p1);
 
     /** The same text for the page's script, which puts the live figures in place of __N__ and __TOTAL__. */

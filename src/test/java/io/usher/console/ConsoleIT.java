@@ -410,6 +410,40 @@ class ConsoleIT {
     }
 
     @Test
+    void aBatchsHeadingSaysWhetherItsMailsAreStillBeingSentOrAllSent() {
+        seed();
+        UUID own = UUID.fromString(Accounts.create(Seeds.name("Console mails"), 5, 50));
+        String admin = Seeds.email("console-it-mails");
+        String token = Seeds.person(pool, own, admin, "SITE_ADMIN", Seeds.PASSWORD);
+        String batchId = Batches.postLines(token, own.toString(), "mail@test.example", "EDITOR");
+        Batches.awaitCompleted(token, batchId, Duration.ofSeconds(30));
+        String page = base + "/console/accounts/" + own + "/batches/" + batchId;
+        // Its one mail held back, as by an SMTP server that is away: decided, not yet sent.
+        Sql.update(
+                pool,
+                "UPDATE mail_outbox SET status = 'PENDING', sent_at = NULL, claim_token = NULL,"
+                        + " next_attempt_at = now() + interval '1 hour' WHERE account_id = $1",
+                own);
+        try (Browser browser = new Browser()) {
+            HtmlPage waiting = signedIn(browser, page, admin);
+            assertEquals(200, status(waiting), waiting.asNormalizedText());
+            assertEquals(
+                    "Every address decided; mails being sent",
+                    waiting.getElementById("batch-title").getTextContent());
+            assertEquals("0", waiting.getElementById("mails-progress").getAttribute("value"));
+            assertEquals("1", waiting.getElementById("mails-progress").getAttribute("max"));
+
+            Sql.update(pool, "UPDATE mail_outbox SET status = 'SENT', sent_at = now() WHERE account_id = $1", own);
+            HtmlPage sent = browser.open(page);
+            assertEquals("Invitations sent", sent.getElementById("batch-title").getTextContent());
+            assertEquals("1", sent.getElementById("mails-progress").getAttribute("value"));
+            assertTrue(
+                    sent.getElementById("mails-text").getTextContent().contains("1 of 1 mails sent"),
+                    sent.getElementById("mails-text").getTextContent());
+        }
+    }
+
+    @Test
     void pastBatchesAreListedNewestFirstWithTheirProgressAndReport() {
         seed();
         UUID own = UUID.fromString(Accounts.create(Seeds.name("Console batches"), 5, 50));

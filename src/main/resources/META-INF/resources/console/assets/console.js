@@ -147,6 +147,12 @@ function setupReset() {
   });
 }
 
+/** The batch page's heading says what is true: decided, mails still being sent, or all sent. */
+function heading(mailsUnderway) {
+  const title = document.getElementById("batch-title");
+  title.textContent = mailsUnderway ? title.dataset.decided : title.dataset.done;
+}
+
 /** The batch's mail counts, again every 3 s while some are still to be sent or the batch still runs. */
 function refreshMails(running) {
   const mails = document.getElementById("mails");
@@ -159,7 +165,14 @@ function refreshMails(running) {
       mails.querySelector(`[data-mail="${key}"]`).textContent = counts[key];
     }
     mails.dataset.underway = String(counts.pending > 0);
+    const bar = document.getElementById("mails-progress");
+    const total = counts.sent + counts.pending + counts.failed;
+    bar.max = total;
+    bar.value = counts.sent + counts.failed;
+    const text = document.getElementById("mails-text");
+    text.textContent = text.dataset.text.replace("__N__", bar.value).replace("__TOTAL__", total);
     const batch = document.getElementById("batch");
+    if (batch && batch.dataset.status === "COMPLETED") heading(counts.pending > 0);
     refreshMails(batch && batch.dataset.status !== "COMPLETED");
   }, 3000);
 }
@@ -218,7 +231,14 @@ function setupBatch() {
     }
     show();
     batch.dataset.status = "COMPLETED";
-    document.getElementById("batch-title").textContent = document.getElementById("batch-title").dataset.done;
+    // Every address is decided; the mails may still be on their way (refreshMails says when they are not).
+    const mailed = final.counts.INVITED + final.counts.INVITED_SSO + final.counts.ADDED_EXISTING_USER;
+    const settled = ["sent", "failed"].reduce((sum, key) => sum + Number(batch.querySelector(`[data-mail="${key}"]`).textContent), 0);
+    heading(settled < mailed);
+    if (settled < mailed) {
+      document.getElementById("mails").dataset.underway = "true";
+      refreshMails(false);
+    }
   });
 }
 
