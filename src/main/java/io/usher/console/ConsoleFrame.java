@@ -58,6 +58,16 @@ public record ConsoleFrame(
         return page.dateTime(instant);
     }
 
+    /** The count of a batch's outcomes that are not successes: the lines its messages tell of. */
+    public int notSucceeded(java.util.Map<io.usher.invite.Outcome, Integer> counts) {
+        return countOf(counts, "info") + countOf(counts, "error");
+    }
+
+    /** A figure as the page's language writes it (1,903; 1 903). */
+    public String number(int value) {
+        return java.text.NumberFormat.getIntegerInstance(page.locale()).format(value);
+    }
+
     /** The count of a batch's outcomes of one severity (success, info, error). */
     public int countOf(java.util.Map<io.usher.invite.Outcome, Integer> counts, String severity) {
         int sum = 0;

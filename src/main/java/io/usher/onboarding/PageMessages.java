@@ -397,6 +397,9 @@ public interface PageMessages {
     String console_invite_problems();
 
     @Message
+    String console_invite_cut();
+
+    @Message
     String console_invite_working();
 
     @Message
@@ -495,6 +498,12 @@ public interface PageMessages {
 
     @Message
     String console_batch_noMessages();
+
+    @Message
+    String console_batch_cut(String p0, String p1);
+
+    @Message
+    String console_batch_cutLive();
 
     @Message
     String console_batch_report();

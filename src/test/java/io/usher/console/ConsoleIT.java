@@ -444,6 +444,41 @@ class ConsoleIT {
     }
 
     @Test
+    void aCutListOfMessagesSaysSoAndPointsToTheReport() {
+        seed();
+        UUID own = UUID.fromString(Accounts.create(Seeds.name("Console cut"), 5, 50));
+        String admin = Seeds.email("console-it-cut");
+        String token = Seeds.person(pool, own, admin, "SITE_ADMIN", Seeds.PASSWORD);
+        String lines = java.util.stream.IntStream.rangeClosed(1, 1_203)
+                .mapToObj(i -> "not-an-address-" + i)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        String batchId = Batches.postLines(token, own.toString(), lines, "EDITOR");
+        Batches.awaitCompleted(token, batchId, Duration.ofSeconds(30));
+        String page = base + "/console/accounts/" + own + "/batches/" + batchId;
+        try (Browser browser = new Browser()) {
+            HtmlPage english = signedIn(browser, page, admin);
+            assertEquals(200, status(english), english.asNormalizedText());
+            assertEquals(
+                    200,
+                    english.getElementById("messages")
+                            .getElementsByTagName("li")
+                            .size());
+            var cut = english.getElementById("messages-cut");
+            assertFalse(cut.hasAttribute("hidden"), "the list is cut");
+            assertTrue(
+                    cut.getTextContent().contains("The last 200 of 1,203 messages are shown; the report has them all"),
+                    cut.getTextContent());
+            assertTrue(cut.getElementsByTagName("a").get(0).getAttribute("href").contains("report.csv"));
+            HtmlPage french = browser.open(page + "?lang=fr");
+            assertTrue(
+                    french.getElementById("messages-cut")
+                            .getTextContent()
+                            .contains("Les 200 derniers messages sur 1\u202f203"),
+                    french.getElementById("messages-cut").getTextContent());
+        }
+    }
+
+    @Test
     void pastBatchesAreListedNewestFirstWithTheirProgressAndReport() {
         seed();
         UUID own = UUID.fromString(Accounts.create(Seeds.name("Console batches"), 5, 50));

@@ -15,6 +15,11 @@ document.addEventListener("click", (event) => {
 
 // Marks the console's own requests as scripts', so an ended session answers 499, not a sign-in page.
 // The page's language, which the console may have chosen over the browser's: problems and messages come back in it.
+/** A figure as the page's language writes it. */
+function figure(value) {
+  return Number(value).toLocaleString(document.documentElement.lang || "en");
+}
+
 const SCRIPT = { "X-Requested-With": "JavaScript", "Accept-Language": document.documentElement.lang || "en" };
 
 async function problemOf(response) {
@@ -92,7 +97,15 @@ function setupInvite() {
       if (cell) cell.textContent = count;
     }
     const list = preview.querySelector("#preview-lines");
-    list.replaceChildren(...result.lines.slice(0, 500).map((line) => {
+    const shown = result.lines.slice(0, 500);
+    // The counts count every line; the list may hold only the first: it says so.
+    const failing = Object.entries(result.counts)
+      .filter(([outcome]) => !["INVITED", "INVITED_SSO", "ADDED_EXISTING_USER"].includes(outcome))
+      .reduce((sum, [, count]) => sum + count, 0);
+    const cut = preview.querySelector("#preview-cut");
+    cut.hidden = shown.length >= failing;
+    cut.textContent = cut.dataset.text.replace("__N__", figure(shown.length)).replace("__TOTAL__", figure(failing));
+    list.replaceChildren(...shown.map((line) => {
       const item = document.createElement("li");
       item.className = line.severity;
       item.textContent = `#${line.seq} ${line.email}: ${line.message}`;
@@ -184,6 +197,8 @@ function setupBatch() {
   const progress = document.getElementById("progress");
   const text = document.getElementById("progress-text");
   const list = document.getElementById("messages");
+  const cut = document.getElementById("messages-cut");
+  let told = Number(cut.dataset.total);
   let processed = Number(batch.dataset.after);
   refreshMails(batch.dataset.status !== "COMPLETED");
   function show() {
@@ -207,7 +222,12 @@ function setupBatch() {
       item.className = outcome.severity;
       item.textContent = `#${outcome.seq} ${outcome.email}: ${outcome.message}`;
       list.append(item);
+      told += 1;
       while (list.children.length > kept) list.firstElementChild.remove();
+      if (list.children.length < told) {
+        cut.hidden = false;
+        cut.firstChild.textContent = `${cut.dataset.text.replace("__N__", figure(list.children.length)).replace("__TOTAL__", figure(told))} `;
+      }
     }
     show();
   });
