@@ -99,9 +99,13 @@ public class ProblemException extends RuntimeException {
         return toProblem(ApiLanguage.ENGLISH);
     }
 
-    /** The detail in English: what a log line says. */
+    /** The detail in English: what a log line says (the code alone where no message bundle runs). */
     @Override
     public String getMessage() {
-        return detail == null ? code : detail.in(ApiLanguage.messages(ApiLanguage.ENGLISH));
+        try {
+            return detail == null ? code : detail.in(ApiLanguage.messages(ApiLanguage.ENGLISH));
+        } catch (RuntimeException | LinkageError noBundles) {
+            return code;
+        }
     }
 }
