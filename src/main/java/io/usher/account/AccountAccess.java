@@ -7,6 +7,7 @@ import io.usher.member.Role;
 import io.usher.onboarding.Activation;
 import io.usher.onboarding.SignedInPerson;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -97,12 +98,12 @@ public class AccountAccess {
                 && ProfileStatus.valueOf(row.getString(5)) != ProfileStatus.DEACTIVATED;
         if (!allowed) {
             throw new ProblemException(
-                    ProblemType.FORBIDDEN, "Only the account's active site administrators may do this");
+                    ProblemType.FORBIDDEN, "site-admins-only", ApiMessages::problem_site_admins_only);
         }
         return account;
     }
 
     static ProblemException notFound() {
-        return ProblemException.notFound("The account");
+        return ProblemException.accountNotFound();
     }
 }

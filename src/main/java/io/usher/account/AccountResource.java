@@ -2,6 +2,7 @@ package io.usher.account;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.Caller;
 import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
@@ -51,13 +52,12 @@ public class AccountResource {
     @Operation(
             operationId = "createAccount",
             summary = "Create an account (platform admins), optionally inviting its first SITE_ADMIN")
-    public Uni<RestResponse<AccountView>> create(@NotNull(message = "is required") @Valid NewAccount request) {
+    public Uni<RestResponse<AccountView>> create(@NotNull(message = "{usher.required}") @Valid NewAccount request) {
         String email = request.firstAdminEmail();
         if (email != null) {
             firstAdmin.check(email);
             if (request.quotas().siteAdmin() < 1) {
-                throw ProblemException.invalidField(
-                        "quotas.SITE_ADMIN", "must be at least 1 when firstAdminEmail is given");
+                throw ProblemException.invalidField("quotas.SITE_ADMIN", ApiMessages::field_first_admin_seat);
             }
         }
         Actor actor = Actor.of(caller);
@@ -72,7 +72,7 @@ public class AccountResource {
     @RolesAllowed(Caller.PLATFORM_ADMIN)
     @Operation(operationId = "listAccounts", summary = "List accounts by name (platform admins)")
     public Uni<PageView<AccountView>> list(
-            @QueryParam("q") @Size(max = 200, message = "must be at most 200 characters") String q,
+            @QueryParam("q") @Size(max = 200, message = "{usher.max.characters}") String q,
             @Valid @BeanParam PageQuery page) {
         return service.list(q, page);
     }
@@ -95,7 +95,7 @@ public class AccountResource {
             operationId = "setQuotas",
             summary = "Set the quotas per role (platform admins); lowering below usage blocks further seats")
     public Uni<AccountView> setQuotas(
-            @RestPath UUID accountId, @NotNull(message = "is required") @Valid Quotas quotas) {
+            @RestPath UUID accountId, @NotNull(message = "{usher.required}") @Valid Quotas quotas) {
         return service.setQuotas(accountId, quotas);
     }
 }

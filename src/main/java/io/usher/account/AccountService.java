@@ -117,6 +117,6 @@ public class AccountService {
     }
 
     private static ProblemException nameConflict(String name) {
-        return ProblemException.conflict("An account named \"" + name + "\" already exists");
+        return ProblemException.conflict("account-name-taken", m -> m.problem_account_name_taken(name));
     }
 }

@@ -7,12 +7,11 @@ import jakarta.validation.constraints.Size;
 
 /** What a platform admin sends to create an account. */
 public record NewAccount(
-        @NotBlank(message = "is required") @Size(max = 200, message = "must be at most 200 characters")
+        @NotBlank(message = "{usher.required}") @Size(max = 200, message = "{usher.max.characters}")
         String name,
 
-        @NotNull(message = "is required") Language defaultLanguage,
-        @NotNull(message = "is required") @Valid Quotas quotas,
+        @NotNull(message = "{usher.required}") Language defaultLanguage,
+        @NotNull(message = "{usher.required}") @Valid Quotas quotas,
 
         /** Optional: this person is invited as the account's first SITE_ADMIN. */
-        @Size(max = 254, message = "must be at most 254 characters")
-        String firstAdminEmail) {}
+        @Size(max = 254, message = "{usher.max.characters}") String firstAdminEmail) {}

@@ -8,15 +8,15 @@ import jakarta.validation.constraints.NotNull;
 /** Seats per role: the most ACTIVE + PENDING memberships of that role. */
 public record Quotas(
         @JsonProperty("SITE_ADMIN")
-        @NotNull(message = "is required")
-        @Min(value = 0, message = "must be 0 or more")
-        @Max(value = 10_000_000, message = "must be at most 10000000")
+        @NotNull(message = "{usher.required}")
+        @Min(value = 0, message = "{usher.min.zero}")
+        @Max(value = 10_000_000, message = "{usher.max.value}")
         Integer siteAdmin,
 
         @JsonProperty("EDITOR")
-        @NotNull(message = "is required")
-        @Min(value = 0, message = "must be 0 or more")
-        @Max(value = 10_000_000, message = "must be at most 10000000")
+        @NotNull(message = "{usher.required}")
+        @Min(value = 0, message = "{usher.min.zero}")
+        @Max(value = 10_000_000, message = "{usher.max.value}")
         Integer editor) {
 
     static Quotas of(Account account) {

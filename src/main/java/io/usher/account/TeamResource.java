@@ -56,7 +56,7 @@ public class TeamResource {
     @POST
     @Operation(operationId = "createTeam", summary = "Create a team; names are unique in the account, ignoring case")
     public Uni<RestResponse<TeamView>> create(
-            @RestPath UUID accountId, @NotNull(message = "is required") @Valid NewTeam request) {
+            @RestPath UUID accountId, @NotNull(message = "{usher.required}") @Valid NewTeam request) {
         return service.create(Actor.of(caller), accountId, request)
                 .map(team -> RestResponse.ResponseBuilder.<TeamView>created(
                                 URI.create("/api/v1/accounts/" + accountId + "/teams/" + team.id()))

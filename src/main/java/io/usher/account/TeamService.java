@@ -43,7 +43,7 @@ public class TeamService {
                 .chain(account -> teams.findInAccount(accountId, teamId))
                 .onItem()
                 .ifNull()
-                .failWith(() -> ProblemException.notFound("The team"))
+                .failWith(() -> ProblemException.teamNotFound())
                 .map(TeamView::of);
     }
 
@@ -68,11 +68,11 @@ public class TeamService {
         return access.requireAdmin(actor, accountId)
                 .chain(account -> teams.deleteInAccount(accountId, teamId))
                 .chain(deleted -> deleted == 0
-                        ? Uni.createFrom().failure(ProblemException.notFound("The team"))
+                        ? Uni.createFrom().failure(ProblemException.teamNotFound())
                         : Uni.createFrom().voidItem());
     }
 
     private static ProblemException nameConflict(String name) {
-        return ProblemException.conflict("The account already has a team named \"" + name + "\"");
+        return ProblemException.conflict("team-name-taken", m -> m.problem_team_name_taken(name));
     }
 }

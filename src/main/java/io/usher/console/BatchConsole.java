@@ -11,8 +11,10 @@ import io.usher.invite.BatchStreamAccess;
 import io.usher.invite.BatchView;
 import io.usher.invite.Batches;
 import io.usher.invite.MailDeliveries;
+import io.usher.invite.OutcomeMessages;
 import io.usher.invite.Outcomes;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiLanguage;
 import io.usher.platform.Caller;
 import io.usher.platform.PageQuery;
 import io.usher.platform.ProblemException;
@@ -113,7 +115,12 @@ public class BatchConsole {
                 request,
                 response,
                 (account, frame) -> batchOf(actor, accountId, batchId)
-                        .chain(batch -> outcomes.latestMessages(accountId, batch.id(), batch.processed(), MESSAGES)
+                        .chain(batch -> outcomes.latestMessages(
+                                        accountId,
+                                        batch.id(),
+                                        batch.processed(),
+                                        MESSAGES,
+                                        new OutcomeMessages(frame.lang(), batch.role()))
                                 .chain(messages -> outcomes.deliveries(accountId, batch.id())
                                         .map(mails -> ConsoleResponses.ok(
                                                 frame, ConsolePages.batch(frame, batch, messages, mails))))));
@@ -138,10 +145,12 @@ public class BatchConsole {
             @RestPath UUID batchId,
             @RestHeader("Last-Event-ID") String lastEventId,
             @RestQuery Integer after,
+            @RestQuery String lang,
             @Context HttpServerResponse response,
             @Context RoutingContext routing) {
         int from = BatchEvents.resumeFrom(lastEventId, after);
-        return events.stream(BatchStreamAccess.batch(routing), from, response);
+        // An EventSource cannot send headers: the page names its language (?lang=).
+        return events.stream(BatchStreamAccess.batch(routing), from, ApiLanguage.of(lang), response);
     }
 
     @GET
@@ -150,15 +159,15 @@ public class BatchConsole {
     @Blocking
     @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"invitations.csv\"")
     @Operation(summary = "A batch's report as CSV")
-    public Multi<String> reportCsv(@RestPath UUID accountId, @RestPath UUID batchId) {
-        batchOf(Actor.of(caller), accountId, batchId).await().atMost(CHECK);
-        return report.csv(accountId, batchId);
+    public Multi<String> reportCsv(@RestPath UUID accountId, @RestPath UUID batchId, @RestQuery String lang) {
+        BatchView batch = batchOf(Actor.of(caller), accountId, batchId).await().atMost(CHECK);
+        return report.csv(accountId, batchId, new OutcomeMessages(ApiLanguage.of(lang), batch.role()));
     }
 
     private Uni<BatchView> batchOf(Actor actor, UUID accountId, UUID batchId) {
         return batches.require(actor, batchId).map(batch -> {
             if (!batch.accountId().equals(accountId)) {
-                throw ProblemException.notFound("The invitation batch");
+                throw ProblemException.batchNotFound();
             }
             return batch;
         });

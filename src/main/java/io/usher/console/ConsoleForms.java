@@ -3,6 +3,7 @@ package io.usher.console;
 import io.usher.member.MemberChange;
 import io.usher.member.MembershipStatus;
 import io.usher.member.Role;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.Ids;
 import io.usher.platform.ProblemException;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ final class ConsoleForms {
     static MemberChange memberChange(String role, String status, List<String> teams) {
         List<UUID> wanted = new ArrayList<>();
         for (String team : teams == null ? List.<String>of() : teams) {
-            wanted.add(id(team).orElseThrow(() -> ProblemException.invalidField("teams", "Unknown team")));
+            wanted.add(id(team).orElseThrow(
+                            () -> ProblemException.invalidField("teams", ApiMessages::field_unknown_team)));
         }
         return new MemberChange(
                 strict(Role.class, role, "role").orElse(null),
@@ -50,7 +52,8 @@ final class ConsoleForms {
     private static <E extends Enum<E>> Optional<E> strict(Class<E> type, String value, String field) {
         Optional<E> parsed = choice(type, value);
         if (parsed.isEmpty() && value != null && !value.isBlank()) {
-            throw ProblemException.invalidField(field, "Not a " + field + ": " + abbreviated(value));
+            String shown = abbreviated(value);
+            throw ProblemException.invalidField(field, m -> m.field_unknown_value(shown));
         }
         return parsed;
     }

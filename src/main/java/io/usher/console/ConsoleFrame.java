@@ -58,6 +58,16 @@ public record ConsoleFrame(
         return page.dateTime(instant);
     }
 
+    /** The count of a batch's outcomes that are not successes: the lines its messages tell of. */
+    public int notSucceeded(java.util.Map<io.usher.invite.Outcome, Integer> counts) {
+        return countOf(counts, "info") + countOf(counts, "error");
+    }
+
+    /** A figure as the page's language writes it (1,903; 1 903). */
+    public String number(int value) {
+        return java.text.NumberFormat.getIntegerInstance(page.locale()).format(value);
+    }
+
     /** The count of a batch's outcomes of one severity (success, info, error). */
     public int countOf(java.util.Map<io.usher.invite.Outcome, Integer> counts, String severity) {
         int sum = 0;
@@ -86,6 +96,7 @@ public record ConsoleFrame(
             case ALREADY_MEMBER -> msg().console_outcome_ALREADY_MEMBER();
             case QUOTA_REACHED -> msg().console_outcome_QUOTA_REACHED();
             case INVALID_EMAIL -> msg().console_outcome_INVALID_EMAIL();
+            case DUPLICATE -> msg().console_outcome_DUPLICATE();
         };
     }
 
@@ -112,6 +123,15 @@ public record ConsoleFrame(
 
     public List<String> statuses() {
         return java.util.Arrays.stream(io.usher.member.MembershipStatus.values())
+                .map(Enum::name)
+                .toList();
+    }
+
+    /** The statuses a member's form offers: theirs, and only those an administrator may set from it. */
+    public List<String> statusChoices(Object current) {
+        return io.usher.member.StatusTransitions.choices(
+                        io.usher.member.MembershipStatus.valueOf(String.valueOf(current)))
+                .stream()
                 .map(Enum::name)
                 .toList();
     }

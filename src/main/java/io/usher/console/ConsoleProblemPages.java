@@ -5,6 +5,8 @@ import io.smallrye.mutiny.Uni;
 import io.usher.platform.Actor;
 import io.usher.platform.Caller;
 import io.usher.platform.Problem;
+import io.usher.platform.ProblemMappers;
+import io.usher.platform.ProblemText;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -35,11 +37,16 @@ public class ConsoleProblemPages {
         if (!(response.getEntity() instanceof Problem problem) || !forBrowser(request)) {
             return Uni.createFrom().voidItem();
         }
+        // Said again in the page's language, which a console page may choose over the browser's.
+        Object said = request.getProperty(ProblemMappers.PROBLEM_PROPERTY);
         var exchange = current.getCurrent();
         return console.frame(Actor.of(caller), exchange.request(), exchange.response(), Optional.empty())
                 .invoke(frame -> {
+                    String readable = said instanceof ProblemText text
+                            ? text.in(frame.lang()).readable()
+                            : problem.readable();
                     response.setEntity(
-                            ConsolePages.problem(frame, problem.status(), problem.readable())
+                            ConsolePages.problem(frame, problem.status(), readable)
                                     .setLocale(frame.page().locale())
                                     .render(),
                             new Annotation[0],

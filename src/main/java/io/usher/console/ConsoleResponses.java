@@ -29,7 +29,7 @@ final class ConsoleResponses {
     /** The console's page for a problem, with the problem's status. */
     static Response problem(ConsoleFrame frame, ProblemException e) {
         int status = e.type().status();
-        return status(status, frame, ConsolePages.problem(frame, status, e.readable()));
+        return status(status, frame, ConsolePages.problem(frame, status, e.readable(frame.lang())));
     }
 
     /** 303: after a form, the browser GETs the page that shows its result. */

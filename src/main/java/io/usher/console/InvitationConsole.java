@@ -8,6 +8,7 @@ import io.usher.invite.InvitationIntake;
 import io.usher.invite.InvitationPreview;
 import io.usher.invite.PreviewView;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiLanguage;
 import io.usher.platform.Caller;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -57,8 +58,11 @@ public class InvitationConsole {
             @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
             @RestQuery String role,
             @RestQuery List<String> team,
+            @RestHeader(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage,
             InputStream body) {
+        // The dialog's script sends the page's language.
         return preview.preview(
+                ApiLanguage.of(acceptLanguage),
                 Actor.of(caller),
                 accountId,
                 BodyTypes.textFormatOf(contentType),

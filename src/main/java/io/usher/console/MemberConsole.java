@@ -248,7 +248,7 @@ public class MemberConsole {
                                 accountId,
                                 userId,
                                 null,
-                                ((ProblemException) e).readable(),
+                                ((ProblemException) e).readable(frame.lang()),
                                 ((ProblemException) e).type().status())));
     }
 

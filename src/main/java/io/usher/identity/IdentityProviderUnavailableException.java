@@ -1,5 +1,6 @@
 package io.usher.identity;
 
+import io.usher.platform.ApiMessages;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 
@@ -7,7 +8,7 @@ import io.usher.platform.ProblemType;
 public class IdentityProviderUnavailableException extends ProblemException {
 
     public IdentityProviderUnavailableException(String what, Throwable cause) {
-        super(ProblemType.UNAVAILABLE, "The identity provider did not answer in time; please try again shortly", cause);
+        super(ProblemType.UNAVAILABLE, "identity-provider-unavailable", ApiMessages::problem_identity_provider, cause);
         this.what = what;
     }
 

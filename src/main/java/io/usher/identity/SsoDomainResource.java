@@ -44,7 +44,7 @@ public class SsoDomainResource {
             operationId = "putSsoDomain",
             summary = "Route a domain's people to an identity provider (created or changed)")
     public Uni<SsoDomainView> put(
-            @RestPath String domain, @NotNull(message = "is required") @Valid SsoDomainRoute route) {
+            @RestPath String domain, @NotNull(message = "{usher.required}") @Valid SsoDomainRoute route) {
         return service.put(domain, route);
     }
 

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -61,12 +62,13 @@ public class SsoDomainService {
         return domains.deleteById(domain)
                 .chain(deleted -> deleted
                         ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().failure(ProblemException.notFound("The SSO domain " + domain)));
+                        : Uni.createFrom()
+                                .failure(ProblemException.notFound(
+                                        "sso-domain-not-found", m -> m.problem_sso_domain_not_found(domain))));
     }
 
     private static String canonical(String domain) {
         return SsoDomains.normalise(domain)
-                .orElseThrow(
-                        () -> ProblemException.invalidField("domain", "must be a domain name such as example.com"));
+                .orElseThrow(() -> ProblemException.invalidField("domain", ApiMessages::field_domain));
     }
 }

@@ -19,6 +19,8 @@ public final class AccountSnapshot {
     private final Map<String, Boolean> members;
     private final Map<String, ProfileStatus> profiles;
     private final Map<String, String> ssoDomains;
+    /** The first line of the list each address was met on, as far as the list has been read. */
+    private final Map<String, Integer> firstLines = new HashMap<>();
 
     /**
      * @param quotas seats per role
@@ -55,6 +57,23 @@ public final class AccountSnapshot {
         memberEmails.forEach(email -> members.put(email, Boolean.TRUE));
         moreProfiles.forEach(profiles::putIfAbsent);
         ssoDomains.putAll(moreSsoDomains);
+    }
+
+    /**
+     * Tells the snapshot the first lines of addresses of the list that were decided before it was
+     * loaded (a worker's earlier chunks of the batch).
+     */
+    public void learnLines(Map<String, Integer> earlierLines) {
+        earlierLines.forEach(firstLines::putIfAbsent);
+    }
+
+    /**
+     * The earlier line of the list that had this address, or null when this line is its first
+     * (and the snapshot remembers it).
+     */
+    Integer earlierLine(String email, int seq) {
+        Integer first = firstLines.putIfAbsent(email, seq);
+        return first == null || first == seq ? null : first;
     }
 
     boolean isMember(String email) {

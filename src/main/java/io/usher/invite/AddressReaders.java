@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.usher.member.Role;
-import io.usher.platform.FieldError;
+import io.usher.platform.ApiMessages;
+import io.usher.platform.ApiText;
+import io.usher.platform.FieldText;
 import io.usher.platform.Ids;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
@@ -61,7 +63,7 @@ public final class AddressReaders {
         } catch (CharacterCodingException e) {
             throw notDecodable(charset);
         } catch (IOException e) {
-            throw unreadable("The body could not be read: " + e.getMessage());
+            throw unreadable("unreadable-body", ApiMessages::problem_body_unreadable);
         }
     }
 
@@ -84,7 +86,7 @@ public final class AddressReaders {
                     .filter(name -> name != null
                             && name.strip().toLowerCase(Locale.ROOT).equals("email"))
                     .findFirst()
-                    .orElseThrow(() -> unreadable("The CSV has no \"email\" column in its header row"));
+                    .orElseThrow(() -> unreadable("csv-without-email", ApiMessages::problem_csv_without_email));
             for (CSVRecord record : csv) {
                 if (record.isSet(column)) {
                     entries.accept(record.get(column));
@@ -97,7 +99,7 @@ public final class AddressReaders {
             if (cause instanceof CharacterCodingException) {
                 throw notDecodable(charset);
             }
-            throw unreadable("The CSV could not be read: " + e.getMessage());
+            throw unreadable("unreadable-csv", ApiMessages::problem_csv_unreadable);
         }
     }
 
@@ -113,10 +115,10 @@ public final class AddressReaders {
         Role role = null;
         List<UUID> teams = List.of();
         boolean sawEmails = false;
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldText> errors = new ArrayList<>();
         try (JsonParser json = factory.createParser(strict(body, charset))) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
-                throw unreadable("The body must be a JSON object");
+                throw unreadable("not-a-json-object", ApiMessages::problem_json_object);
             }
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String field = json.currentName();
@@ -125,7 +127,7 @@ public final class AddressReaders {
                     case "emails" -> {
                         sawEmails = true;
                         if (value != JsonToken.START_ARRAY) {
-                            errors.add(new FieldError("emails", "must be an array of strings"));
+                            errors.add(new FieldText("emails", ApiMessages::field_strings));
                             json.skipChildren();
                             continue;
                         }
@@ -134,7 +136,7 @@ public final class AddressReaders {
                             if (item == JsonToken.VALUE_STRING) {
                                 entries.accept(json.getText());
                             } else if (item != JsonToken.VALUE_NULL) {
-                                errors.add(new FieldError("emails[" + index + "]", "must be a string"));
+                                errors.add(new FieldText("emails[" + index + "]", ApiMessages::field_string));
                                 json.skipChildren();
                             }
                         }
@@ -145,7 +147,7 @@ public final class AddressReaders {
                                 : parseRole(json.getValueAsString(), "role", errors);
                     case "teams" -> teams = readTeams(json, value, errors);
                     default -> {
-                        errors.add(new FieldError(field, "is not a known field"));
+                        errors.add(new FieldText(field, ApiMessages::field_unknown));
                         json.skipChildren();
                     }
                 }
@@ -153,27 +155,28 @@ public final class AddressReaders {
         } catch (CharacterCodingException e) {
             throw notDecodable(charset);
         } catch (IOException e) {
-            throw unreadable("The body is not valid JSON: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            // The parser's own words say where: they stay as they are, inside the reader's sentence.
+            String where = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw unreadable("invalid-json", m -> m.problem_json_invalid(where));
         }
         if (!sawEmails) {
-            errors.add(new FieldError("emails", "is required"));
+            errors.add(new FieldText("emails", ApiMessages::field_required));
         }
         if (role == null && errors.stream().noneMatch(e -> e.field().equals("role"))) {
-            errors.add(new FieldError("role", "is required"));
+            errors.add(new FieldText("role", ApiMessages::field_required));
         }
         if (!errors.isEmpty()) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "The request is not valid", errors);
+            throw ProblemException.invalid(errors);
         }
         return new JsonRequest(role, teams);
     }
 
-    private static List<UUID> readTeams(JsonParser json, JsonToken value, List<FieldError> errors) throws IOException {
+    private static List<UUID> readTeams(JsonParser json, JsonToken value, List<FieldText> errors) throws IOException {
         if (value == JsonToken.VALUE_NULL) {
             return List.of();
         }
         if (value != JsonToken.START_ARRAY) {
-            errors.add(new FieldError("teams", "must be an array of team ids"));
+            errors.add(new FieldText("teams", ApiMessages::field_team_ids));
             json.skipChildren();
             return List.of();
         }
@@ -182,7 +185,7 @@ public final class AddressReaders {
         for (JsonToken item; (item = json.nextToken()) != JsonToken.END_ARRAY; index++) {
             UUID id = item == JsonToken.VALUE_STRING ? Ids.parse(json.getText()) : null;
             if (id == null) {
-                errors.add(new FieldError("teams[" + index + "]", "must be a team id"));
+                errors.add(new FieldText("teams[" + index + "]", ApiMessages::field_team_id));
                 json.skipChildren();
             } else {
                 teams.add(id);
@@ -192,15 +195,15 @@ public final class AddressReaders {
     }
 
     /** A role as a client spells it, or a field error. */
-    public static Role parseRole(String value, String field, List<FieldError> errors) {
+    public static Role parseRole(String value, String field, List<FieldText> errors) {
         if (value == null || value.isBlank()) {
-            errors.add(new FieldError(field, "is required"));
+            errors.add(new FieldText(field, ApiMessages::field_required));
             return null;
         }
         try {
             return Role.valueOf(value.strip());
         } catch (IllegalArgumentException e) {
-            errors.add(new FieldError(field, "must be one of SITE_ADMIN, EDITOR"));
+            errors.add(new FieldText(field, ApiMessages::field_role));
             return null;
         }
     }
@@ -220,10 +223,11 @@ public final class AddressReaders {
     }
 
     private static ProblemException notDecodable(Charset charset) {
-        return unreadable("The body is not valid " + charset.name());
+        String name = charset.name();
+        return unreadable("undecodable-body", m -> m.problem_body_not_decodable(name));
     }
 
-    private static ProblemException unreadable(String detail) {
-        return new ProblemException(ProblemType.INVALID_REQUEST, detail);
+    private static ProblemException unreadable(String code, ApiText detail) {
+        return new ProblemException(ProblemType.INVALID_REQUEST, code, detail);
     }
 }

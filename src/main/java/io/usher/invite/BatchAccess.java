@@ -37,6 +37,6 @@ public class BatchAccess {
     }
 
     static ProblemException notFound() {
-        return ProblemException.notFound("The invitation batch");
+        return ProblemException.batchNotFound();
     }
 }

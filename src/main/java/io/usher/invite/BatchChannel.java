@@ -30,6 +30,9 @@ final class BatchChannel {
 
     final UUID accountId;
     final UUID batchId;
+    /** The language its streams read messages in: a batch has a channel per language read. */
+    final OutcomeMessages say;
+
     private final EventPages pages;
     private final Set<EventStream> streams = new LinkedHashSet<>();
     private final Set<EventStream> waiting = new LinkedHashSet<>();
@@ -42,9 +45,10 @@ final class BatchChannel {
     private boolean scheduled;
     private long lastRefresh;
 
-    BatchChannel(BatchView batch, EventPages pages) {
+    BatchChannel(BatchView batch, String language, EventPages pages) {
         this.accountId = batch.accountId();
         this.batchId = batch.id();
+        this.say = new OutcomeMessages(language, batch.role());
         this.pages = pages;
         observe(batch);
     }
@@ -108,7 +112,7 @@ final class BatchChannel {
         }
         EventPage base = filling != null && filling.block() == block ? filling : null;
         int after = base != null ? base.lastSeq() : block * EventPages.BLOCK;
-        fillingRead = pages.read(accountId, batchId, block, after)
+        fillingRead = pages.read(accountId, batchId, block, after, say)
                 .map(more -> filled(base, more))
                 .onFailure()
                 .invoke(this::readFailed)
@@ -121,7 +125,7 @@ final class BatchChannel {
         EventPage page = base == null ? more : base.append(more);
         fillingRead = null;
         if (page.lastSeq() >= (page.block() + 1) * EventPages.BLOCK) {
-            pages.offer(batchId, page);
+            pages.offer(batchId, say.language(), page);
             filling = null;
         } else {
             filling = page;

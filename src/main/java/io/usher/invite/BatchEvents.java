@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
+import io.usher.platform.ApiLanguage;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ReplicaLifecycle;
 import io.vertx.core.Context;
@@ -12,6 +14,7 @@ import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +39,9 @@ public class BatchEvents {
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
     static final Duration COALESCE = Duration.ofMillis(100);
 
-    private final Map<UUID, BatchChannel> channels = new ConcurrentHashMap<>();
+    /** A batch's channel for each language its streams read. */
+    private final Map<ChannelKey, BatchChannel> channels = new ConcurrentHashMap<>();
+
     private final Batches batches;
     private final EventPages pages;
     private final InvitationMetrics metrics;
@@ -68,14 +73,15 @@ public class BatchEvents {
      * leaving cancels it). A replica that is leaving ends its streams within a tick rather than
      * holding its shutdown: each client reconnects with Last-Event-ID to another replica.
      */
-    public Multi<OutboundSseEvent> stream(BatchView batch, int after, HttpServerResponse response) {
+    public Multi<OutboundSseEvent> stream(BatchView batch, int after, String language, HttpServerResponse response) {
+        ChannelKey key = new ChannelKey(batch.id(), ApiLanguage.supported(language) ? language : ApiLanguage.ENGLISH);
         Context context = vertx.getOrCreateContext();
         return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
             metrics.streamOpened();
             BatchChannel[] joined = new BatchChannel[1];
             EventStream[] opened = new EventStream[1];
-            channels.compute(batch.id(), (id, existing) -> {
-                BatchChannel channel = existing != null ? existing : new BatchChannel(batch, pages);
+            channels.compute(key, (id, existing) -> {
+                BatchChannel channel = existing != null ? existing : new BatchChannel(batch, key.language(), pages);
                 opened[0] = new EventStream(channel, pages, response, context, emitter, after);
                 channel.attach(opened[0], batch);
                 joined[0] = channel;
@@ -83,7 +89,7 @@ public class BatchEvents {
             });
             emitter.onTermination(() -> {
                 opened[0].closed();
-                channels.computeIfPresent(batch.id(), (id, channel) -> channel.detach(opened[0]) ? null : channel);
+                channels.computeIfPresent(key, (id, channel) -> channel.detach(opened[0]) ? null : channel);
                 metrics.streamClosed();
             });
             opened[0].start();
@@ -95,9 +101,11 @@ public class BatchEvents {
 
     /** Outcomes of this batch were stored and published. */
     void news(UUID batchId) {
-        BatchChannel channel = channels.get(batchId);
-        if (channel != null) {
-            refresh(channel);
+        for (String language : LANGUAGES) {
+            BatchChannel channel = channels.get(new ChannelKey(batchId, language));
+            if (channel != null) {
+                refresh(channel);
+            }
         }
     }
 
@@ -106,7 +114,7 @@ public class BatchEvents {
         return metrics.streamsOpen();
     }
 
-    /** How many batches this replica's streams watch. */
+    /** How many batches this replica's streams watch (once per language they read). */
     int channels() {
         return channels.size();
     }
@@ -154,6 +162,10 @@ public class BatchEvents {
                         });
     }
 
+    private static final List<String> LANGUAGES = List.of(ApiLanguage.ENGLISH, ApiLanguage.FRENCH);
+
+    private record ChannelKey(UUID batchId, String language) {}
+
     /** Where a (re)connecting subscriber resumes: its Last-Event-ID, else ?after=, else the start. */
     /** The id of the {@code completed} event, which a reconnecting client sends back. */
     public static final String COMPLETED_ID = "completed";
@@ -168,7 +180,7 @@ public class BatchEvents {
             try {
                 return Math.max(0, Integer.parseInt(lastEventId.strip()));
             } catch (NumberFormatException e) {
-                throw ProblemException.invalidField("Last-Event-ID", "must be the seq of an outcome event");
+                throw ProblemException.invalidField("Last-Event-ID", ApiMessages::field_event_id);
             }
         }
         return after == null ? 0 : Math.max(0, after);

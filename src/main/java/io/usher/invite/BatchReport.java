@@ -25,15 +25,16 @@ public class BatchReport {
         this.outcomes = outcomes;
     }
 
-    public Multi<String> csv(UUID accountId, UUID batchId) {
-        return Multi.createFrom().item(HEADER).onCompletion().switchTo(rows(accountId, batchId));
+    /** The report, its messages said in the reader's language; its outcome column holds the codes. */
+    public Multi<String> csv(UUID accountId, UUID batchId, OutcomeMessages say) {
+        return Multi.createFrom().item(HEADER).onCompletion().switchTo(rows(accountId, batchId, say));
     }
 
-    private Multi<String> rows(UUID accountId, UUID batchId) {
+    private Multi<String> rows(UUID accountId, UUID batchId, OutcomeMessages say) {
         int[] after = {0};
         return Multi.createBy()
                 .repeating()
-                .uni(() -> outcomes.after(accountId, batchId, after[0], PAGE))
+                .uni(() -> outcomes.after(accountId, batchId, after[0], PAGE, say))
                 .whilst(page -> page.size() == PAGE)
                 .map(page -> {
                     StringBuilder chunk = new StringBuilder(page.size() * 64);

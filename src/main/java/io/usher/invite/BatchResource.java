@@ -4,6 +4,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiLanguage;
 import io.usher.platform.Caller;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -62,14 +63,15 @@ public class BatchResource {
     @Operation(operationId = "getOutcomes", summary = "Outcomes after a seq, in seq order")
     public Uni<OutcomePage> outcomes(
             @RestPath UUID batchId,
-            @RestQuery @DefaultValue("0") @Min(value = 0, message = "must be 0 or more") int after,
+            @RestQuery @DefaultValue("0") @Min(value = 0, message = "{usher.min.zero}") int after,
             @RestQuery
                     @DefaultValue("100")
-                    @Min(value = 1, message = "must be at least 1")
-                    @Max(value = 1000, message = "must be at most 1000")
-                    int limit) {
+                    @Min(value = 1, message = "{usher.min.value}")
+                    @Max(value = 1000, message = "{usher.max.value}")
+                    int limit,
+            @RestHeader("Accept-Language") String acceptLanguage) {
         return access.require(Actor.of(caller), batchId)
-                .chain(batch -> outcomes.after(batch.accountId(), batchId, after, limit)
+                .chain(batch -> outcomes.after(batch.accountId(), batchId, after, limit, say(batch, acceptLanguage))
                         .map(items -> {
                             int last = items.isEmpty()
                                     ? after
@@ -85,9 +87,9 @@ public class BatchResource {
     @Operation(operationId = "getOutcomes", summary = "The whole report as CSV: seq,email,outcome,severity,message")
     @Blocking
     @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"invitations.csv\"")
-    public Multi<String> report(@RestPath UUID batchId) {
+    public Multi<String> report(@RestPath UUID batchId, @RestHeader("Accept-Language") String acceptLanguage) {
         BatchView batch = access.require(Actor.of(caller), batchId).await().atMost(CHECK);
-        return report.csv(batch.accountId(), batchId);
+        return report.csv(batch.accountId(), batchId, say(batch, acceptLanguage));
     }
 
     @GET
@@ -101,9 +103,15 @@ public class BatchResource {
             @RestPath UUID batchId,
             @RestHeader("Last-Event-ID") String lastEventId,
             @RestQuery Integer after,
+            @RestHeader("Accept-Language") String acceptLanguage,
             @Context HttpServerResponse response,
             @Context RoutingContext routing) {
         int from = BatchEvents.resumeFrom(lastEventId, after);
-        return events.stream(BatchStreamAccess.batch(routing), from, response);
+        return events.stream(BatchStreamAccess.batch(routing), from, ApiLanguage.of(acceptLanguage), response);
+    }
+
+    /** Messages in the reader's language: the first of English and French they accept. */
+    private static OutcomeMessages say(BatchView batch, String acceptLanguage) {
+        return new OutcomeMessages(ApiLanguage.of(acceptLanguage), batch.role());
     }
 }

@@ -2,6 +2,7 @@ package io.usher.invite;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.Caller;
 import io.usher.platform.ProblemType;
 import io.usher.platform.RetryLaterException;
@@ -78,7 +79,7 @@ public class BatchStreamAccess {
         if (events.open() >= maxStreams) {
             return Uni.createFrom()
                     .failure(new RetryLaterException(
-                            ProblemType.UNAVAILABLE, "This server holds as many event streams as it may", 5));
+                            ProblemType.UNAVAILABLE, "streams-full", ApiMessages::problem_streams_full, 5));
         }
         UUID batchId = uuid(uri.getPathParameters().getFirst("batchId"));
         String account = uri.getPathParameters().getFirst("accountId");
@@ -92,7 +93,8 @@ public class BatchStreamAccess {
             return Uni.createFrom()
                     .failure(new RetryLaterException(
                             ProblemType.UNAVAILABLE,
-                            "This server is opening many event streams at once",
+                            "streams-opening",
+                            ApiMessages::problem_streams_opening,
                             1 + ThreadLocalRandom.current().nextInt(5)));
         }
         return access.require(Actor.of(caller), batchId)

@@ -24,7 +24,7 @@ public class Batches {
 
     static final String COLUMNS = "id, account_id, role, team_ids, coalesce(total, 0), status, count_invited,"
             + " count_invited_sso, count_added_existing_user, count_already_member, count_quota_reached,"
-            + " count_invalid_email, created_at, completed_at";
+            + " count_invalid_email, count_duplicate, created_at, completed_at";
 
     private final Pool pool;
 
@@ -191,7 +191,7 @@ public class Batches {
         for (int i = 0; i < counts.length; i++) {
             counts[i] = row.getInteger(6 + i);
         }
-        OffsetDateTime completed = row.getOffsetDateTime(13);
+        OffsetDateTime completed = row.getOffsetDateTime(14);
         return new BatchView(
                 row.getUUID(0),
                 row.getUUID(1),
@@ -201,7 +201,7 @@ public class Batches {
                 Arrays.stream(counts).sum(),
                 BatchStatus.valueOf(row.getString(5)).visible(),
                 BatchView.counts(counts),
-                row.getOffsetDateTime(12).toInstant(),
+                row.getOffsetDateTime(13).toInstant(),
                 completed == null
                         ? null
                         : completed.withOffsetSameInstant(ZoneOffset.UTC).toInstant());

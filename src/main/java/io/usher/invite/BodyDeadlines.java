@@ -1,6 +1,7 @@
 package io.usher.invite;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.usher.platform.ApiText;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 import io.usher.platform.UsherConfig;
@@ -77,7 +78,7 @@ public class BodyDeadlines {
         private long periodStart;
         private long waitedInPeriod;
         private long bytesInPeriod;
-        private String missed;
+        private ProblemException missed;
         private ProblemException aborted;
 
         private GuardedBody(InputStream body, Thread reader, long now) {
@@ -130,7 +131,7 @@ public class BodyDeadlines {
                 throw aborted;
             }
             if (missed != null) {
-                throw new ProblemException(ProblemType.REQUEST_TIMEOUT, missed);
+                throw missed;
             }
         }
 
@@ -147,20 +148,23 @@ public class BodyDeadlines {
             }
         }
 
+        private static ProblemException timeout(String code, ApiText detail) {
+            return new ProblemException(ProblemType.REQUEST_TIMEOUT, code, detail);
+        }
+
         private synchronized void check(long now) {
             if (missed != null) {
                 return;
             }
             long waited = waitedInPeriod + (reading ? now - Math.max(readStart, periodStart) : 0);
             if (reading && now - readStart >= stallNanos) {
-                missed = "The body sent nothing for " + seconds(stallNanos)
-                        + " s; nothing of it was applied. Send the whole request again";
+                long stalled = seconds(stallNanos);
+                missed = timeout("body-stalled", m -> m.problem_body_stalled(stalled));
             } else if (waited >= stallNanos) {
                 if (bytesInPeriod < minBytesPerPeriod) {
-                    missed = "The body arrived at " + bytesInPeriod * 1_000_000_000L / waited
-                            + " bytes a second, under the " + minBytesPerPeriod / Math.max(1, seconds(stallNanos))
-                            + " bytes a second this service needs; nothing of it was applied. Send the whole request"
-                            + " again";
+                    long rate = bytesInPeriod * 1_000_000_000L / waited;
+                    long needed = minBytesPerPeriod / Math.max(1, seconds(stallNanos));
+                    missed = timeout("body-too-slow", m -> m.problem_body_too_slow(rate, needed));
                 } else {
                     periodStart = now;
                     waitedInPeriod = 0;

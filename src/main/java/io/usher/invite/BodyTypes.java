@@ -33,8 +33,9 @@ public final class BodyTypes {
         try {
             return Charset.forName(charset.strip().replace("\"", ""));
         } catch (IllegalArgumentException e) {
+            String named = charset;
             throw new ProblemException(
-                    ProblemType.UNSUPPORTED_MEDIA_TYPE, "The charset " + charset + " is not supported");
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE, "unsupported-charset", m -> m.problem_charset(named));
         }
     }
 }

@@ -150,10 +150,10 @@ final class ChunkWriter {
             SqlConnection sql, UUID accountId, ChunkPlan plan, Map<String, Long> outboxIds) {
         List<ChunkPlan.Address> rows = plan.addresses();
         return sql.preparedQuery("INSERT INTO invitation_outcomes (batch_id, seq, account_id, email, outcome, severity,"
-                        + " message, membership_id, outbox_id, created_at)"
-                        + " SELECT b, s, $1, em, o, sv, msg, m, ob, $2"
+                        + " message, membership_id, outbox_id, duplicate_of, created_at)"
+                        + " SELECT b, s, $1, em, o, sv, msg, m, ob, d, $2"
                         + " FROM unnest($3::uuid[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[],"
-                        + " $9::uuid[], $10::bigint[]) AS x(b, s, em, o, sv, msg, m, ob)")
+                        + " $9::uuid[], $10::bigint[], $11::int[]) AS x(b, s, em, o, sv, msg, m, ob, d)")
                 .execute(Tuple.tuple()
                         .addUUID(accountId)
                         .addOffsetDateTime(utc(plan.now()))
@@ -171,7 +171,8 @@ final class ChunkWriter {
                                         ? null
                                         : a.membership().id(),
                                 UUID[]::new))
-                        .addArrayOfLong(column(rows, a -> outboxIds.get(a.mailKey()), Long[]::new)))
+                        .addArrayOfLong(column(rows, a -> outboxIds.get(a.mailKey()), Long[]::new))
+                        .addArrayOfInteger(column(rows, a -> a.decision().duplicateOf(), Integer[]::new)))
                 .replaceWithVoid();
     }
 
@@ -208,17 +209,18 @@ final class ChunkWriter {
         for (Outcome outcome : Outcome.values()) {
             args.addArrayOfInteger(column(ids, id -> counts.get(id)[outcome.ordinal()], Integer[]::new));
         }
-        String processed = "b.processed + d.c0 + d.c1 + d.c2 + d.c3 + d.c4 + d.c5";
+        String processed = "b.processed + d.c0 + d.c1 + d.c2 + d.c3 + d.c4 + d.c5 + d.c6";
         return sql.preparedQuery("UPDATE invitation_batches b SET"
                         + " count_invited = b.count_invited + d.c0, count_invited_sso = b.count_invited_sso + d.c1,"
                         + " count_added_existing_user = b.count_added_existing_user + d.c2,"
                         + " count_already_member = b.count_already_member + d.c3,"
                         + " count_quota_reached = b.count_quota_reached + d.c4,"
                         + " count_invalid_email = b.count_invalid_email + d.c5,"
+                        + " count_duplicate = b.count_duplicate + d.c6,"
                         + " status = CASE WHEN " + processed + " >= b.total THEN 'COMPLETED' ELSE 'PROCESSING' END,"
                         + " completed_at = CASE WHEN " + processed + " >= b.total THEN $2::timestamptz ELSE NULL END"
-                        + " FROM unnest($3::uuid[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[])"
-                        + " AS d(id, c0, c1, c2, c3, c4, c5)"
+                        + " FROM unnest($3::uuid[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[],"
+                        + " $10::int[]) AS d(id, c0, c1, c2, c3, c4, c5, c6)"
                         + " WHERE b.account_id = $1 AND b.id = d.id"
                         + " RETURNING b.status = 'COMPLETED'")
                 .execute(args)

@@ -12,6 +12,7 @@ import io.usher.member.MembershipStatus;
  * @param membershipStatus the new membership's status, or null when none is added
  * @param mail the email to send, or null
  * @param identityProvider the SSO identity provider's alias, for {@link Outcome#INVITED_SSO}
+ * @param duplicateOf the line this one repeats, for {@link Outcome#DUPLICATE}; else null
  */
 public record Decision(
         int seq,
@@ -21,7 +22,8 @@ public record Decision(
         boolean createProfile,
         MembershipStatus membershipStatus,
         MailKind mail,
-        String identityProvider) {
+        String identityProvider,
+        Integer duplicateOf) {
 
     public boolean changesAnything() {
         return membershipStatus != null;

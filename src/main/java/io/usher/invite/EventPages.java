@@ -52,25 +52,29 @@ public class EventPages {
         this.batchWriter = json.writerFor(BatchView.class);
     }
 
-    /** The block's events, when every outcome of the block is stored. */
-    Uni<EventPage> whole(UUID accountId, UUID batchId, int block) {
+    /**
+     * The block's events, when every outcome of the block is stored, with their messages in the
+     * readers' language: a block is kept once per language read.
+     */
+    Uni<EventPage> whole(UUID accountId, UUID batchId, int block, OutcomeMessages say) {
         return Uni.createFrom()
                 .completionStage(() -> blocks.get(
-                        new BlockKey(batchId, block),
-                        (key, executor) ->
-                                read(accountId, batchId, block, block * BLOCK).subscribeAsCompletionStage()));
+                        new BlockKey(batchId, block, say.language()),
+                        (key, executor) -> read(accountId, batchId, block, block * BLOCK, say)
+                                .subscribeAsCompletionStage()));
     }
 
     /** A block that a channel watched fill up: kept for the streams that come after it. */
-    void offer(UUID batchId, EventPage page) {
-        blocks.asMap().putIfAbsent(new BlockKey(batchId, page.block()), CompletableFuture.completedFuture(page));
+    void offer(UUID batchId, String language, EventPage page) {
+        blocks.asMap()
+                .putIfAbsent(new BlockKey(batchId, page.block(), language), CompletableFuture.completedFuture(page));
     }
 
     /** The block's events stored after {@code after}. */
-    Uni<EventPage> read(UUID accountId, UUID batchId, int block, int after) {
+    Uni<EventPage> read(UUID accountId, UUID batchId, int block, int after, OutcomeMessages say) {
         int upTo = (block + 1) * BLOCK;
         reads.increment();
-        return outcomes.between(accountId, batchId, after, upTo).map(views -> page(block, after, views));
+        return outcomes.between(accountId, batchId, after, upTo, say).map(views -> page(block, after, views));
     }
 
     /**
@@ -112,5 +116,5 @@ public class EventPages {
         return new EventPage(block, after, seqs[seqs.length - 1], bytes, seqs, offsets);
     }
 
-    private record BlockKey(UUID batchId, int block) {}
+    private record BlockKey(UUID batchId, int block, String language) {}
 }

@@ -121,7 +121,7 @@ final class EventStream {
                 write(next.completed());
                 finish();
             }
-            case WHOLE_BLOCK -> send(pages.whole(channel.accountId, channel.batchId, next.block()));
+            case WHOLE_BLOCK -> send(pages.whole(channel.accountId, channel.batchId, next.block(), channel.say));
             case FILLING_BLOCK -> send(channel.filling(next.block()));
         }
     }

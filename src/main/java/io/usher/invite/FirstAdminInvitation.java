@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.usher.account.FirstAdminInviter;
 import io.usher.member.Role;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.ProblemException;
 import io.usher.platform.TraceParents;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -33,7 +34,7 @@ public class FirstAdminInvitation implements FirstAdminInviter {
         if (email.contains("\n")
                 || email.contains("\r")
                 || EmailAddresses.canonical(email).isEmpty()) {
-            throw ProblemException.invalidField("firstAdminEmail", "must be a valid email address");
+            throw ProblemException.invalidField("firstAdminEmail", ApiMessages::field_email);
         }
     }
 

@@ -30,9 +30,24 @@ public final class InvitationDecider {
                     false,
                     null,
                     null,
+                    null,
                     null);
         }
         String email = canonical.get();
+        // Before anything else: a repeated address was decided at its first line, whatever became of it.
+        Integer first = snapshot.earlierLine(email, seq);
+        if (first != null) {
+            return new Decision(
+                    seq,
+                    email,
+                    Outcome.DUPLICATE,
+                    email + " is a duplicate of line " + first,
+                    false,
+                    null,
+                    null,
+                    null,
+                    first);
+        }
         if (snapshot.isMember(email)) {
             return unchanged(seq, email, Outcome.ALREADY_MEMBER, "a user with email " + email + " already exists");
         }
@@ -56,6 +71,7 @@ public final class InvitationDecider {
                     false,
                     status,
                     MailKind.ADDED_TO_ACCOUNT,
+                    null,
                     null);
         }
         snapshot.seat(email, role, ProfileStatus.IN_PROGRESS);
@@ -69,7 +85,8 @@ public final class InvitationDecider {
                     true,
                     MembershipStatus.PENDING,
                     MailKind.INVITATION_SSO,
-                    identityProvider.get());
+                    identityProvider.get(),
+                    null);
         }
         return new Decision(
                 seq,
@@ -79,6 +96,7 @@ public final class InvitationDecider {
                 true,
                 MembershipStatus.PENDING,
                 MailKind.INVITATION_PASSWORD,
+                null,
                 null);
     }
 
@@ -96,7 +114,7 @@ public final class InvitationDecider {
     }
 
     private static Decision unchanged(int seq, String email, Outcome outcome, String message) {
-        return new Decision(seq, email, outcome, message, false, null, null, null);
+        return new Decision(seq, email, outcome, message, false, null, null, null, null);
     }
 
     /** The line as the report shows it: trimmed, controls made visible, and not unbounded. */

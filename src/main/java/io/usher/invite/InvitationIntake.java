@@ -5,7 +5,8 @@ import io.usher.account.AccountAccess;
 import io.usher.account.AccountRef;
 import io.usher.member.Role;
 import io.usher.platform.Actor;
-import io.usher.platform.FieldError;
+import io.usher.platform.ApiMessages;
+import io.usher.platform.FieldText;
 import io.usher.platform.Ids;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
@@ -152,15 +153,14 @@ public class InvitationIntake {
                 AddressReaders.readLines(guarded, charset, entries);
             }
             if (entries.count() == 0) {
-                throw new ProblemException(ProblemType.INVALID_REQUEST, "The request holds no email address");
+                throw new ProblemException(ProblemType.INVALID_REQUEST, "no-address", ApiMessages::problem_no_address);
             }
             publication.awaitAcknowledged();
             BatchView queued = batches.queue(account.id(), batchId, entries.count())
                     .await()
                     .atMost(DB)
                     .orElseThrow(() -> new ProblemException(
-                            ProblemType.UNAVAILABLE,
-                            "The invitations could not be queued in time; send the same request again"));
+                            ProblemType.UNAVAILABLE, "not-queued", ApiMessages::problem_not_queued));
             metrics.batchAccepted();
             // Its lines may all be in the inbox already, waiting for the batch to be queued.
             appliers.wake();
@@ -190,7 +190,7 @@ public class InvitationIntake {
     public record Target(Role role, List<UUID> teams) {}
 
     static Target parseQuery(String queryRole, List<String> queryTeams) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldText> errors = new ArrayList<>();
         Role role = AddressReaders.parseRole(queryRole, "role", errors);
         List<UUID> teams = parseTeams(queryTeams, errors);
         failOn(errors);
@@ -208,16 +208,16 @@ public class InvitationIntake {
                 .await()
                 .atMost(DB)
                 .forEach(row -> found.add(row.getUUID(0)));
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldText> errors = new ArrayList<>();
         for (int i = 0; i < teams.size(); i++) {
             if (!found.contains(teams.get(i))) {
-                errors.add(new FieldError(field + "[" + i + "]", "is not a team of this account"));
+                errors.add(new FieldText(field + "[" + i + "]", ApiMessages::field_team_of_account));
             }
         }
         failOn(errors);
     }
 
-    private static List<UUID> parseTeams(List<String> values, List<FieldError> errors) {
+    private static List<UUID> parseTeams(List<String> values, List<FieldText> errors) {
         if (values == null) {
             return List.of();
         }
@@ -225,7 +225,7 @@ public class InvitationIntake {
         for (int i = 0; i < values.size(); i++) {
             UUID id = Ids.parse(values.get(i));
             if (id == null) {
-                errors.add(new FieldError("team[" + i + "]", "must be a team id"));
+                errors.add(new FieldText("team[" + i + "]", ApiMessages::field_team_id));
             } else if (!teams.contains(id)) {
                 teams.add(id);
             }
@@ -239,19 +239,18 @@ public class InvitationIntake {
         }
         String trimmed = key.strip();
         if (trimmed.isEmpty() || trimmed.length() > MAX_KEY_LENGTH) {
-            throw ProblemException.invalidField("Idempotency-Key", "must be 1 to 200 characters");
+            throw ProblemException.invalidField("Idempotency-Key", ApiMessages::field_idempotency_key);
         }
         return trimmed;
     }
 
-    private static void failOn(List<FieldError> errors) {
+    private static void failOn(List<FieldText> errors) {
         if (!errors.isEmpty()) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "The request is not valid", errors);
+            throw ProblemException.invalid(errors);
         }
     }
 
     private static ProblemException stillReceiving() {
-        return ProblemException.conflict(
-                "A request with this Idempotency-Key is still being received; send it again in a moment");
+        return ProblemException.conflict("still-receiving", ApiMessages::problem_still_receiving);
     }
 }

@@ -58,7 +58,9 @@ public class InvitationPreview {
         this.maxLines = config.invitations().previewLines();
     }
 
+    /** The preview, its messages said in {@code language}. */
     public PreviewView preview(
+            String language,
             Actor actor,
             UUID accountId,
             InvitationIntake.Format format,
@@ -87,12 +89,12 @@ public class InvitationPreview {
         SqlConnection sql = pool.getConnection().await().atMost(DB);
         try {
             for (int attempt = 1; attempt < ATTEMPTS; attempt++) {
-                Optional<PreviewView> view = decide(sql, account.id(), role, entries, false);
+                Optional<PreviewView> view = decide(sql, account.id(), role, language, entries, false);
                 if (view.isPresent()) {
                     return view.get();
                 }
             }
-            return decide(sql, account.id(), role, entries, true).orElseThrow();
+            return decide(sql, account.id(), role, language, entries, true).orElseThrow();
         } finally {
             sql.close().await().atMost(DB);
         }
@@ -104,12 +106,12 @@ public class InvitationPreview {
      * quotas writes anew: V2's seat counters).
      */
     private Optional<PreviewView> decide(
-            SqlConnection sql, UUID accountId, Role role, List<String> entries, boolean oneSnapshot) {
+            SqlConnection sql, UUID accountId, Role role, String language, List<String> entries, boolean oneSnapshot) {
         Transaction whole = oneSnapshot ? snapshot(sql) : null;
         try {
             String version = null;
             AccountSnapshot snapshot = null;
-            Tally tally = new Tally(maxLines);
+            Tally tally = new Tally(maxLines, new OutcomeMessages(language, role));
             for (int from = 0; from < entries.size(); from += PART) {
                 List<String> part = entries.subList(from, Math.min(entries.size(), from + PART));
                 Transaction partRead = oneSnapshot ? null : snapshot(sql);
@@ -119,7 +121,7 @@ public class InvitationPreview {
                             .await()
                             .atMost(DB);
                     if (versions.size() == 0) {
-                        throw ProblemException.notFound("The account");
+                        throw ProblemException.accountNotFound();
                     }
                     String now = versions.iterator().next().getString(0);
                     if (snapshot == null) {
@@ -127,7 +129,7 @@ public class InvitationPreview {
                                 .await()
                                 .atMost(DB);
                         if (base == null) {
-                            throw ProblemException.notFound("The account");
+                            throw ProblemException.accountNotFound();
                         }
                         snapshot = base.snapshot();
                         version = now;
@@ -168,10 +170,12 @@ public class InvitationPreview {
         private final int maxLines;
         private final int[] counts = new int[Outcome.values().length];
         private final List<OutcomeView> lines = new ArrayList<>();
+        private final OutcomeMessages say;
         private boolean truncated;
 
-        Tally(int maxLines) {
+        Tally(int maxLines, OutcomeMessages say) {
             this.maxLines = maxLines;
+            this.say = say;
         }
 
         void decide(int from, List<String> part, Role role, AccountSnapshot snapshot) {
@@ -180,7 +184,7 @@ public class InvitationPreview {
                 counts[decision.outcome().ordinal()]++;
                 if (decision.outcome().severity() != Outcome.Severity.success) {
                     if (lines.size() < maxLines) {
-                        lines.add(OutcomeView.of(decision));
+                        lines.add(OutcomeView.of(decision, say));
                     } else {
                         truncated = true;
                     }

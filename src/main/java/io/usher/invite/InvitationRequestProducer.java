@@ -3,6 +3,7 @@ package io.usher.invite;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.common.annotation.Identifier;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 import io.usher.platform.TraceParents;
@@ -177,10 +178,7 @@ public class InvitationRequestProducer {
     }
 
     private static ProblemException unavailable() {
-        return new ProblemException(
-                ProblemType.UNAVAILABLE,
-                "The invitations could not be queued; nothing of this request was applied. Send the same"
-                        + " request again with its Idempotency-Key");
+        return new ProblemException(ProblemType.UNAVAILABLE, "not-published", ApiMessages::problem_not_published);
     }
 
     @PreDestroy

@@ -2,6 +2,7 @@ package io.usher.invite;
 
 import io.smallrye.common.annotation.Blocking;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiLanguage;
 import io.usher.platform.Caller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -95,8 +96,12 @@ public class InvitationResource {
             operationId = "previewInvitation",
             summary = "What a JSON invitation would do, changing nothing and sending nothing")
     public PreviewView previewJson(
-            @RestPath UUID accountId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+            @RestPath UUID accountId,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage,
+            InputStream body) {
         return preview.preview(
+                ApiLanguage.of(acceptLanguage),
                 Actor.of(caller),
                 accountId,
                 InvitationIntake.Format.JSON,
@@ -115,8 +120,10 @@ public class InvitationResource {
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @RestQuery String role,
             @RestQuery List<String> team,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage,
             InputStream body) {
         return preview.preview(
+                ApiLanguage.of(acceptLanguage),
                 Actor.of(caller),
                 accountId,
                 InvitationIntake.Format.LINES,
@@ -135,8 +142,10 @@ public class InvitationResource {
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @RestQuery String role,
             @RestQuery List<String> team,
+            @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage,
             InputStream body) {
         return preview.preview(
+                ApiLanguage.of(acceptLanguage),
                 Actor.of(caller),
                 accountId,
                 InvitationIntake.Format.CSV,

@@ -59,6 +59,8 @@ public class InvitationStore {
         AccountSnapshot snapshot = claim.account().snapshot();
         return SnapshotLoader.learn(sql, snapshot, accountId, entries)
                 .invoke(profileIds::putAll)
+                .chain(() -> SnapshotLoader.earlierLines(sql, accountId, head.batchId(), entries))
+                .invoke(snapshot::learnLines)
                 .chain(() -> sql.preparedQuery("SELECT id FROM teams WHERE account_id = $1 AND id = ANY($2)")
                         .execute(Tuple.of(accountId, head.info().teams().toArray(UUID[]::new))))
                 .invoke(rows -> rows.forEach(row -> liveTeams.add(row.getUUID(0))))

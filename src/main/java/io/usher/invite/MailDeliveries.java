@@ -7,4 +7,14 @@ public record MailDeliveries(int sent, int pending, int failed) {
     public boolean underway() {
         return pending > 0;
     }
+
+    /** Every mail of the batch so far: one per invited or added address. */
+    public int total() {
+        return sent + pending + failed;
+    }
+
+    /** The mails the relay is done with, sent or given up. */
+    public int settled() {
+        return sent + failed;
+    }
 }

@@ -11,7 +11,9 @@ public enum Outcome {
     ADDED_EXISTING_USER(Severity.success),
     ALREADY_MEMBER(Severity.info),
     QUOTA_REACHED(Severity.error),
-    INVALID_EMAIL(Severity.error);
+    INVALID_EMAIL(Severity.error),
+    /** The address repeats an earlier line of the same list (README: a duplicate of line N). */
+    DUPLICATE(Severity.info);
 
     private final Severity severity;
 

@@ -22,34 +22,35 @@ public class Outcomes {
     }
 
     /** Outcomes after {@code after}, at most {@code limit} of them. */
-    public Uni<List<OutcomeView>> after(UUID accountId, UUID batchId, int after, int limit) {
-        return pool.preparedQuery("SELECT o.seq, o.email, o.outcome, o.message, m.status"
+    public Uni<List<OutcomeView>> after(UUID accountId, UUID batchId, int after, int limit, OutcomeMessages say) {
+        return pool.preparedQuery("SELECT o.seq, o.email, o.outcome, m.status, o.duplicate_of"
                         + " FROM invitation_outcomes o LEFT JOIN mail_outbox m ON m.id = o.outbox_id"
                         + " WHERE o.account_id = $1 AND o.batch_id = $2 AND o.seq > $3 ORDER BY o.seq LIMIT $4")
                 .execute(Tuple.of(accountId, batchId, after, limit))
-                .map(Outcomes::views);
+                .map(rows -> views(rows, say));
     }
 
     /** Outcomes after {@code after} up to {@code upTo}, in seq order. */
-    public Uni<List<OutcomeView>> between(UUID accountId, UUID batchId, int after, int upTo) {
-        return pool.preparedQuery("SELECT o.seq, o.email, o.outcome, o.message, m.status"
+    public Uni<List<OutcomeView>> between(UUID accountId, UUID batchId, int after, int upTo, OutcomeMessages say) {
+        return pool.preparedQuery("SELECT o.seq, o.email, o.outcome, m.status, o.duplicate_of"
                         + " FROM invitation_outcomes o LEFT JOIN mail_outbox m ON m.id = o.outbox_id"
                         + " WHERE o.account_id = $1 AND o.batch_id = $2 AND o.seq > $3 AND o.seq <= $4 ORDER BY o.seq")
                 .execute(Tuple.of(accountId, batchId, after, upTo))
-                .map(Outcomes::views);
+                .map(rows -> views(rows, say));
     }
 
     /**
      * The batch's latest outcomes that are not successes, up to seq {@code upTo}, oldest first, at
      * most {@code limit}: what a progress page shows before its stream resumes after {@code upTo}.
      */
-    public Uni<List<OutcomeView>> latestMessages(UUID accountId, UUID batchId, int upTo, int limit) {
-        return pool.preparedQuery("SELECT seq, email, outcome, message, NULL FROM invitation_outcomes"
+    public Uni<List<OutcomeView>> latestMessages(
+            UUID accountId, UUID batchId, int upTo, int limit, OutcomeMessages say) {
+        return pool.preparedQuery("SELECT seq, email, outcome, NULL, duplicate_of FROM invitation_outcomes"
                         + " WHERE account_id = $1 AND batch_id = $2 AND seq <= $3 AND severity <> 'success'"
                         + " ORDER BY seq DESC LIMIT $4")
                 .execute(Tuple.of(accountId, batchId, upTo, limit))
                 .map(rows -> {
-                    List<OutcomeView> views = views(rows);
+                    List<OutcomeView> views = views(rows, say);
                     Collections.reverse(views);
                     return views;
                 });
@@ -77,17 +78,22 @@ public class Outcomes {
                 });
     }
 
-    private static List<OutcomeView> views(RowSet<Row> rows) {
+    /** The stored outcomes, their messages said from their codes in the reader's language. */
+    private static List<OutcomeView> views(RowSet<Row> rows, OutcomeMessages say) {
         List<OutcomeView> views = new ArrayList<>(rows.size());
         for (Row row : rows) {
             Outcome outcome = Outcome.valueOf(row.getString(2));
+            int seq = row.getInteger(0);
+            String email = row.getString(1);
+            Integer duplicateOf = row.getInteger(4);
             views.add(new OutcomeView(
-                    row.getInteger(0),
-                    row.getString(1),
+                    seq,
+                    email,
                     outcome,
                     outcome.severity(),
+                    say.of(seq, email, outcome, duplicateOf),
                     row.getString(3),
-                    row.getString(4)));
+                    duplicateOf));
         }
         return views;
     }

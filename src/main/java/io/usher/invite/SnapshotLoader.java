@@ -62,6 +62,29 @@ final class SnapshotLoader {
     }
 
     /**
+     * The first line of the batch each of these entries' addresses was met on, among the lines
+     * already decided (earlier chunks): a repeat in this chunk is a duplicate of that line.
+     */
+    static Uni<Map<String, Integer>> earlierLines(
+            SqlClient sql, UUID accountId, UUID batchId, Collection<String> entries) {
+        Set<String> emails = new HashSet<>();
+        for (String entry : entries) {
+            EmailAddresses.canonical(entry).ifPresent(emails::add);
+        }
+        Map<String, Integer> lines = new HashMap<>();
+        if (emails.isEmpty()) {
+            return Uni.createFrom().item(lines);
+        }
+        return sql.preparedQuery("SELECT email, min(seq) FROM invitation_outcomes"
+                        + " WHERE account_id = $1 AND batch_id = $2 AND email = ANY($3) GROUP BY email")
+                .execute(Tuple.of(accountId, batchId, emails.toArray(String[]::new)))
+                .map(rows -> {
+                    rows.forEach(row -> lines.put(row.getString(0), row.getInteger(1)));
+                    return lines;
+                });
+    }
+
+    /**
      * Teaches the snapshot what it must know of these entries — members, profiles, SSO domains —
      * and returns the ids of the profiles that exist, by address.
      */

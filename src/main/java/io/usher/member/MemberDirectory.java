@@ -97,7 +97,7 @@ public class MemberDirectory {
                 .chain(rows -> withTeams(sql, accountId, rows))
                 .map(members -> {
                     if (members.isEmpty()) {
-                        throw ProblemException.notFound("The user");
+                        throw ProblemException.userNotFound();
                     }
                     return members.get(0);
                 });
@@ -107,7 +107,7 @@ public class MemberDirectory {
     Uni<Void> requireTeam(SqlClient sql, UUID accountId, UUID teamId) {
         return sql.preparedQuery("SELECT 1 FROM teams WHERE account_id = $1 AND id = $2")
                 .execute(Tuple.of(accountId, teamId))
-                .invoke(rows -> Rows.single(rows, "The team"))
+                .invoke(rows -> Rows.single(rows, ProblemException::teamNotFound))
                 .replaceWithVoid();
     }
 

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.usher.audit.AuditEntry;
 import io.usher.audit.AuditLog;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 import io.usher.platform.Rows;
@@ -55,13 +56,13 @@ public class MemberEdits {
                         + " FROM accounts WHERE id = $1 FOR UPDATE")
                 .execute(Tuple.of(accountId))
                 .chain(accounts -> {
-                    Row account = Rows.single(accounts, "The account");
+                    Row account = Rows.single(accounts, ProblemException::accountNotFound);
                     return sql.preparedQuery("SELECT m.id, m.role, m.status, p.status, p.email"
                                     + " FROM memberships m JOIN profiles p ON p.id = m.profile_id"
                                     + " WHERE m.account_id = $1 AND m.profile_id = $2 FOR UPDATE OF m")
                             .execute(Tuple.of(accountId, profileId))
                             .map(rows -> {
-                                Row row = Rows.single(rows, "The user");
+                                Row row = Rows.single(rows, ProblemException::userNotFound);
                                 return new Locked(
                                         row.getUUID(0),
                                         profileId,
@@ -80,9 +81,13 @@ public class MemberEdits {
         Role role = change.role() == null ? member.role() : change.role();
         MembershipStatus asked = change.status() == null ? member.status() : change.status();
         if (!StatusTransitions.allowed(member.status(), asked)) {
-            throw ProblemException.conflict("A " + member.status() + " member cannot be made " + asked
-                    + "; from " + member.status() + " an administrator may set "
-                    + StatusTransitions.from(member.status()));
+            MembershipStatus from = member.status();
+            throw ProblemException.conflict(
+                    "status-not-allowed",
+                    m -> m.problem_status_not_allowed(
+                            MemberWords.status(m, from),
+                            MemberWords.status(m, asked),
+                            MemberWords.eitherStatus(m, StatusTransitions.from(from))));
         }
         // Someone who never signed in is back to waiting for their first sign-in, not active.
         MembershipStatus status = asked == MembershipStatus.ACTIVE
@@ -95,17 +100,18 @@ public class MemberEdits {
         if ((roleChanges || statusChanges)
                 && !actor.platformAdmin()
                 && actor.profileId().filter(member.profileId()::equals).isPresent()) {
-            throw ProblemException.conflict("Administrators cannot change their own role or status: ask another"
-                    + " administrator of the account");
+            throw ProblemException.conflict("own-role-or-status", ApiMessages::problem_own_role_or_status);
         }
         boolean takesNewSeat = status.takesSeat() && (!member.status().takesSeat() || roleChanges);
         if (takesNewSeat) {
             int index = role.ordinal();
             if (member.seats()[index] >= member.quotas()[index]) {
+                int taken = member.seats()[index];
+                int quota = member.quotas()[index];
                 throw new ProblemException(
                         ProblemType.QUOTA_REACHED,
-                        "The account's quota for role " + role + " is reached (" + member.seats()[index] + " of "
-                                + member.quotas()[index] + " seats taken)");
+                        ProblemType.QUOTA_REACHED.slug(),
+                        m -> m.problem_quota_reached(MemberWords.role(m, role), taken, quota));
             }
         }
         List<AuditEntry> audit = new ArrayList<>();
@@ -161,14 +167,14 @@ public class MemberEdits {
             SqlConnection sql, Actor actor, UUID accountId, Locked member, List<UUID> wanted, List<AuditEntry> audit) {
         Set<UUID> teams = new LinkedHashSet<>(wanted);
         if (teams.contains(null)) {
-            throw ProblemException.invalidField("teams", "must hold team ids, not null");
+            throw ProblemException.invalidField("teams", ApiMessages::field_teams_not_null);
         }
         UUID[] ids = teams.toArray(UUID[]::new);
         return sql.preparedQuery("SELECT count(*) FROM teams WHERE account_id = $1 AND id = ANY($2)")
                 .execute(Tuple.of(accountId, ids))
                 .invoke(rows -> {
                     if (rows.iterator().next().getLong(0) != ids.length) {
-                        throw ProblemException.invalidField("teams", "must be teams of this account");
+                        throw ProblemException.invalidField("teams", ApiMessages::field_team_of_account);
                     }
                 })
                 .chain(() -> sql.preparedQuery(

@@ -72,7 +72,7 @@ public class MemberResource {
             @RestQuery MembershipStatus status,
             @RestQuery Role role,
             @RestQuery UUID team,
-            @RestQuery @Size(max = 200, message = "must be at most 200 characters") String q,
+            @RestQuery @Size(max = 200, message = "{usher.max.characters}") String q,
             @Valid @BeanParam PageQuery page) {
         MemberFilter filter = new MemberFilter(
                 Optional.ofNullable(status),
@@ -98,7 +98,9 @@ public class MemberResource {
             operationId = "updateMember",
             summary = "Change a member's role, status or teams (409 quota-reached when a quota would be exceeded)")
     public Uni<MemberView> change(
-            @RestPath UUID accountId, @RestPath UUID userId, @NotNull(message = "is required") MemberChange change) {
+            @RestPath UUID accountId,
+            @RestPath UUID userId,
+            @NotNull(message = "{usher.required}") MemberChange change) {
         Actor actor = Actor.of(caller);
         return access.requireAdmin(actor, accountId).chain(account -> edits.change(actor, accountId, userId, change));
     }

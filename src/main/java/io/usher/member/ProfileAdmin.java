@@ -8,6 +8,7 @@ import io.usher.identity.IdentityProvider;
 import io.usher.platform.Actor;
 import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
+import io.usher.platform.ProblemException;
 import io.usher.platform.Rows;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -66,7 +67,7 @@ public class ProfileAdmin {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM profiles p WHERE p.id = $1")
                 .execute(Tuple.of(profileId))
                 .chain(rows -> {
-                    Row profile = Rows.single(rows, "The user");
+                    Row profile = Rows.single(rows, ProblemException::userNotFound);
                     return pool.preparedQuery("SELECT m.account_id, a.name, m.role, m.status FROM memberships m"
                                     + " JOIN accounts a ON a.id = m.account_id WHERE m.profile_id = $1"
                                     + " ORDER BY lower(a.name), a.id")

@@ -44,7 +44,7 @@ public class ProfileAdminResource {
             summary = "All profiles by email, filtered by status and by text in the email or name")
     public Uni<PageView<ProfileView>> list(
             @RestQuery ProfileStatus status,
-            @RestQuery @Size(max = 200, message = "must be at most 200 characters") String q,
+            @RestQuery @Size(max = 200, message = "{usher.max.characters}") String q,
             @Valid @BeanParam PageQuery page) {
         return profiles.list(Optional.ofNullable(status), Optional.ofNullable(q), page);
     }

@@ -1,6 +1,7 @@
 package io.usher.member;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,7 +10,7 @@ import java.util.Set;
  * {@code PENDING} is made only by an invitation and left only by the person's first sign-in;
  * "re-activating" someone who never signed in puts them back to {@code PENDING}.
  */
-final class StatusTransitions {
+public final class StatusTransitions {
 
     private static final Map<MembershipStatus, Set<MembershipStatus>> ALLOWED = Map.of(
             MembershipStatus.PENDING,
@@ -30,5 +31,12 @@ final class StatusTransitions {
 
     static Set<MembershipStatus> from(MembershipStatus status) {
         return ALLOWED.get(status);
+    }
+
+    /** What a status choice offers a member: their status as it is, and those it may become. */
+    public static List<MembershipStatus> choices(MembershipStatus current) {
+        EnumSet<MembershipStatus> choices = EnumSet.of(current);
+        choices.addAll(ALLOWED.get(current));
+        return List.copyOf(choices);
     }
 }

@@ -1,13 +1,14 @@
 package io.usher.onboarding;
 
-import io.usher.platform.FieldError;
+import io.usher.platform.ApiMessages;
+import io.usher.platform.FieldText;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 import java.util.List;
 
 /**
- * A form with problems: nothing was done, nothing was spent. The API answers the problems in
- * English; the pages show each next to its field in the person's language.
+ * A form with problems: nothing was done, nothing was spent. The API answers the problems in the
+ * reader's language; the pages show each next to its field in the person's language.
  */
 public class FormRejectedException extends ProblemException {
 
@@ -16,9 +17,11 @@ public class FormRejectedException extends ProblemException {
     public FormRejectedException(List<FieldProblem> problems) {
         super(
                 ProblemType.INVALID_REQUEST,
-                "The request is not valid",
+                ProblemType.INVALID_REQUEST.slug(),
+                ApiMessages::problem_invalid_request,
                 problems.stream()
-                        .map(p -> new FieldError(p.field(), p.in(PageLanguage.messages(PageLanguage.ENGLISH))))
+                        // The pages' own texts for these fields, in the reader's language.
+                        .map(p -> new FieldText(p.field(), m -> p.in(PageLanguage.messages(m.language()))))
                         .toList());
         this.problems = List.copyOf(problems);
     }

@@ -5,6 +5,7 @@ import io.usher.audit.AuditLog;
 import io.usher.invite.LinkKind;
 import io.usher.mail.MailPayloads;
 import io.usher.mail.Outbox;
+import io.usher.member.MemberWords;
 import io.usher.member.MembershipStatus;
 import io.usher.member.ProfileStatus;
 import io.usher.platform.Actor;
@@ -41,9 +42,9 @@ public class InvitationResend {
         return pool.withTransaction(sql -> MemberLinks.lock(sql, accountId, profileId, actor)
                 .chain(member -> {
                     if (member.membershipStatus() != MembershipStatus.PENDING) {
+                        MembershipStatus status = member.membershipStatus();
                         throw ProblemException.conflict(
-                                "Only a member whose invitation is pending (status PENDING) can be"
-                                        + " sent it again; this one is " + member.membershipStatus());
+                                "not-pending", m -> m.problem_resend_not_pending(MemberWords.status(m, status)));
                     }
                     return renew(sql, actor, accountId, member);
                 }));

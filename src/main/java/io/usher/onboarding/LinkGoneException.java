@@ -1,5 +1,6 @@
 package io.usher.onboarding;
 
+import io.usher.platform.ApiMessages;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
 
@@ -10,9 +11,6 @@ import io.usher.platform.ProblemType;
 public class LinkGoneException extends ProblemException {
 
     public LinkGoneException() {
-        super(
-                ProblemType.NOT_FOUND,
-                "This link is not valid: it may have expired or been used already. Ask an administrator of"
-                        + " your account to send a new one.");
+        super(ProblemType.NOT_FOUND, "link-gone", ApiMessages::problem_link_gone);
     }
 }

@@ -2,6 +2,7 @@ package io.usher.onboarding;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.Caller;
 import io.usher.platform.CallerProfile;
 import io.usher.platform.ProblemException;
@@ -49,12 +50,11 @@ public class MeResource {
             case ACTIVE -> overview.of(result.profileId());
             case TERMS_REQUIRED ->
                 throw new ProblemException(
-                        ProblemType.FORBIDDEN,
-                        "Accept the terms of use first: sign in to Usher's pages, which ask for them (/signin)");
+                        ProblemType.FORBIDDEN, "terms-required", ApiMessages::problem_terms_required);
             case DEACTIVATED ->
-                throw new ProblemException(
-                        ProblemType.FORBIDDEN, "This profile was deactivated by a platform administrator");
-            case NO_PROFILE -> throw ProblemException.notFound("A profile for the caller's email");
+                throw new ProblemException(ProblemType.FORBIDDEN, "deactivated", ApiMessages::problem_deactivated);
+            case NO_PROFILE ->
+                throw ProblemException.notFound("profile-not-found", ApiMessages::problem_profile_not_found);
         });
     }
 

@@ -5,6 +5,7 @@ import io.usher.audit.AuditEntry;
 import io.usher.member.MembershipStatus;
 import io.usher.member.ProfileStatus;
 import io.usher.platform.Actor;
+import io.usher.platform.ProblemException;
 import io.usher.platform.Rows;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -54,7 +55,7 @@ record MemberLinks(
                         + " WHERE m.account_id = $1 AND m.profile_id = $2 FOR UPDATE OF m")
                 .execute(Tuple.of(accountId, profileId))
                 .map(rows -> {
-                    Row row = Rows.single(rows, "The user");
+                    Row row = Rows.single(rows, ProblemException::userNotFound);
                     return new MemberLinks(
                             row.getUUID(0),
                             MembershipStatus.valueOf(row.getString(1)),

@@ -85,7 +85,7 @@ public class OnboardingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(204)
     @Operation(operationId = "resetPassword", summary = "Set a new password with a password-reset link")
-    public Uni<Void> resetPassword(@RestPath String token, @NotNull(message = "is required") NewPassword request) {
+    public Uni<Void> resetPassword(@RestPath String token, @NotNull(message = "{usher.required}") NewPassword request) {
         return resets.reset(token, request.password(), Optional.empty()).replaceWithVoid();
     }
 

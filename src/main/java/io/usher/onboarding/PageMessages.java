@@ -397,6 +397,9 @@ public interface PageMessages {
     String console_invite_problems();
 
     @Message
+    String console_invite_cut();
+
+    @Message
     String console_invite_working();
 
     @Message
@@ -419,6 +422,9 @@ public interface PageMessages {
 
     @Message
     String console_outcome_INVALID_EMAIL();
+
+    @Message
+    String console_outcome_DUPLICATE();
 
     @Message
     String console_batches();
@@ -472,6 +478,15 @@ public interface PageMessages {
     String console_batch_done();
 
     @Message
+    String console_batch_decided();
+
+    @Message
+    String console_batch_mailsProgress(int p0, int p1);
+
+    @Message
+    String console_batch_mailsLive();
+
+    @Message
     String console_batch_progress(int p0, int p1);
 
     /** The same text for the page's script, which puts the live figures in place of __N__ and __TOTAL__. */
@@ -483,6 +498,12 @@ public interface PageMessages {
 
     @Message
     String console_batch_noMessages();
+
+    @Message
+    String console_batch_cut(String p0, String p1);
+
+    @Message
+    String console_batch_cutLive();
 
     @Message
     String console_batch_report();

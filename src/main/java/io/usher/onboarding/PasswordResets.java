@@ -9,9 +9,11 @@ import io.usher.identity.PasswordRefusedException;
 import io.usher.mail.MailKind;
 import io.usher.mail.MailPayloads;
 import io.usher.mail.Outbox;
+import io.usher.member.MemberWords;
 import io.usher.member.MembershipStatus;
 import io.usher.member.ProfileStatus;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.Ids;
 import io.usher.platform.LinkTokens;
 import io.usher.platform.ProblemException;
@@ -62,16 +64,18 @@ public class PasswordResets {
         return pool.withTransaction(sql -> MemberLinks.lock(sql, accountId, profileId, actor)
                 .invoke(member -> {
                     if (member.identityProvider().isPresent()) {
-                        throw ProblemException.conflict("This member signs in through their company's identity"
-                                + " provider (SSO domain): there is no password to reset");
+                        throw ProblemException.conflict("sso-member", ApiMessages::problem_reset_sso);
                     }
                     if (member.membershipStatus() != MembershipStatus.ACTIVE
                             || member.profileStatus() != ProfileStatus.ACTIVE) {
+                        MembershipStatus membership = member.membershipStatus();
+                        ProfileStatus profile = member.profileStatus();
                         throw ProblemException.conflict(
-                                "Only an ACTIVE member can be sent a password reset; this one is "
-                                        + (member.profileStatus() == ProfileStatus.ACTIVE
-                                                ? member.membershipStatus()
-                                                : member.profileStatus()));
+                                "not-active",
+                                m -> m.problem_reset_not_active(
+                                        profile == ProfileStatus.ACTIVE
+                                                ? MemberWords.status(m, membership)
+                                                : MemberWords.status(m, profile)));
                     }
                 })
                 // Read after the lock, in a statement of its own, so it sees a request that just committed.
@@ -82,10 +86,9 @@ public class PasswordResets {
                         .invoke(rows -> {
                             Long wait = rows.iterator().next().getLong(0);
                             if (wait != null && wait > 0) {
+                                long seconds = wait;
                                 throw new RetryLaterException(
-                                        "A password reset was sent to this member moments ago; try again in " + wait
-                                                + " s",
-                                        wait);
+                                        "reset-too-soon", m -> m.problem_reset_too_soon(seconds), seconds);
                             }
                         }))
                 .chain(member -> {

@@ -3,6 +3,7 @@ package io.usher.onboarding;
 import io.smallrye.mutiny.Uni;
 import io.usher.audit.AuditEntry;
 import io.usher.audit.AuditLog;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.LinkTokens;
 import io.usher.platform.ProblemException;
 import io.usher.platform.ProblemType;
@@ -82,8 +83,8 @@ final class SingleUseLinks {
                                 + " FOR UPDATE")
                         .execute(Tuple.of(accountId, hex(hash))))
                 .onFailure(SqlStates::isLockTimeout)
-                .transform(e -> new ProblemException(
-                        ProblemType.UNAVAILABLE, "The link is being used by another request; try again in a moment"))
+                .transform(
+                        e -> new ProblemException(ProblemType.UNAVAILABLE, "link-busy", ApiMessages::problem_link_busy))
                 .invoke(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new LinkGoneException();

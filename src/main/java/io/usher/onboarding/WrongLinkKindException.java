@@ -12,10 +12,10 @@ public class WrongLinkKindException extends ProblemException {
     public WrongLinkKindException(LinkKind kind) {
         super(
                 ProblemType.CONFLICT,
-                "This invitation is of kind " + kind + ": "
-                        + (kind == LinkKind.PASSWORD
-                                ? "it is accepted with the person's names and password"
-                                : "it is accepted by signing in, with no body"));
+                "wrong-link-kind",
+                kind == LinkKind.PASSWORD
+                        ? m -> m.problem_link_kind_password(kind.name())
+                        : m -> m.problem_link_kind_sign_in(kind.name()));
         this.kind = kind;
     }
 

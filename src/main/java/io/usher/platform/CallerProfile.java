@@ -51,17 +51,17 @@ public record CallerProfile(Standing standing, Optional<UUID> id) {
      * or when nobody invited their address (each endpoint says what that means for it).
      */
     public Optional<ProblemException> refusal() {
-        String detail = switch (standing) {
-            case FOUND, NONE -> null;
-            case EMAIL_NOT_VERIFIED ->
-                "The identity provider has not verified this sign-in's email address: verify it there,"
-                        + " then sign in again";
-            case CLAIMED_BY_ANOTHER ->
-                "This sign-in's email address belongs to another person's sign-in on the platform";
-            case WRONG_PROVIDER ->
-                "This sign-in's email address must be claimed by signing in through the identity"
-                        + " provider of its domain";
-        };
-        return Optional.ofNullable(detail).map(text -> new ProblemException(ProblemType.FORBIDDEN, text));
+        return Optional.ofNullable(
+                switch (standing) {
+                    case FOUND, NONE -> null;
+                    case EMAIL_NOT_VERIFIED ->
+                        new ProblemException(
+                                ProblemType.FORBIDDEN, "email-not-verified", ApiMessages::problem_email_not_verified);
+                    case CLAIMED_BY_ANOTHER ->
+                        new ProblemException(ProblemType.FORBIDDEN, "claimed-by-another", ApiMessages::problem_claimed);
+                    case WRONG_PROVIDER ->
+                        new ProblemException(
+                                ProblemType.FORBIDDEN, "wrong-provider", ApiMessages::problem_wrong_provider);
+                });
     }
 }

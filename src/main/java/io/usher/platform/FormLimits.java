@@ -49,27 +49,46 @@ public class FormLimits {
         }
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
-            refuse(context, invalid(411, "Length Required", "A form must be sent with its Content-Length"));
+            ApiMessages messages = messages(context);
+            refuse(
+                    context,
+                    new Problem(
+                            ProblemType.INVALID_REQUEST.uri(),
+                            messages.title_LENGTH_REQUIRED(),
+                            411,
+                            messages.problem_form_length(),
+                            "length-required",
+                            List.of()));
             return;
         }
         long bytes;
         try {
             bytes = Long.parseLong(length.strip());
         } catch (NumberFormatException e) {
-            refuse(context, Problem.invalid("Content-Length is not a number", List.of()));
+            refuse(
+                    context,
+                    ProblemText.of(
+                                    ProblemType.INVALID_REQUEST,
+                                    "bad-content-length",
+                                    ApiMessages::problem_content_length)
+                            .in(messages(context)));
             return;
         }
         if (bytes > maxFormBytes) {
             refuse(
                     context,
-                    Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "A form may hold at most " + maxFormBytes + " bytes"));
+                    ProblemText.of(
+                                    ProblemType.PAYLOAD_TOO_LARGE,
+                                    "form-too-large",
+                                    m -> m.problem_form_too_large(maxFormBytes))
+                            .in(messages(context)));
             return;
         }
         context.next();
     }
 
-    private static Problem invalid(int status, String title, String detail) {
-        return new Problem(ProblemType.INVALID_REQUEST.uri(), title, status, detail, List.of());
+    private static ApiMessages messages(RoutingContext context) {
+        return ApiLanguage.forHeader(context.request().getHeader(HttpHeaders.ACCEPT_LANGUAGE));
     }
 
     private void refuse(RoutingContext context, Problem problem) {

@@ -13,13 +13,13 @@ public class PageQuery {
 
     @QueryParam("page")
     @DefaultValue("0")
-    @Min(value = 0, message = "must be 0 or more")
+    @Min(value = 0, message = "{usher.min.zero}")
     public int page;
 
     @QueryParam("size")
     @DefaultValue("" + DEFAULT_SIZE)
-    @Min(value = 1, message = "must be at least 1")
-    @Max(value = MAX_SIZE, message = "must be at most " + MAX_SIZE)
+    @Min(value = 1, message = "{usher.min.value}")
+    @Max(value = MAX_SIZE, message = "{usher.max.value}")
     public int size;
 
     public PageQuery() {}

@@ -12,6 +12,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
@@ -31,87 +32,112 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
+    /** The request property a console page reads to say the problem in its own language. */
+    public static final String PROBLEM_PROPERTY = "usher.problem";
+
     @ServerExceptionMapper
-    public RestResponse<Problem> problem(ProblemException e) {
+    public RestResponse<Problem> problem(ProblemException e, ContainerRequestContext request) {
+        Problem problem = say(e.text(), request);
         if (e instanceof RetryLaterException later) {
             return RestResponse.ResponseBuilder.create(
-                            RestResponse.Status.fromStatusCode(e.type().status()), e.toProblem())
+                            RestResponse.Status.fromStatusCode(e.type().status()), problem)
                     .header(HttpHeaders.RETRY_AFTER, later.seconds())
                     .type(Problem.MEDIA_TYPE)
                     .build();
         }
         if (e.type() == ProblemType.REQUEST_TIMEOUT) {
             // The rest of the body is not read: the connection cannot carry another request.
-            return RestResponse.ResponseBuilder.create(RestResponse.Status.REQUEST_TIMEOUT, e.toProblem())
+            return RestResponse.ResponseBuilder.create(RestResponse.Status.REQUEST_TIMEOUT, problem)
                     .header("Connection", "close")
                     .type(Problem.MEDIA_TYPE)
                     .build();
         }
-        return answer(e.toProblem());
+        return answer(problem);
     }
 
     @ServerExceptionMapper({ConstraintViolationException.class})
-    public RestResponse<Problem> constraintViolation(ConstraintViolationException e) {
-        List<FieldError> errors = e.getConstraintViolations().stream()
+    public RestResponse<Problem> constraintViolation(ConstraintViolationException e, ContainerRequestContext request) {
+        // Bean Validation says its messages in the request's language itself (quarkus.locales).
+        List<FieldText> errors = e.getConstraintViolations().stream()
                 .map(v -> new FieldError(fieldOf(v), v.getMessage()))
                 .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
+                .map(error -> new FieldText(error.field(), ApiText.verbatim(error.message())))
                 .toList();
-        return answer(Problem.invalid("The request is not valid", errors));
+        return answer(say(ProblemException.invalid(errors).text(), request));
     }
 
     @ServerExceptionMapper({MismatchedInputException.class})
-    public RestResponse<Problem> mismatchedInput(MismatchedInputException e) {
+    public RestResponse<Problem> mismatchedInput(MismatchedInputException e, ContainerRequestContext request) {
         String field = jsonPath(e);
-        String message;
+        ApiText message;
+        String code;
         if (e instanceof UnrecognizedPropertyException) {
-            message = "is not a known field";
+            message = ApiMessages::field_unknown;
+            code = "unknown-field";
         } else if (e instanceof InvalidFormatException invalid
                 && invalid.getTargetType() != null
                 && invalid.getTargetType().isEnum()) {
-            message = "must be one of "
-                    + Arrays.stream(invalid.getTargetType().getEnumConstants())
-                            .map(Object::toString)
-                            .collect(Collectors.joining(", "));
+            // The values a program sends, as the API spells them.
+            String values = Arrays.stream(invalid.getTargetType().getEnumConstants())
+                    .map(Object::toString)
+                    .collect(Collectors.joining(", "));
+            message = m -> m.field_one_of(values);
+            code = "unknown-value";
         } else if (e.getTargetType() != null) {
-            message = "has the wrong type (expected " + describe(e.getTargetType()) + ")";
+            Class<?> target = e.getTargetType();
+            message = m -> m.field_wrong_type(describe(m, target));
+            code = "wrong-type";
         } else {
-            message = "cannot be read";
+            message = ApiMessages::field_unreadable;
+            code = "unreadable-body";
         }
         if (field.isEmpty()) {
-            return answer(Problem.invalid("The request body " + message, List.of()));
+            ApiText detail = m -> m.problem_body(message.in(m));
+            return answer(say(ProblemText.of(ProblemType.INVALID_REQUEST, code, detail), request));
         }
-        return answer(Problem.invalid("The request is not valid", List.of(new FieldError(field, message))));
+        return answer(say(ProblemException.invalidField(field, message).text(), request));
     }
 
     @ServerExceptionMapper({JsonProcessingException.class})
-    public RestResponse<Problem> unreadableJson(JsonProcessingException e) {
-        return answer(Problem.invalid("The request body is not valid JSON", List.of()));
+    public RestResponse<Problem> unreadableJson(JsonProcessingException e, ContainerRequestContext request) {
+        return answer(say(
+                ProblemText.of(ProblemType.INVALID_REQUEST, "invalid-json", ApiMessages::problem_invalid_json),
+                request));
     }
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
-    public RestResponse<Problem> unauthenticated(RuntimeException e) {
+    public RestResponse<Problem> unauthenticated(RuntimeException e, ContainerRequestContext request) {
         return RestResponse.ResponseBuilder.create(
                         RestResponse.Status.UNAUTHORIZED,
-                        Problem.of(
-                                ProblemType.UNAUTHENTICATED,
-                                "A valid bearer token from the identity provider is required"))
+                        say(
+                                ProblemText.of(
+                                        ProblemType.UNAUTHENTICATED,
+                                        ProblemType.UNAUTHENTICATED.slug(),
+                                        ApiMessages::problem_unauthenticated),
+                                request))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .type(Problem.MEDIA_TYPE)
                 .build();
     }
 
     @ServerExceptionMapper({ForbiddenException.class})
-    public RestResponse<Problem> forbidden(ForbiddenException e) {
-        return answer(Problem.of(ProblemType.FORBIDDEN, "Your role does not allow this"));
+    public RestResponse<Problem> forbidden(ForbiddenException e, ContainerRequestContext request) {
+        return answer(say(
+                ProblemText.of(ProblemType.FORBIDDEN, "role-forbidden", ApiMessages::problem_role_forbidden), request));
     }
 
     @ServerExceptionMapper({WebApplicationException.class})
-    public RestResponse<Problem> webApplication(WebApplicationException e) {
+    public RestResponse<Problem> webApplication(WebApplicationException e, ContainerRequestContext request) {
         int status = e.getResponse().getStatus();
         // JAX-RS answers 404 when a query parameter cannot be converted; that is the client's typo.
         if (status == 404 && e.getCause() instanceof IllegalArgumentException) {
-            return answer(Problem.invalid(
-                    "A parameter has the wrong type: " + e.getCause().getMessage(), List.of()));
+            String reason = String.valueOf(e.getCause().getMessage());
+            return answer(say(
+                    ProblemText.of(
+                            ProblemType.INVALID_REQUEST,
+                            "wrong-parameter-type",
+                            m -> m.problem_invalid_parameter(reason)),
+                    request));
         }
         ProblemType type = switch (status) {
             case 400 -> ProblemType.INVALID_REQUEST;
@@ -127,40 +153,67 @@ public class ProblemMappers {
         if (type == null) {
             if (status >= 500) {
                 LOG.error("Request failed", e);
-                return answer(Problem.of(ProblemType.INTERNAL, "Something went wrong on our side"));
+                return answer(say(internal(), request));
             }
-            return answer(new Problem(
+            Problem problem = new Problem(
                     ProblemType.INVALID_REQUEST.uri(),
                     Response.Status.Family.familyOf(status).name(),
                     status,
                     e.getMessage(),
-                    List.of()));
+                    ProblemType.INVALID_REQUEST.slug(),
+                    List.of());
+            return answer(problem);
         }
-        return answer(
-                Problem.of(type, type == ProblemType.NOT_FOUND ? "There is nothing at this address" : e.getMessage()));
+        ApiText detail = switch (type) {
+            case NOT_FOUND -> ApiMessages::problem_not_found;
+            // Said by the framework, in English: the title carries the reader's language.
+            default -> ApiText.verbatim(e.getMessage());
+        };
+        return answer(say(ProblemText.of(type, type.slug(), detail), request));
     }
 
     @ServerExceptionMapper({Throwable.class})
-    public RestResponse<Problem> unexpected(Throwable e) {
+    public RestResponse<Problem> unexpected(Throwable e, ContainerRequestContext request) {
         if (SqlStates.isQuotaViolation(e)) {
-            return answer(Problem.of(ProblemType.QUOTA_REACHED, "The change would exceed the account's quota"));
+            return answer(say(
+                    ProblemText.of(ProblemType.QUOTA_REACHED, "quota-exceeded", ApiMessages::problem_quota_exceeded),
+                    request));
         }
         if (SqlStates.isUnstorableText(e)) {
             // Checked here, once, rather than field by field: whatever text reaches the database
             // with a NUL in it is refused whole, and its transaction left nothing behind.
-            return answer(Problem.invalid(
-                    "The request holds a character that cannot be stored (U+0000, the NUL character)", List.of()));
+            return answer(say(
+                    ProblemText.of(
+                            ProblemType.INVALID_REQUEST, "unstorable-text", ApiMessages::problem_unstorable_text),
+                    request));
         }
         if (SqlStates.isUniqueViolation(e)) {
-            return answer(Problem.of(ProblemType.CONFLICT, "The change conflicts with data that already exists"));
+            return answer(say(
+                    ProblemText.of(ProblemType.CONFLICT, "already-exists", ApiMessages::problem_conflict_exists),
+                    request));
         }
         if (SqlStates.isPoolExhausted(e)) {
             LOG.warn("A request waited for a database connection in vain: the replica is overloaded");
-            return problem(new RetryLaterException(
-                    ProblemType.UNAVAILABLE, "This server is too busy to answer now; try again shortly", 2));
+            return problem(
+                    new RetryLaterException(
+                            ProblemType.UNAVAILABLE, "server-busy", ApiMessages::problem_server_busy, 2),
+                    request);
         }
         LOG.error("Request failed", e);
-        return answer(Problem.of(ProblemType.INTERNAL, "Something went wrong on our side"));
+        return answer(say(internal(), request));
+    }
+
+    static ProblemText internal() {
+        return ProblemText.of(ProblemType.INTERNAL, ProblemType.INTERNAL.slug(), ApiMessages::problem_internal);
+    }
+
+    /**
+     * The problem in the reader's language; kept on the request too, so that a console page can
+     * say it in the page's language.
+     */
+    static Problem say(ProblemText text, ContainerRequestContext request) {
+        request.setProperty(PROBLEM_PROPERTY, text);
+        return text.in(ApiLanguage.of(request.getHeaderString(HttpHeaders.ACCEPT_LANGUAGE)));
     }
 
     static RestResponse<Problem> answer(Problem problem) {
@@ -211,19 +264,19 @@ public class ProblemMappers {
         return path.toString();
     }
 
-    private static String describe(Class<?> type) {
+    private static String describe(ApiMessages messages, Class<?> type) {
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
-            return "a number";
+            return messages.type_number();
         }
         if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
+            return messages.type_boolean();
         }
         if (type == String.class || type.isEnum() || type == java.util.UUID.class) {
-            return "a string";
+            return messages.type_string();
         }
         if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
-            return "an array";
+            return messages.type_array();
         }
-        return "an object";
+        return messages.type_object();
     }
 }

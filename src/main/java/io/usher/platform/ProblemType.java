@@ -31,11 +31,37 @@ public enum ProblemType {
         return status;
     }
 
+    /** The title in English, for answers written before any reader is known. */
     public String title() {
         return title;
     }
 
+    /** The title in the reader's language. */
+    public String title(ApiMessages messages) {
+        return switch (this) {
+            case INVALID_REQUEST -> messages.title_INVALID_REQUEST();
+            case UNAUTHENTICATED -> messages.title_UNAUTHENTICATED();
+            case FORBIDDEN -> messages.title_FORBIDDEN();
+            case NOT_FOUND -> messages.title_NOT_FOUND();
+            case METHOD_NOT_ALLOWED -> messages.title_METHOD_NOT_ALLOWED();
+            case NOT_ACCEPTABLE -> messages.title_NOT_ACCEPTABLE();
+            case REQUEST_TIMEOUT -> messages.title_REQUEST_TIMEOUT();
+            case CONFLICT -> messages.title_CONFLICT();
+            case QUOTA_REACHED -> messages.title_QUOTA_REACHED();
+            case PAYLOAD_TOO_LARGE -> messages.title_PAYLOAD_TOO_LARGE();
+            case UNSUPPORTED_MEDIA_TYPE -> messages.title_UNSUPPORTED_MEDIA_TYPE();
+            case TOO_MANY_REQUESTS -> messages.title_TOO_MANY_REQUESTS();
+            case INTERNAL -> messages.title_INTERNAL();
+            case UNAVAILABLE -> messages.title_UNAVAILABLE();
+        };
+    }
+
+    /** The last segment of the type's URI, and the code of a problem with no finer one. */
+    public String slug() {
+        return name().toLowerCase().replace('_', '-');
+    }
+
     public URI uri() {
-        return URI.create(Problem.TYPE_BASE + name().toLowerCase().replace('_', '-'));
+        return URI.create(Problem.TYPE_BASE + slug());
     }
 }

@@ -8,12 +8,12 @@ public class RetryLaterException extends ProblemException {
 
     private final long seconds;
 
-    public RetryLaterException(String detail, long seconds) {
-        this(ProblemType.TOO_MANY_REQUESTS, detail, seconds);
+    public RetryLaterException(String code, ApiText detail, long seconds) {
+        this(ProblemType.TOO_MANY_REQUESTS, code, detail, seconds);
     }
 
-    public RetryLaterException(ProblemType type, String detail, long seconds) {
-        super(type, detail);
+    public RetryLaterException(ProblemType type, String code, ApiText detail, long seconds) {
+        super(type, code, detail);
         this.seconds = Math.max(1, seconds);
     }
 

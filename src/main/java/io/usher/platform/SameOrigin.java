@@ -34,7 +34,7 @@ public class SameOrigin {
         // URI carries the forwarded scheme and host (quarkus.http.proxy.*), not the pod's own.
         URI self = request.getUriInfo().getBaseUri();
         if (source.equals("null") || !sameOrigin(self, source)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "The request comes from another site");
+            throw new ProblemException(ProblemType.FORBIDDEN, "other-site", ApiMessages::problem_other_site);
         }
     }
 

@@ -4,6 +4,7 @@ import static io.usher.testing.Browser.path;
 import static io.usher.testing.Browser.signInAtKeycloak;
 import static io.usher.testing.Browser.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,11 +19,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebResponse;
+import org.htmlunit.html.HtmlOption;
 import org.htmlunit.html.HtmlPage;
+import org.htmlunit.html.HtmlSelect;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -239,7 +243,9 @@ class ConsoleIT {
 
             WebResponse role = post(browser, change, form, "role=OWNER&status=ACTIVE");
             assertEquals(400, role.getStatusCode());
-            assertTrue(role.getContentAsString().contains("Not a role: OWNER"), "the page says which field is wrong");
+            assertTrue(
+                    role.getContentAsString().contains("Not a known value: OWNER"),
+                    "the page says which field is wrong");
             assertTrue(role.getContentAsString().contains("<form"), "the member's page, to try again");
 
             assertEquals(
@@ -263,6 +269,48 @@ class ConsoleIT {
             assertEquals("SITE_ADMIN", role(target));
             assertEquals("SUSPENDED", membershipStatus(target));
         }
+    }
+
+    @Test
+    void theStatusChoiceOffersOnlyTheStatusesTheRulesAllowFromTheMembersOwn() {
+        seed();
+        UUID suspended = member("console-it-suspended", "SUSPENDED");
+        UUID removed = member("console-it-removed", "REMOVED");
+        UUID pending = member("console-it-pending", "PENDING");
+        try (Browser browser = new Browser()) {
+            signedIn(browser, users(), adminEmail);
+            assertEquals(List.of("ACTIVE", "SUSPENDED", "ARCHIVED", "REMOVED"), statusChoices(browser, suspended));
+            assertEquals(List.of("ACTIVE", "REMOVED"), statusChoices(browser, removed));
+            assertEquals(List.of("PENDING", "SUSPENDED", "ARCHIVED", "REMOVED"), statusChoices(browser, pending));
+        }
+    }
+
+    @Test
+    void aRefusedChangeIsSaidInThePagesLanguageWithStatusesAsWords() {
+        seed();
+        UUID target = member("console-it-words", "ACTIVE");
+        String change = users() + "/" + target;
+        try (Browser browser = new Browser()) {
+            signedIn(browser, users(), adminEmail);
+            assertEquals(200, status(browser.open(change + "?lang=fr")), "the console's language choice");
+            Map<String, String> form = Map.of("Content-Type", FORM, "Accept", PAGE, "Origin", base);
+            WebResponse refused = post(browser, change, form, "role=EDITOR&status=PENDING");
+            assertEquals(409, refused.getStatusCode());
+            String page = refused.getContentAsString();
+            assertTrue(
+                    page.contains("Un membre au statut Actif ne peut pas passer au statut Invitation en attente"),
+                    page);
+            assertTrue(page.contains("Suspendu, Archivé ou Retiré"), page);
+            assertFalse(page.contains("[SUSPENDED"), "no Java list");
+            assertFalse(page.contains("ACTIVE member"), "no codes");
+        }
+    }
+
+    private List<String> statusChoices(Browser browser, UUID member) {
+        HtmlPage page = browser.open(users() + "/" + member);
+        assertEquals(200, status(page), page.asNormalizedText());
+        HtmlSelect select = (HtmlSelect) page.getElementById("status");
+        return select.getOptions().stream().map(HtmlOption::getValueAttribute).toList();
     }
 
     @Test
@@ -358,6 +406,75 @@ class ConsoleIT {
                     Map.of("Content-Type", FORM, "Accept", PAGE, "Origin", base),
                     "");
             assertEquals(403, deactivate.getStatusCode());
+        }
+    }
+
+    @Test
+    void aBatchsHeadingSaysWhetherItsMailsAreStillBeingSentOrAllSent() {
+        seed();
+        UUID own = UUID.fromString(Accounts.create(Seeds.name("Console mails"), 5, 50));
+        String admin = Seeds.email("console-it-mails");
+        String token = Seeds.person(pool, own, admin, "SITE_ADMIN", Seeds.PASSWORD);
+        String batchId = Batches.postLines(token, own.toString(), "mail@test.example", "EDITOR");
+        Batches.awaitCompleted(token, batchId, Duration.ofSeconds(30));
+        String page = base + "/console/accounts/" + own + "/batches/" + batchId;
+        // Its one mail held back, as by an SMTP server that is away: decided, not yet sent.
+        Sql.update(
+                pool,
+                "UPDATE mail_outbox SET status = 'PENDING', sent_at = NULL, claim_token = NULL,"
+                        + " next_attempt_at = now() + interval '1 hour' WHERE account_id = $1",
+                own);
+        try (Browser browser = new Browser()) {
+            HtmlPage waiting = signedIn(browser, page, admin);
+            assertEquals(200, status(waiting), waiting.asNormalizedText());
+            assertEquals(
+                    "Every address decided; mails being sent",
+                    waiting.getElementById("batch-title").getTextContent());
+            assertEquals("0", waiting.getElementById("mails-progress").getAttribute("value"));
+            assertEquals("1", waiting.getElementById("mails-progress").getAttribute("max"));
+
+            Sql.update(pool, "UPDATE mail_outbox SET status = 'SENT', sent_at = now() WHERE account_id = $1", own);
+            HtmlPage sent = browser.open(page);
+            assertEquals("Invitations sent", sent.getElementById("batch-title").getTextContent());
+            assertEquals("1", sent.getElementById("mails-progress").getAttribute("value"));
+            assertTrue(
+                    sent.getElementById("mails-text").getTextContent().contains("1 of 1 mails sent"),
+                    sent.getElementById("mails-text").getTextContent());
+        }
+    }
+
+    @Test
+    void aCutListOfMessagesSaysSoAndPointsToTheReport() {
+        seed();
+        UUID own = UUID.fromString(Accounts.create(Seeds.name("Console cut"), 5, 50));
+        String admin = Seeds.email("console-it-cut");
+        String token = Seeds.person(pool, own, admin, "SITE_ADMIN", Seeds.PASSWORD);
+        String lines = java.util.stream.IntStream.rangeClosed(1, 1_203)
+                .mapToObj(i -> "not-an-address-" + i)
+                .collect(java.util.stream.Collectors.joining("\n"));
+        String batchId = Batches.postLines(token, own.toString(), lines, "EDITOR");
+        Batches.awaitCompleted(token, batchId, Duration.ofSeconds(30));
+        String page = base + "/console/accounts/" + own + "/batches/" + batchId;
+        try (Browser browser = new Browser()) {
+            HtmlPage english = signedIn(browser, page, admin);
+            assertEquals(200, status(english), english.asNormalizedText());
+            assertEquals(
+                    200,
+                    english.getElementById("messages")
+                            .getElementsByTagName("li")
+                            .size());
+            var cut = english.getElementById("messages-cut");
+            assertFalse(cut.hasAttribute("hidden"), "the list is cut");
+            assertTrue(
+                    cut.getTextContent().contains("The last 200 of 1,203 messages are shown; the report has them all"),
+                    cut.getTextContent());
+            assertTrue(cut.getElementsByTagName("a").get(0).getAttribute("href").contains("report.csv"));
+            HtmlPage french = browser.open(page + "?lang=fr");
+            assertTrue(
+                    french.getElementById("messages-cut")
+                            .getTextContent()
+                            .contains("Les 200 derniers messages sur 1\u202f203"),
+                    french.getElementById("messages-cut").getTextContent());
         }
     }
 

@@ -135,10 +135,51 @@ class InvitationDeciderTest {
     }
 
     @Test
-    void theSecondOccurrenceOfAnAddressInOneListIsAlreadyAMember() {
+    void theSecondOccurrenceOfAnAddressInOneListIsADuplicateOfTheFirst() {
         List<Decision> d = decideAll(snapshot(5, 0), Role.EDITOR, "ada@example.com", "  ADA@EXAMPLE.COM");
         assertEquals(Outcome.INVITED, d.get(0).outcome());
-        assertEquals(Outcome.ALREADY_MEMBER, d.get(1).outcome());
+        assertEquals(Outcome.DUPLICATE, d.get(1).outcome());
+        assertEquals(1, d.get(1).duplicateOf());
+        assertEquals(Outcome.Severity.info, d.get(1).outcome().severity());
+        assertEquals("ada@example.com is a duplicate of line 1", d.get(1).message());
+        assertFalse(d.get(1).changesAnything());
+    }
+
+    @Test
+    void aRepeatOfALineOverTheQuotaOrOfAMemberIsADuplicateTooAndTakesNoSeat() {
+        AccountSnapshot s =
+                new AccountSnapshot(Map.of(Role.EDITOR, 1), Map.of(), List.of("eve@example.com"), Map.of(), Map.of());
+        List<Decision> d = decideAll(
+                s,
+                Role.EDITOR,
+                "eve@example.com",
+                "a@example.com",
+                "b@example.com",
+                "b@example.com",
+                "eve@example.com",
+                "a@example.com");
+        assertEquals(
+                List.of(
+                        Outcome.ALREADY_MEMBER,
+                        Outcome.INVITED,
+                        Outcome.QUOTA_REACHED,
+                        Outcome.DUPLICATE,
+                        Outcome.DUPLICATE,
+                        Outcome.DUPLICATE),
+                d.stream().map(Decision::outcome).toList());
+        assertEquals(
+                List.of(3, 1, 2),
+                List.of(d.get(3).duplicateOf(), d.get(4).duplicateOf(), d.get(5).duplicateOf()));
+        assertEquals(1, s.seatsTaken(Role.EDITOR));
+    }
+
+    @Test
+    void aLineDecidedInAnEarlierChunkIsKnownByItsLine() {
+        AccountSnapshot s = snapshot(5, 0);
+        s.learnLines(Map.of("ada@example.com", 7));
+        Decision d = InvitationDecider.decide(2001, "ada@example.com", Role.EDITOR, s);
+        assertEquals(Outcome.DUPLICATE, d.outcome());
+        assertEquals(7, d.duplicateOf());
     }
 
     @Test
@@ -173,7 +214,7 @@ class InvitationDeciderTest {
                 List.of(
                         Outcome.INVITED,
                         Outcome.INVALID_EMAIL,
-                        Outcome.ALREADY_MEMBER,
+                        Outcome.DUPLICATE,
                         Outcome.INVITED,
                         Outcome.QUOTA_REACHED),
                 d.stream().map(Decision::outcome).toList());

@@ -53,7 +53,8 @@ class InvitationPipelineIT extends PlatformAdminTest {
         assertEquals(1, batch.getInt("counts.INVITED"));
         assertEquals(1, batch.getInt("counts.INVITED_SSO"));
         assertEquals(1, batch.getInt("counts.ADDED_EXISTING_USER"));
-        assertEquals(2, batch.getInt("counts.ALREADY_MEMBER"));
+        assertEquals(1, batch.getInt("counts.ALREADY_MEMBER"));
+        assertEquals(1, batch.getInt("counts.DUPLICATE"), "the fresh address's second line repeats its first");
         assertEquals(0, batch.getInt("counts.QUOTA_REACHED"));
         assertEquals(1, batch.getInt("counts.INVALID_EMAIL"));
         assertEquals("EDITOR", batch.getString("role"));
@@ -71,11 +72,13 @@ class InvitationPipelineIT extends PlatformAdminTest {
                                 "INVITED_SSO",
                                 "ADDED_EXISTING_USER",
                                 "ALREADY_MEMBER",
-                                "ALREADY_MEMBER",
+                                "DUPLICATE",
                                 "INVALID_EMAIL"))
                 .body("items.severity", contains("success", "success", "success", "info", "info", "error"))
                 .body("items[1].email", equalTo(sso))
                 .body("items[3].message", equalTo("a user with email " + member + " already exists"))
+                .body("items[4].duplicateOf", equalTo(1))
+                .body("items[4].message", equalTo(fresh + " is a duplicate of line 1"))
                 .body("items[0].delivery", org.hamcrest.Matchers.notNullValue())
                 .body("items[3].delivery", nullValue())
                 .body("next", nullValue());

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -213,7 +214,8 @@ class MemberAdminIT {
         patch(admin, accountId, suspended, Map.of("status", "ACTIVE"))
                 .statusCode(409)
                 .body("type", containsString("quota-reached"))
-                .body("detail", containsString("EDITOR"));
+                .body("code", equalTo("quota-reached"))
+                .body("detail", containsString("role Editor"));
         // SITE_ADMIN seats 1 of 2: promoting an editor fits; a second promotion does not.
         patch(admin, accountId, editor, Map.of("role", "SITE_ADMIN"))
                 .statusCode(200)
@@ -229,7 +231,12 @@ class MemberAdminIT {
                 "2/2",
                 Sql.text(pool, "SELECT seats_site_admin || '/' || seats_editor FROM accounts WHERE id = $1", account));
 
-        patch(admin, accountId, second, Map.of("status", "PENDING")).statusCode(409);
+        patch(admin, accountId, second, Map.of("status", "PENDING"))
+                .statusCode(409)
+                .body("code", equalTo("status-not-allowed"))
+                // The statuses as words, never as codes or a Java list.
+                .body("detail", not(containsString("[")))
+                .body("detail", containsString("Suspended, Archived or Removed"));
         patch(admin, accountId, second, Map.of("status", "ARCHIVED", "teams", List.of(team)))
                 .statusCode(200)
                 .body("status", equalTo("ARCHIVED"))

@@ -14,7 +14,13 @@ document.addEventListener("click", (event) => {
 });
 
 // Marks the console's own requests as scripts', so an ended session answers 499, not a sign-in page.
-const SCRIPT = { "X-Requested-With": "JavaScript" };
+// The page's language, which the console may have chosen over the browser's: problems and messages come back in it.
+/** A figure as the page's language writes it. */
+function figure(value) {
+  return Number(value).toLocaleString(document.documentElement.lang || "en");
+}
+
+const SCRIPT = { "X-Requested-With": "JavaScript", "Accept-Language": document.documentElement.lang || "en" };
 
 async function problemOf(response) {
   if (response.status === 499) return document.body.dataset.sessionEnded;
@@ -91,7 +97,15 @@ function setupInvite() {
       if (cell) cell.textContent = count;
     }
     const list = preview.querySelector("#preview-lines");
-    list.replaceChildren(...result.lines.slice(0, 500).map((line) => {
+    const shown = result.lines.slice(0, 500);
+    // The counts count every line; the list may hold only the first: it says so.
+    const failing = Object.entries(result.counts)
+      .filter(([outcome]) => !["INVITED", "INVITED_SSO", "ADDED_EXISTING_USER"].includes(outcome))
+      .reduce((sum, [, count]) => sum + count, 0);
+    const cut = preview.querySelector("#preview-cut");
+    cut.hidden = shown.length >= failing;
+    cut.textContent = cut.dataset.text.replace("__N__", figure(shown.length)).replace("__TOTAL__", figure(failing));
+    list.replaceChildren(...shown.map((line) => {
       const item = document.createElement("li");
       item.className = line.severity;
       item.textContent = `#${line.seq} ${line.email}: ${line.message}`;
@@ -146,6 +160,12 @@ function setupReset() {
   });
 }
 
+/** The batch page's heading says what is true: decided, mails still being sent, or all sent. */
+function heading(mailsUnderway) {
+  const title = document.getElementById("batch-title");
+  title.textContent = mailsUnderway ? title.dataset.decided : title.dataset.done;
+}
+
 /** The batch's mail counts, again every 3 s while some are still to be sent or the batch still runs. */
 function refreshMails(running) {
   const mails = document.getElementById("mails");
@@ -158,7 +178,14 @@ function refreshMails(running) {
       mails.querySelector(`[data-mail="${key}"]`).textContent = counts[key];
     }
     mails.dataset.underway = String(counts.pending > 0);
+    const bar = document.getElementById("mails-progress");
+    const total = counts.sent + counts.pending + counts.failed;
+    bar.max = total;
+    bar.value = counts.sent + counts.failed;
+    const text = document.getElementById("mails-text");
+    text.textContent = text.dataset.text.replace("__N__", bar.value).replace("__TOTAL__", total);
     const batch = document.getElementById("batch");
+    if (batch && batch.dataset.status === "COMPLETED") heading(counts.pending > 0);
     refreshMails(batch && batch.dataset.status !== "COMPLETED");
   }, 3000);
 }
@@ -170,6 +197,8 @@ function setupBatch() {
   const progress = document.getElementById("progress");
   const text = document.getElementById("progress-text");
   const list = document.getElementById("messages");
+  const cut = document.getElementById("messages-cut");
+  let told = Number(cut.dataset.total);
   let processed = Number(batch.dataset.after);
   refreshMails(batch.dataset.status !== "COMPLETED");
   function show() {
@@ -179,7 +208,7 @@ function setupBatch() {
   if (batch.dataset.status === "COMPLETED") return;
   // The page keeps the latest messages only; the report has every line.
   const kept = 500;
-  const source = new EventSource(`${batch.dataset.events}?after=${processed}`);
+  const source = new EventSource(`${batch.dataset.events}?after=${processed}&lang=${encodeURIComponent(document.documentElement.lang || "en")}`);
   source.addEventListener("outcome", (event) => {
     const outcome = JSON.parse(event.data);
     if (outcome.seq <= processed) return; // already counted (the stream resumes after the last event it sent)
@@ -193,7 +222,12 @@ function setupBatch() {
       item.className = outcome.severity;
       item.textContent = `#${outcome.seq} ${outcome.email}: ${outcome.message}`;
       list.append(item);
+      told += 1;
       while (list.children.length > kept) list.firstElementChild.remove();
+      if (list.children.length < told) {
+        cut.hidden = false;
+        cut.firstChild.textContent = `${cut.dataset.text.replace("__N__", figure(list.children.length)).replace("__TOTAL__", figure(told))} `;
+      }
     }
     show();
   });
@@ -217,7 +251,14 @@ function setupBatch() {
     }
     show();
     batch.dataset.status = "COMPLETED";
-    document.getElementById("batch-title").textContent = document.getElementById("batch-title").dataset.done;
+    // Every address is decided; the mails may still be on their way (refreshMails says when they are not).
+    const mailed = final.counts.INVITED + final.counts.INVITED_SSO + final.counts.ADDED_EXISTING_USER;
+    const settled = ["sent", "failed"].reduce((sum, key) => sum + Number(batch.querySelector(`[data-mail="${key}"]`).textContent), 0);
+    heading(settled < mailed);
+    if (settled < mailed) {
+      document.getElementById("mails").dataset.underway = "true";
+      refreshMails(false);
+    }
   });
 }
 
