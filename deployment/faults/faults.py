@@ -665,7 +665,7 @@ def term_worker(ctx):
 
 FAIR_BIG, FAIR_SMALL, FAIR_SMALLS, FAIR_SAME_PARTITION = 100_000, 5_000, 5, 2
 PROCESSED = ("count_invited + count_invited_sso + count_added_existing_user + count_already_member"
-             " + count_quota_reached + count_invalid_email")
+             " + count_quota_reached + count_invalid_email + count_duplicate")
 
 
 def fair_share_accounts(replica, partition):
