@@ -59,7 +59,13 @@ public class InvitationStore {
         AccountSnapshot snapshot = claim.account().snapshot();
         return SnapshotLoader.learn(sql, snapshot, accountId, entries)
                 .invoke(profileIds::putAll)
-                .chain(() -> SnapshotLoader.earlierLines(sql, accountId, head.batchId(), entries))
+                .chain(() -> SnapshotLoader.earlierLines(
+                        sql,
+                        accountId,
+                        head.batchId(),
+                        head.nextSeq(),
+                        head.info().total(),
+                        entries))
                 .invoke(snapshot::learnLines)
                 .chain(() -> sql.preparedQuery("SELECT id FROM teams WHERE account_id = $1 AND id = ANY($2)")
                         .execute(Tuple.of(accountId, head.info().teams().toArray(UUID[]::new))))

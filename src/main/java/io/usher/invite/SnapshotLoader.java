@@ -62,11 +62,24 @@ final class SnapshotLoader {
     }
 
     /**
+     * Lists up to this many lines are searched whole for a line repeated in an earlier chunk; in
+     * a longer one a repeat is found within its chunk (2,000 lines) only. Reading the batch's
+     * earlier outcomes costs little up to here; an index to find them in any list cost a sixth of
+     * the bulk path's speed (a 100,000-address batch at 7,648 addresses/s against 9,222 without it,
+     * 40 % of PostgreSQL's COPY of the same rows where 45 % is the floor).
+     */
+    static final int EARLIER_LINES_SEARCHED = 20_000;
+
+    /**
      * The first line of the batch each of these entries' addresses was met on, among the lines
-     * already decided (earlier chunks): a repeat in this chunk is a duplicate of that line.
+     * already decided (earlier chunks): a repeat in this chunk is a duplicate of that line. Nothing
+     * to read for a batch's first chunk, nor in a list longer than {@link #EARLIER_LINES_SEARCHED}.
      */
     static Uni<Map<String, Integer>> earlierLines(
-            SqlClient sql, UUID accountId, UUID batchId, Collection<String> entries) {
+            SqlClient sql, UUID accountId, UUID batchId, int firstSeq, int total, Collection<String> entries) {
+        if (firstSeq <= 1 || total > EARLIER_LINES_SEARCHED) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
         Set<String> emails = new HashSet<>();
         for (String entry : entries) {
             EmailAddresses.canonical(entry).ifPresent(emails::add);
