@@ -3,7 +3,7 @@
 
   deployment/bench/bench.py [bulk-100k] [relay-100k] [copy-ceiling] [keycloak-orgs] [members-100k]
                             [fairness] [many-accounts] [scale-out] [copy-ratio] [fair-share]
-                            [slow-upload] [mail-fairness] [claim-plan]
+                            [slow-upload] [mail-fairness] [claim-plan] [worker-memory]
                             [--size N] [--warmup N] [--smtp-live] [--big N] [--medium N]
                             [--tenants N] [--each N] [--trickle-seconds N] [--pending N]
 
@@ -70,6 +70,14 @@
                  a mail a person waits for is written straight into the outbox: each one's time from
                  the 202 (or from its row's created_at) to the SMTP server's acceptance, median and
                  worst (target <= 1 s), the bulk mails sent meanwhile, and the largest claim seen
+
+  worker-memory  the packaged JVM jar as the production worker runs it (the JVM image's settings:
+                 heap 50 % of the worker's 768Mi limit, its GC options, pool of 10, two appliers), in a
+                 memory cgroup of that limit where this machine lets one be made, beside the stack's
+                 service started API-only (USHER_WORKERS_ENABLED=false deployment/local/run.sh
+                 --detach): a batch of --size N addresses (default 100,000) decided and its mails
+                 sent (SMTP live, up to 180 s of sending): the worker's peak RSS, peak heap and the
+                 cgroup's peak against the limit, and whether the kernel refused it memory
 
 With no workload named, runs the first four and prints the ratios; --help prints this text.
 Standard library only.
@@ -171,6 +179,13 @@ class Sampler(threading.Thread):
         self.jstat = subprocess.Popen([jstat if os.path.exists(jstat) else "jstat", "-gc", str(pid), "100"],
                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         threading.Thread(target=self.read_heap, daemon=True).start()
+
+    @staticmethod
+    def rss(pid):
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        return 0
 
     def read_heap(self):
         columns = None
@@ -763,6 +778,132 @@ class SecondReplica:
             self.process.wait(40)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+WORKER_LIMIT_MIB = 768  # overlays/production/patches/worker.yaml
+# What the JVM image's run-java.sh (ubi9/openjdk-21-runtime, src/main/docker/Dockerfile.jvm) starts
+# the jar with in a container of that limit: JAVA_MAX_MEM_RATIO=50 and its default GC options.
+# -XX:MaxRAM stands for the container's limit where no cgroup could be made.
+WORKER_JVM = ["-XX:MaxRAM=%dm" % WORKER_LIMIT_MIB, "-XX:MaxRAMPercentage=50", "-XX:+UseParallelGC",
+              "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4",
+              "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError"]
+
+
+def memory_cgroup(limit_mib):
+    """A cgroup (v1 or v2) of its own with a memory limit, under this process's, or None where the
+    machine does not allow one to be made."""
+    try:
+        for line in open("/proc/self/cgroup"):
+            _, controllers, path = line.strip().split(":", 2)
+            if "memory" in controllers.split(","):
+                base, limit_file, peak_file = (f"/sys/fs/cgroup/memory{path}", "memory.limit_in_bytes",
+                                               "memory.max_usage_in_bytes")
+                break
+        else:
+            base, limit_file, peak_file = ("/sys/fs/cgroup" + open("/proc/self/cgroup").read().split("::", 1)[1].strip(),
+                                           "memory.max", "memory.peak")
+        group = os.path.join(base, f"usher-bench-worker-{os.getpid()}")
+        os.makedirs(group, exist_ok=True)
+        with open(os.path.join(group, limit_file), "w") as f:
+            f.write(str(limit_mib * 2**20))
+        return group, peak_file
+    except (OSError, IndexError, UnboundLocalError):
+        return None
+
+
+def cgroup_read(group, name):
+    try:
+        with open(os.path.join(group, name)) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def worker_memory(size):
+    api = " ".join(open(f"/proc/{service_pid()}/environ", "rb").read().decode(errors="replace").split("\0"))
+    if "USHER_WORKERS_ENABLED=false" not in api:
+        sys.exit("worker-memory needs the stack's service API-only, so that only the measured worker applies:"
+                 " deployment/local/stop.sh; USHER_WORKERS_ENABLED=false deployment/local/run.sh --detach")
+    cgroup = memory_cgroup(WORKER_LIMIT_MIB)
+    env = dict(os.environ)
+    env.update(read_env(os.path.join(RUN_DIR, "usher.env")))
+    env.update({"USHER_WORKERS_ENABLED": "true", "USHER_DB_POOL_SIZE": "10", "USHER_INVITATION_APPLIERS": "2",
+                "QUARKUS_HTTP_PORT": "8095", "QUARKUS_MANAGEMENT_PORT": "9095"})
+    jar = os.path.join(HERE, "..", "..", "target", "quarkus-app", "quarkus-run.jar")
+    java = JAVA if os.path.exists(JAVA) else "java"
+    command = [java, *WORKER_JVM, "-Dquarkus.http.host=0.0.0.0",
+               "-Dmp.messaging.incoming.invitation-requests.client.id=usher-bench-worker", "-jar", jar]
+    if cgroup:
+        # The shell joins the cgroup, then becomes the JVM: every byte the worker maps is counted.
+        command = ["sh", "-c", f'echo $$ > "{cgroup[0]}/cgroup.procs" && exec "$@"', "sh", *command]
+    log = open(os.path.join(RUN_DIR, "logs", "bench-worker.log"), "ab")
+    worker = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert worker.poll() is None, f"the worker exited; see {log.name}"
+            try:
+                if request("GET", "http://127.0.0.1:9095/q/health/ready", timeout=3)[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the worker was not ready within 120 s"
+            time.sleep(0.5)
+        time.sleep(5)  # the consumer group settles on its one member
+        idle_rss = Sampler.rss(worker.pid)
+        sampler = Sampler(worker.pid)
+        sampler.start()
+        tok = admin_token()
+        run = uuid.uuid4().hex[:8]
+        account = create_account(tok, f"Worker memory {run}", size * 2)
+        body = "\n".join(f"wm-{run}-{i}@bench.example" for i in range(size)).encode()
+        reset_mail_server()
+        t0 = time.monotonic()
+        status, resp, _ = request("POST", f"{USHER}/api/v1/accounts/{account}/invitations?role=EDITOR", body,
+                                  {"Authorization": f"Bearer {tok}", "Content-Type": "text/plain"})
+        assert status == 202, resp
+        follow(tok, json.loads(resp)["id"])
+        decided_s = time.monotonic() - t0
+        decided_rss = sampler.peak_rss
+        since_reset = 0
+        while time.monotonic() - t0 < decided_s + 180:
+            sent = int(psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'"))
+            if sent >= size:
+                break
+            if sent - since_reset >= 10_000:  # as relay() does: GreenMail slows with its mailboxes
+                reset_mail_server()
+                since_reset = sent
+            time.sleep(2)
+        sampler.stop = True
+        sampler.join()
+        sent = int(psql(f"SELECT count(*) FROM mail_outbox WHERE account_id = '{account}' AND status = 'SENT'"))
+        alive = worker.poll() is None
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(40)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    limit = WORKER_LIMIT_MIB * 2**20
+    print(f"worker-memory: the packaged jar as the production worker ({WORKER_LIMIT_MIB} MiB limit, "
+          f"{' '.join(WORKER_JVM[1:2])}), {size:,} addresses")
+    print(f"  where                {'a memory cgroup of ' + str(WORKER_LIMIT_MIB) + ' MiB' if cgroup else 'no cgroup could be made: -XX:MaxRAM only'}")
+    print(f"  decided after        {decided_s:8.1f} s; then {sent:,} of {size:,} mails sent in the following "
+          f"{time.monotonic() - t0 - decided_s:.0f} s")
+    print(f"  worker RSS           idle {idle_rss / 2**20:.0f} MiB; peak while deciding {decided_rss / 2**20:.0f} MiB;"
+          f" peak overall {sampler.peak_rss / 2**20:.0f} MiB = {100 * sampler.peak_rss / limit:.0f} % of the limit")
+    print(f"  worker peak heap     {sampler.peak_heap / 2**20:8.0f} MiB (max heap {WORKER_LIMIT_MIB // 2} MiB)")
+    if cgroup:
+        peak = int(cgroup_read(cgroup[0], cgroup[1]).strip() or 0)
+        failures = cgroup_read(cgroup[0], "memory.failcnt").strip() or cgroup_read(cgroup[0], "memory.events")
+        print(f"  cgroup peak          {peak / 2**20:8.0f} MiB (page cache included); limit hits: {failures.strip()}")
+    print(f"  worker still running {verdict(alive)}   peak RSS within the limit {verdict(sampler.peak_rss < limit)}")
+    if cgroup:
+        try:
+            os.rmdir(cgroup[0])
+        except OSError:
+            pass
 
 
 def group_holders(group, topic):
@@ -1692,6 +1833,8 @@ def main():
             copy_ceiling(size)
         elif w == "mail-fairness":
             mail_fairness(pending or 400_000)
+        elif w == "worker-memory":
+            worker_memory(size)
         elif w == "claim-plan":
             claim_plan(pending or 1_000_000)
         elif w == "mail-waiting":
