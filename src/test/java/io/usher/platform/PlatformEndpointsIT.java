@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.usher.testing.Management;
+import io.usher.testing.ServiceUrl;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
@@ -137,6 +138,11 @@ class PlatformEndpointsIT {
     @Test
     void prometheusMetricsAreServedOnTheManagementPort() {
         given().get(Management.url("/q/metrics")).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().get(ServiceUrl.base() + "/api/v1/accounts").then().statusCode(401);
+        // The latency alert reads a percentile from these buckets (base/prometheusrule.yaml).
+        given().get(Management.url("/q/metrics"))
+                .then()
+                .body(containsString("http_server_requests_seconds_bucket{"), containsString("le=\"0.5\""));
     }
 
     /**
