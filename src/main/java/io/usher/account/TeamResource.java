@@ -12,6 +12,7 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -62,6 +63,16 @@ public class TeamResource {
                                 URI.create("/api/v1/accounts/" + accountId + "/teams/" + team.id()))
                         .entity(team)
                         .build());
+    }
+
+    @PATCH
+    @Path("/{teamId}")
+    @Operation(operationId = "renameTeam", summary = "Rename a team; names are unique in the account, ignoring case")
+    public Uni<TeamView> rename(
+            @RestPath UUID accountId,
+            @RestPath UUID teamId,
+            @NotNull(message = "{usher.required}") @Valid NewTeam request) {
+        return service.rename(Actor.of(caller), accountId, teamId, request);
     }
 
     @DELETE

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /** An account's audit log, newest first: every change made by anyone, or by the workers. */
 @Path("/api/v1/accounts/{accountId}/audit")
@@ -38,8 +39,19 @@ public class AuditResource {
     }
 
     @GET
-    @Operation(operationId = "listAuditEntries", summary = "The account's audit log, newest first")
-    public Uni<PageView<AuditView>> list(@RestPath UUID accountId, @Valid @BeanParam PageQuery page) {
-        return access.requireAdmin(Actor.of(caller), accountId).chain(account -> trail.newestFirst(accountId, page));
+    @Operation(
+            operationId = "listAuditEntries",
+            summary = "The account's audit log, newest first; by actor (part of it), action, and period"
+                    + " (from/to: dates, each a whole UTC day, or instants; to is exclusive for instants)")
+    public Uni<PageView<AuditView>> list(
+            @RestPath UUID accountId,
+            @Valid @BeanParam PageQuery page,
+            @RestQuery String actor,
+            @RestQuery String action,
+            @RestQuery String from,
+            @RestQuery String to) {
+        AuditFilter filter = AuditFilter.parse(actor, action, from, to);
+        return access.requireAdmin(Actor.of(caller), accountId)
+                .chain(account -> trail.newestFirst(accountId, filter, page));
     }
 }

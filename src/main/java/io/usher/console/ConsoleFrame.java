@@ -68,6 +68,11 @@ public record ConsoleFrame(
         return java.text.NumberFormat.getIntegerInstance(page.locale()).format(value);
     }
 
+    /** A large count (a team's members) as the page's language writes it. */
+    public String figure(long value) {
+        return java.text.NumberFormat.getIntegerInstance(page.locale()).format(value);
+    }
+
     /** The count of a batch's outcomes of one severity (success, info, error). */
     public int countOf(java.util.Map<io.usher.invite.Outcome, Integer> counts, String severity) {
         int sum = 0;
@@ -85,6 +90,9 @@ public record ConsoleFrame(
             case RESENT -> msg().console_notice_resent();
             case REMOVED -> msg().console_notice_removed();
             case DEACTIVATED -> msg().console_notice_deactivated();
+            case TEAM_CREATED -> msg().console_notice_teamCreated();
+            case TEAM_RENAMED -> msg().console_notice_teamRenamed();
+            case TEAM_DELETED -> msg().console_notice_teamDeleted();
         };
     }
 
@@ -146,6 +154,42 @@ public record ConsoleFrame(
         return java.util.Arrays.stream(io.usher.member.Role.values())
                 .map(Enum::name)
                 .toList();
+    }
+
+    /** Which of the account's pages this is (users, batches, teams, audit), for its navigation. */
+    public boolean on(String section) {
+        String path = page.path() == null ? "" : page.path();
+        return current != null && path.startsWith("/console/accounts/" + current.id() + "/" + section);
+    }
+
+    /** The seats of a role as a sentence: "Editors: 97 of 100 used, 3 left". */
+    public String seats(io.usher.account.Seats.SeatView seats) {
+        String used = number(seats.used());
+        String quota = number(seats.quota());
+        String left = number(seats.left());
+        return switch (seats.role()) {
+            case SITE_ADMIN -> msg().console_seats_SITE_ADMIN(used, quota, left);
+            case EDITOR -> msg().console_seats_EDITOR(used, quota, left);
+        };
+    }
+
+    /** An audit action as words; a code this version does not know is shown as it is stored. */
+    public String action(Object code) {
+        return io.usher.audit.AuditAction.of(String.valueOf(code))
+                .map(action -> AuditWords.action(msg(), action))
+                .orElse(String.valueOf(code));
+    }
+
+    /** The audit actions a filter offers, by code. */
+    public List<String> actions() {
+        return java.util.Arrays.stream(io.usher.audit.AuditAction.values())
+                .map(io.usher.audit.AuditAction::code)
+                .toList();
+    }
+
+    /** What an audit entry changed, in words: "Editor → Site administrator", or nothing to say. */
+    public String change(java.util.Map<String, Object> details) {
+        return AuditWords.change(this, details);
     }
 
     public List<String> outcomes() {

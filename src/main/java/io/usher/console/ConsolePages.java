@@ -2,7 +2,10 @@ package io.usher.console;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.usher.account.Seats;
+import io.usher.account.TeamSummary;
 import io.usher.account.TeamView;
+import io.usher.audit.AuditView;
 import io.usher.identity.SsoDomainView;
 import io.usher.invite.BatchView;
 import io.usher.invite.MailDeliveries;
@@ -19,7 +22,12 @@ final class ConsolePages {
     private ConsolePages() {}
 
     static native TemplateInstance users(
-            ConsoleFrame frame, PageView<MemberView> members, List<TeamView> teams, Filters filters, Notice notice);
+            ConsoleFrame frame,
+            PageView<MemberView> members,
+            List<TeamView> teams,
+            Filters filters,
+            Notice notice,
+            List<Seats.SeatView> seats);
 
     static native TemplateInstance user(
             ConsoleFrame frame, MemberView member, List<TeamView> teams, Notice notice, String error);
@@ -36,7 +44,37 @@ final class ConsolePages {
     static native TemplateInstance ssoDomains(
             ConsoleFrame frame, List<SsoDomainView> domains, Notice notice, String error);
 
+    static native TemplateInstance teams(
+            ConsoleFrame frame, PageView<TeamSummary> teams, Filters filters, Notice notice, TeamForm form);
+
+    static native TemplateInstance audit(ConsoleFrame frame, PageView<AuditView> entries, AuditFilters filters);
+
     static native TemplateInstance problem(ConsoleFrame frame, int status, String detail);
+
+    /**
+     * A team form that came back refused: which one ({@code new}, or the renamed team's id), the
+     * name as it was sent, and why it was refused.
+     */
+    record TeamForm(String target, String name, String error) {
+
+        static final String NEW = "new";
+
+        /** The name a form shows: as it was sent if it is the refused one, else {@code current}. */
+        public String nameFor(Object team, String current) {
+            return target.equals(String.valueOf(team)) ? name : current;
+        }
+
+        public boolean is(Object team) {
+            return target.equals(String.valueOf(team));
+        }
+
+        static TeamForm none() {
+            return new TeamForm("", "", null);
+        }
+    }
+
+    /** The audit page's filters as the person set them, and where the list is in its pages. */
+    record AuditFilters(String actor, String action, String from, String to, Filters paging, String error) {}
 
     /** The filters of a list page as the person set them (for the form and the paging links). */
     record Filters(String status, String role, String team, String q, int page, int pages, String query) {

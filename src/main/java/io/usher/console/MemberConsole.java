@@ -2,6 +2,7 @@ package io.usher.console;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import io.usher.account.Seats;
 import io.usher.account.TeamService;
 import io.usher.member.MemberDirectory;
 import io.usher.member.MemberEdits;
@@ -56,6 +57,7 @@ public class MemberConsole {
     private final MemberEdits edits;
     private final InvitationResend resend;
     private final PasswordResets resets;
+    private final Seats seats;
     private final Caller caller;
 
     public MemberConsole(
@@ -65,6 +67,7 @@ public class MemberConsole {
             MemberEdits edits,
             InvitationResend resend,
             PasswordResets resets,
+            Seats seats,
             Caller caller) {
         this.pages = pages;
         this.teams = teams;
@@ -72,6 +75,7 @@ public class MemberConsole {
         this.edits = edits;
         this.resend = resend;
         this.resets = resets;
+        this.seats = seats;
         this.caller = caller;
     }
 
@@ -108,14 +112,16 @@ public class MemberConsole {
                                                 accountId, filter.team().get())
                                         : Uni.createFrom().voidItem())
                                 .chain(() -> directory.list(accountId, filter, new PageQuery(at, PAGE_SIZE)))
-                                .map(members -> ConsoleResponses.ok(
-                                        frame,
-                                        ConsolePages.users(
+                                .chain(members -> seats.of(accountId)
+                                        .map(taken -> ConsoleResponses.ok(
                                                 frame,
-                                                members,
-                                                teamPage.items(),
-                                                filters(filter, at, members.total()),
-                                                Notice.named(notice))))));
+                                                ConsolePages.users(
+                                                        frame,
+                                                        members,
+                                                        teamPage.items(),
+                                                        filters(filter, at, members.total()),
+                                                        Notice.named(notice),
+                                                        taken))))));
     }
 
     @GET

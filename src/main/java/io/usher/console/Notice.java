@@ -10,7 +10,10 @@ public enum Notice {
     SAVED,
     RESENT,
     REMOVED,
-    DEACTIVATED;
+    DEACTIVATED,
+    TEAM_CREATED,
+    TEAM_RENAMED,
+    TEAM_DELETED;
 
     /** The notice a link names, or null for any other word: an edited link shows none rather than failing. */
     static Notice named(String word) {

@@ -111,6 +111,7 @@ public class InvitationPreview {
         try {
             String version = null;
             AccountSnapshot snapshot = null;
+            SnapshotLoader.AccountBase account = null;
             Tally tally = new Tally(maxLines, new OutcomeMessages(language, role));
             for (int from = 0; from < entries.size(); from += PART) {
                 List<String> part = entries.subList(from, Math.min(entries.size(), from + PART));
@@ -132,6 +133,7 @@ public class InvitationPreview {
                             throw ProblemException.accountNotFound();
                         }
                         snapshot = base.snapshot();
+                        account = base;
                         version = now;
                     } else if (!now.equals(version)) {
                         return Optional.empty();
@@ -142,7 +144,14 @@ public class InvitationPreview {
                 }
                 tally.decide(from, part, role, snapshot);
             }
-            return Optional.of(tally.view(entries.size()));
+            PreviewView.Seats seats = account == null
+                    ? null
+                    : new PreviewView.Seats(
+                            role,
+                            account.quotas().getOrDefault(role, 0),
+                            account.seats().getOrDefault(role, 0),
+                            snapshot.seatsTaken(role));
+            return Optional.of(tally.view(entries.size(), seats));
         } finally {
             rollback(whole);
         }
@@ -192,8 +201,8 @@ public class InvitationPreview {
             }
         }
 
-        PreviewView view(int total) {
-            return new PreviewView(total, BatchView.counts(counts), lines, truncated);
+        PreviewView view(int total, PreviewView.Seats seats) {
+            return new PreviewView(total, BatchView.counts(counts), lines, truncated, seats);
         }
     }
 }

@@ -624,4 +624,155 @@ public interface PageMessages {
 
     @Message
     String console_close();
+
+    // teams and audit pages
+
+    @Message
+    String console_accountNav(String p0);
+
+    @Message
+    String console_audit();
+
+    @Message
+    String console_teams_help();
+
+    @Message
+    String console_teams_newName();
+
+    @Message
+    String console_teams_create();
+
+    @Message
+    String console_teams_members();
+
+    @Message
+    String console_teams_membersOf(String p0);
+
+    @Message
+    String console_teams_nameOf(String p0);
+
+    @Message
+    String console_teams_rename();
+
+    @Message
+    String console_teams_delete();
+
+    @Message
+    String console_teams_deleteConfirm(String p0, String p1);
+
+    @Message
+    String console_teams_deleteYes();
+
+    @Message
+    String console_teams_none();
+
+    @Message
+    String console_notice_teamCreated();
+
+    @Message
+    String console_notice_teamRenamed();
+
+    @Message
+    String console_notice_teamDeleted();
+
+    @Message
+    String console_audit_actor();
+
+    @Message
+    String console_audit_action();
+
+    @Message
+    String console_audit_from();
+
+    @Message
+    String console_audit_to();
+
+    @Message
+    String console_audit_help();
+
+    @Message
+    String console_audit_at();
+
+    @Message
+    String console_audit_subject();
+
+    @Message
+    String console_audit_change();
+
+    @Message
+    String console_audit_none();
+
+    @Message
+    String console_audit_teamCount(String p0);
+
+    @Message
+    String console_audit_action_memberInvited();
+
+    @Message
+    String console_audit_action_memberAdded();
+
+    @Message
+    String console_audit_action_memberActivated();
+
+    @Message
+    String console_audit_action_memberRoleChanged();
+
+    @Message
+    String console_audit_action_memberStatusChanged();
+
+    @Message
+    String console_audit_action_memberTeamsChanged();
+
+    @Message
+    String console_audit_action_memberRemoved();
+
+    @Message
+    String console_audit_action_memberInvitationResent();
+
+    @Message
+    String console_audit_action_memberPasswordResetRequested();
+
+    @Message
+    String console_audit_action_memberPasswordReset();
+
+    @Message
+    String console_audit_action_invitationOpened();
+
+    @Message
+    String console_audit_action_invitationAccepted();
+
+    @Message
+    String console_audit_action_profileActivated();
+
+    @Message
+    String console_audit_action_profileDeactivated();
+
+    @Message
+    String console_audit_action_profileReactivated();
+
+    @Message
+    String console_audit_action_teamCreated();
+
+    @Message
+    String console_audit_action_teamRenamed();
+
+    @Message
+    String console_audit_action_teamDeleted();
+
+    // seats
+
+    @Message
+    String console_seats();
+
+    @Message
+    String console_seats_SITE_ADMIN(String p0, String p1, String p2);
+
+    @Message
+    String console_seats_EDITOR(String p0, String p1, String p2);
+
+    @Message
+    String console_seats_previewSiteAdmin();
+
+    @Message
+    String console_seats_previewEditor();
 }

@@ -373,4 +373,21 @@ public interface ApiMessages {
 
     @Message
     String problem_form_too_large(long p0);
+
+    // teams and audit pages
+
+    @Message
+    String field_team_name(int p0);
+
+    @Message
+    String field_audit_actor(int p0);
+
+    @Message
+    String field_audit_action();
+
+    @Message
+    String field_audit_date();
+
+    @Message
+    String field_audit_period();
 }

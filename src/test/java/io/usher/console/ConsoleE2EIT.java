@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.usher.testing.Accounts;
 import io.usher.testing.Seeds;
 import io.usher.testing.ServiceUrl;
+import io.usher.testing.Sql;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.File;
@@ -106,6 +107,59 @@ class ConsoleE2EIT {
         Path log = OUT.resolve("console.log");
         int exit = run(List.of("node", "console.e2e.mjs"), E2E, env, 600, log);
         assertEquals(0, exit, "the console's browser test failed:\n" + Files.readString(log));
+    }
+
+    @Test
+    void anAdministratorManagesTeamsReadsTheAuditLogAndSeesSeatsInBothLanguages() throws Exception {
+        UUID account = UUID.fromString(Accounts.create(Seeds.name("Console teams"), 3, 10));
+        String admin = Seeds.email("console-teams-admin");
+        Seeds.person(pool, account, admin, "SITE_ADMIN", Seeds.PASSWORD);
+        UUID member = Seeds.member(
+                pool,
+                account,
+                Seeds.email("console-teams-member"),
+                "Tim",
+                "Teams",
+                "EDITOR",
+                "ACTIVE",
+                OffsetDateTime.now());
+        for (int i = 0; i < 6; i++) {
+            Seeds.member(
+                    pool,
+                    account,
+                    Seeds.email("console-seat"),
+                    "Sea",
+                    "T" + i,
+                    "EDITOR",
+                    i % 2 == 0 ? "ACTIVE" : "PENDING",
+                    OffsetDateTime.now());
+        }
+        // Sixty role changes by one actor over two months: two pages of the filtered log.
+        String actor = Seeds.email("console-audit-actor");
+        Sql.update(
+                pool,
+                "INSERT INTO audit_events (account_id, at, actor, action, subject, details)"
+                        + " SELECT $1, now() - make_interval(days => g), $2, 'member.role-changed',"
+                        + " 'someone-' || g || '@test.example',"
+                        + " '{\"before\": {\"role\": \"EDITOR\"}, \"after\": {\"role\": \"SITE_ADMIN\"}}'::jsonb"
+                        + " FROM generate_series(1, 60) g",
+                account,
+                actor);
+
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("BASE_URL", ServiceUrl.base()),
+                Map.entry(
+                        "SCREENSHOTS",
+                        OUT.resolve("screenshots").toAbsolutePath().toString()),
+                Map.entry("CHROMIUM", CHROMIUM),
+                Map.entry("ACCOUNT_ID", account.toString()),
+                Map.entry("ACCOUNT_ADMIN_EMAIL", admin),
+                Map.entry("ACCOUNT_ADMIN_PASSWORD", Seeds.PASSWORD),
+                Map.entry("TEAM_MEMBER_ID", member.toString()),
+                Map.entry("AUDIT_ACTOR", actor));
+        Path log = OUT.resolve("teams-audit.log");
+        int exit = run(List.of("node", "teams-audit.e2e.mjs"), E2E, env, 600, log);
+        assertEquals(0, exit, "the teams and audit browser test failed:\n" + Files.readString(log));
     }
 
     private static String setting(String name) {

@@ -49,7 +49,11 @@ class ConsoleFuzzIT {
         "a@b.example\nnope\n\u0000",
         "email\nx@y.example",
         "{\"a\":1}",
-        "q=" + "a".repeat(20_000)
+        "q=" + "a".repeat(20_000),
+        "name=%00",
+        "name=" + "n".repeat(101),
+        "name=Fuzzed%20team",
+        "actor=%00&from=2026-13-45&to=x"
     };
     private static final String[] CONTENT_TYPES = {
         "application/x-www-form-urlencoded",
@@ -80,9 +84,12 @@ class ConsoleFuzzIT {
                 OffsetDateTime.now());
         String batch = Batches.postLines(token, accountId.toString(), Seeds.email("console-fuzz-new"), "EDITOR");
         Batches.awaitCompleted(token, batch, Duration.ofSeconds(30));
+        String team = Accounts.createTeam(token, accountId.toString(), "Fuzzed team");
         Map<String, String> rightIds = Map.of(
                 "accountId",
                 accountId.toString(),
+                "teamId",
+                team,
                 "userId",
                 member.toString(),
                 "batchId",
@@ -105,7 +112,9 @@ class ConsoleFuzzIT {
                             MemberConsole.class,
                             InvitationConsole.class,
                             BatchConsole.class,
-                            PlatformConsole.class)
+                            PlatformConsole.class,
+                            TeamConsole.class,
+                            AuditConsole.class)
                     .stream()
                     .filter(operation -> !operation.path().endsWith("/events"))
                     .toList()) {

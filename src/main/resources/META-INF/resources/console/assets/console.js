@@ -32,6 +32,17 @@ async function problemOf(response) {
   }
 }
 
+/** The preview's seats of the invited role: used now, and used once the list is invited. */
+function showSeats(line, seats) {
+  if (!line) return;
+  line.hidden = !seats;
+  if (!seats) return;
+  const text = seats.role === "SITE_ADMIN" ? line.dataset.siteAdmin : line.dataset.editor;
+  line.textContent = text.replace("__USED__", figure(seats.used)).replace("__AFTER__", figure(seats.after))
+    .replaceAll("__QUOTA__", figure(seats.quota));
+  line.classList.toggle("full", seats.after >= seats.quota);
+}
+
 function setupInvite() {
   const form = document.getElementById("invite-form");
   if (!form) return;
@@ -96,6 +107,7 @@ function setupInvite() {
       const cell = preview.querySelector(`[data-count="${outcome}"]`);
       if (cell) cell.textContent = count;
     }
+    showSeats(preview.querySelector("#preview-seats"), result.seats);
     const list = preview.querySelector("#preview-lines");
     const shown = result.lines.slice(0, 500);
     // The counts count every line; the list may hold only the first: it says so.
