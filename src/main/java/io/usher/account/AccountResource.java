@@ -23,6 +23,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -30,7 +35,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/api/v1/accounts")
-@Tag(name = "Accounts")
+@Tag(name = "Accounts", description = "Tenants: create them, set their quotas, read their usage")
 @SecurityRequirement(name = "SecurityScheme")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -49,6 +54,17 @@ public class AccountResource {
     /** With {@code firstAdminEmail}, the account and that invitation are made together or not at all. */
     @POST
     @RolesAllowed(Caller.PLATFORM_ADMIN)
+    @APIResponse(
+            responseCode = "201",
+            description = "The account, with `firstAdminBatchId` when `firstAdminEmail` was given",
+            headers =
+                    @Header(name = "Location", description = "The account", schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "403", description = "The caller is not a platform administrator (`role-forbidden`)")
+    @APIResponse(responseCode = "409", description = "An account of that name exists (`account-name-taken`)")
     @Operation(
             operationId = "createAccount",
             summary = "Create an account (platform admins), optionally inviting its first SITE_ADMIN")
@@ -70,6 +86,8 @@ public class AccountResource {
 
     @GET
     @RolesAllowed(Caller.PLATFORM_ADMIN)
+    @APIResponse(responseCode = "200", description = "A page of accounts")
+    @APIResponse(responseCode = "403", description = "The caller is not a platform administrator (`role-forbidden`)")
     @Operation(operationId = "listAccounts", summary = "List accounts by name (platform admins)")
     public Uni<PageView<AccountView>> list(
             @QueryParam("q") @Size(max = 200, message = "{usher.max.characters}") String q,
@@ -80,6 +98,14 @@ public class AccountResource {
     @GET
     @Path("/{accountId}")
     @RolesAllowed("**")
+    @APIResponse(
+            responseCode = "200",
+            description = "The account",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "404", description = "No such account, or not one the caller administers")
     @Operation(
             operationId = "getAccount",
             summary = "One account with its quotas and usage (platform admins and its site admins)")
@@ -91,6 +117,15 @@ public class AccountResource {
     @Path("/{accountId}/quotas")
     @RolesAllowed(Caller.PLATFORM_ADMIN)
     @ResponseStatus(200)
+    @APIResponse(
+            responseCode = "200",
+            description = "The account with its new quotas",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "403", description = "The caller is not a platform administrator (`role-forbidden`)")
+    @APIResponse(responseCode = "404", description = "No such account")
     @Operation(
             operationId = "setQuotas",
             summary = "Set the quotas per role (platform admins); lowering below usage blocks further seats")

@@ -3,6 +3,7 @@ package io.usher.account;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An account as the API shows it. Right after a creation with {@code firstAdminEmail}, it names the
@@ -15,7 +16,12 @@ public record AccountView(
         Quotas quotas,
         Usage usage,
         Instant createdAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) UUID firstAdminBatchId) {
+
+        @Schema(
+                description = "Only in the answer to a creation with `firstAdminEmail`: the batch that"
+                        + " invites that first SITE_ADMIN")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        UUID firstAdminBatchId) {
 
     static AccountView of(Account account, Usage usage) {
         return new AccountView(

@@ -20,13 +20,18 @@ import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/api/v1/accounts/{accountId}/teams")
-@Tag(name = "Teams")
+@Tag(name = "Teams", description = "An account's teams")
 @SecurityRequirement(name = "SecurityScheme")
 @RolesAllowed("**")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +47,8 @@ public class TeamResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "A page of the account's teams")
+    @APIResponse(responseCode = "404", description = "No such account, or not one the caller administers")
     @Operation(operationId = "listTeams", summary = "The account's teams, by name")
     public Uni<PageView<TeamView>> list(@RestPath UUID accountId, @Valid @BeanParam PageQuery page) {
         return service.list(Actor.of(caller), accountId, page);
@@ -49,12 +56,24 @@ public class TeamResource {
 
     @GET
     @Path("/{teamId}")
+    @APIResponse(responseCode = "200", description = "The team")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such account or team, or an account the caller does not administer")
     @Operation(operationId = "getTeam", summary = "One team")
     public Uni<TeamView> get(@RestPath UUID accountId, @RestPath UUID teamId) {
         return service.get(Actor.of(caller), accountId, teamId);
     }
 
     @POST
+    @APIResponse(
+            responseCode = "201",
+            description = "The team",
+            headers = @Header(name = "Location", description = "The team", schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TeamView.class)))
+    @APIResponse(responseCode = "404", description = "No such account, or not one the caller administers")
+    @APIResponse(responseCode = "409", description = "The account has a team of that name (`team-name-taken`)")
     @Operation(operationId = "createTeam", summary = "Create a team; names are unique in the account, ignoring case")
     public Uni<RestResponse<TeamView>> create(
             @RestPath UUID accountId, @NotNull(message = "{usher.required}") @Valid NewTeam request) {
@@ -77,6 +96,10 @@ public class TeamResource {
 
     @DELETE
     @Path("/{teamId}")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such account or team, or an account the caller does not administer")
     @Operation(operationId = "deleteTeam", summary = "Delete a team; its members stay, without it")
     public Uni<Void> delete(@RestPath UUID accountId, @RestPath UUID teamId) {
         return service.delete(Actor.of(caller), accountId, teamId);

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Seats taken per role (ACTIVE + PENDING). */
 public record Usage(
-        @JsonProperty("SITE_ADMIN") long siteAdmin,
-        @JsonProperty("EDITOR") long editor) {
+        @JsonProperty("SITE_ADMIN") int siteAdmin,
+        @JsonProperty("EDITOR") int editor) {
 
     static final Usage NONE = new Usage(0, 0);
 

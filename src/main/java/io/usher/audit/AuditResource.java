@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -22,7 +23,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /** An account's audit log, newest first: every change made by anyone, or by the workers. */
 @Path("/api/v1/accounts/{accountId}/audit")
-@Tag(name = "Audit")
+@Tag(name = "Audit", description = "Who changed what in an account, and when")
 @SecurityRequirement(name = "SecurityScheme")
 @RolesAllowed("**")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,6 +40,8 @@ public class AuditResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "A page of audit entries")
+    @APIResponse(responseCode = "404", description = "No such account, or not one the caller administers")
     @Operation(
             operationId = "listAuditEntries",
             summary = "The account's audit log, newest first; by actor (part of it), action, and period"

@@ -14,12 +14,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 @Path("/api/v1/admin/sso-domains")
-@Tag(name = "SSO domains")
+@Tag(name = "SSO domains", description = "Email domains whose people sign in through their company's identity provider")
 @SecurityRequirement(name = "SecurityScheme")
 @RolesAllowed(Caller.PLATFORM_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,6 +34,8 @@ public class SsoDomainResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "Every SSO domain")
+    @APIResponse(responseCode = "403", description = "The caller is not a platform administrator (`role-forbidden`)")
     @Operation(operationId = "listSsoDomains", summary = "Every SSO domain with its identity provider")
     public Uni<List<SsoDomainView>> list() {
         return service.list();
@@ -40,6 +43,8 @@ public class SsoDomainResource {
 
     @PUT
     @Path("/{domain}")
+    @APIResponse(responseCode = "200", description = "The domain's route, created or changed")
+    @APIResponse(responseCode = "403", description = "The caller is not a platform administrator (`role-forbidden`)")
     @Operation(
             operationId = "putSsoDomain",
             summary = "Route a domain's people to an identity provider (created or changed)")
@@ -50,6 +55,9 @@ public class SsoDomainResource {
 
     @DELETE
     @Path("/{domain}")
+    @APIResponse(responseCode = "204", description = "No longer routed")
+    @APIResponse(responseCode = "403", description = "The caller is not a platform administrator (`role-forbidden`)")
+    @APIResponse(responseCode = "404", description = "The domain is not an SSO domain (`sso-domain-not-found`)")
     @Operation(
             operationId = "deleteSsoDomain",
             summary = "Stop routing a domain; its people sign in with a password from then on")

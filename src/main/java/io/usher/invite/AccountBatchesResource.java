@@ -15,12 +15,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 @Path("/api/v1/accounts/{accountId}/invitation-batches")
-@Tag(name = "Bulk invitations")
+@Tag(
+        name = "Bulk invitations",
+        description = "Invite lists of addresses; follow each batch by polling, paging, CSV or server-sent events")
 @SecurityRequirement(name = "SecurityScheme")
 @RolesAllowed("**")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,6 +40,8 @@ public class AccountBatchesResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "A page of batches")
+    @APIResponse(responseCode = "404", description = "No such account, or not one the caller administers")
     @Operation(operationId = "listBatches", summary = "The account's batches, newest first")
     public Uni<PageView<BatchView>> list(@RestPath UUID accountId, @Valid @BeanParam PageQuery page) {
         return access.requireAdmin(Actor.of(caller), accountId).chain(account -> batches.newestFirst(accountId, page));

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A batch as the API shows it: its progress and the count of each outcome. */
 // Written by Jackson into SSE events by hand (BatchEvents), outside REST's own registration.
@@ -18,9 +19,14 @@ public record BatchView(
         List<UUID> teams,
         int total,
         int processed,
+
+        @Schema(description = "RECEIVING while the request's body is read, QUEUED, PROCESSING, then COMPLETED")
         BatchStatus status,
-        Map<Outcome, Integer> counts,
+
+        @Schema(implementation = OutcomeCounts.class) Map<Outcome, Integer> counts,
         Instant createdAt,
+
+        @Schema(nullable = true, description = "When the last address was decided; null until then")
         Instant completedAt) {
 
     /** Counts with every outcome present, zeros included, in the API's order. */

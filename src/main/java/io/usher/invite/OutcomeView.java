@@ -2,6 +2,7 @@ package io.usher.invite;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * One address's outcome as the API shows it; {@code delivery} is the state of its email: null
@@ -16,8 +17,16 @@ public record OutcomeView(
         Outcome outcome,
         Outcome.Severity severity,
         String message,
+
+        @Schema(
+                nullable = true,
+                enumeration = {"PENDING", "SENT", "FAILED"},
+                description = "The state of its email: null when the outcome sends none")
         String delivery,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Integer duplicateOf) {
+
+        @Schema(description = "Only on a DUPLICATE: the seq of the earlier line it repeats")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        Integer duplicateOf) {
 
     /** A decision not yet stored (a preview's), its message said in the reader's language. */
     static OutcomeView of(Decision decision, OutcomeMessages say) {

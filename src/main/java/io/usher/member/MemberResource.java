@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -35,7 +36,7 @@ import org.jboss.resteasy.reactive.RestQuery;
  * admins). {@code userId} is the person's profile id. Another account's members do not exist here.
  */
 @Path("/api/v1/accounts/{accountId}/users")
-@Tag(name = "Account members")
+@Tag(name = "Account members", description = "An account's members as its administrators manage them")
 @SecurityRequirement(name = "SecurityScheme")
 @RolesAllowed("**")
 @Produces(MediaType.APPLICATION_JSON)
@@ -64,6 +65,10 @@ public class MemberResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "A page of members")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such account or team, or an account the caller does not administer")
     @Operation(
             operationId = "listMembers",
             summary = "The account's members, newest invitation first, filtered by status, role, team and text")
@@ -86,6 +91,10 @@ public class MemberResource {
 
     @GET
     @Path("/{userId}")
+    @APIResponse(responseCode = "200", description = "The member")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such account or member, or an account the caller does not administer")
     @Operation(operationId = "getMember", summary = "One member")
     public Uni<MemberView> get(@RestPath UUID accountId, @RestPath UUID userId) {
         return access.requireAdmin(Actor.of(caller), accountId).chain(account -> directory.get(accountId, userId));
@@ -94,6 +103,14 @@ public class MemberResource {
     @PATCH
     @Path("/{userId}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The member as changed")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such account or member, or an account the caller does not administer")
+    @APIResponse(
+            responseCode = "409",
+            description =
+                    "The change would exceed the role's quota (`quota-reached`), the status cannot follow the member's current one (`status-not-allowed`), or an administrator changes their own role or status (`own-role-or-status`)")
     @Operation(
             operationId = "updateMember",
             summary = "Change a member's role, status or teams (409 quota-reached when a quota would be exceeded)")
@@ -107,6 +124,11 @@ public class MemberResource {
 
     @DELETE
     @Path("/{userId}")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such account or member, or an account the caller does not administer")
+    @APIResponse(responseCode = "409", description = "An administrator removes themselves (`own-role-or-status`)")
     @Operation(
             operationId = "removeMember",
             summary = "Revoke a member's access: REMOVED, the seat freed, their links dead, other accounts untouched")
@@ -118,6 +140,11 @@ public class MemberResource {
     @POST
     @Path("/{userId}/resend-invitation")
     @ResponseStatus(202)
+    @APIResponse(responseCode = "202", description = "A new link is on its way; the old one stopped working")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such account or member, or an account the caller does not administer")
+    @APIResponse(responseCode = "409", description = "The member is not PENDING (`not-pending`)")
     @Operation(
             operationId = "resendInvitation",
             summary = "Send a PENDING member a new invitation link; the old one stops working")
@@ -129,6 +156,17 @@ public class MemberResource {
     @POST
     @Path("/{userId}/password-reset")
     @ResponseStatus(202)
+    @APIResponse(responseCode = "202", description = "A reset link is on its way")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such account or member, or an account the caller does not administer")
+    @APIResponse(
+            responseCode = "409",
+            description = "The member signs in through an SSO domain (`sso-member`), or is not ACTIVE (`not-active`)")
+    @APIResponse(
+            responseCode = "429",
+            description =
+                    "A reset was sent to this member less than `USHER_PASSWORD_RESET_COOLDOWN` (30 s) ago (`reset-too-soon`)")
     @Operation(
             operationId = "sendPasswordReset",
             summary = "Email an ACTIVE member a link to choose a new password (one per 30 s)")

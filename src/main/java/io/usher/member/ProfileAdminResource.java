@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -24,7 +25,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /** Every person on the platform, for platform administrators. No user is created here: people enter by invitation. */
 @Path("/api/v1/admin/users")
-@Tag(name = "Platform administration")
+@Tag(name = "Platform administration", description = "Every profile on the platform (platform administrators)")
 @SecurityRequirement(name = "SecurityScheme")
 @RolesAllowed(Caller.PLATFORM_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,6 +40,8 @@ public class ProfileAdminResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "A page of profiles")
+    @APIResponse(responseCode = "403", description = "The caller is not a platform administrator (`role-forbidden`)")
     @Operation(
             operationId = "listProfiles",
             summary = "All profiles by email, filtered by status and by text in the email or name")
@@ -51,6 +54,9 @@ public class ProfileAdminResource {
 
     @GET
     @Path("/{userId}")
+    @APIResponse(responseCode = "200", description = "The profile with its accounts")
+    @APIResponse(responseCode = "403", description = "The caller is not a platform administrator (`role-forbidden`)")
+    @APIResponse(responseCode = "404", description = "No such profile")
     @Operation(operationId = "getProfile", summary = "One profile with every account it belongs to")
     public Uni<ProfileView> get(@RestPath UUID userId) {
         return profiles.get(userId);
@@ -58,6 +64,12 @@ public class ProfileAdminResource {
 
     @POST
     @Path("/{userId}/deactivate")
+    @APIResponse(responseCode = "200", description = "The profile, DEACTIVATED")
+    @APIResponse(responseCode = "403", description = "The caller is not a platform administrator (`role-forbidden`)")
+    @APIResponse(responseCode = "404", description = "No such profile")
+    @APIResponse(
+            responseCode = "503",
+            description = "The identity provider did not answer (`identity-provider-unavailable`): nothing changed")
     @Operation(
             operationId = "deactivateProfile",
             summary = "Deactivate a profile: no sign-in anywhere, sessions ended, every account refuses it")

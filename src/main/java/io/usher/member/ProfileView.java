@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A person on the platform as platform administrators see them; {@code accounts} is filled only
@@ -12,12 +13,15 @@ import java.util.UUID;
 public record ProfileView(
         UUID id,
         String email,
-        String firstName,
-        String lastName,
-        String phone,
+        @Schema(nullable = true) String firstName,
+        @Schema(nullable = true) String lastName,
+        @Schema(nullable = true) String phone,
         ProfileStatus status,
         Instant createdAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<AccountPlace> accounts) {
+
+        @Schema(description = "Only on one profile (getProfile, deactivateProfile): every account it belongs to")
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        List<AccountPlace> accounts) {
 
     /** The profile's place in one account. */
     public record AccountPlace(UUID accountId, String accountName, Role role, MembershipStatus status) {}

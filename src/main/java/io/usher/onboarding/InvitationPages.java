@@ -35,7 +35,7 @@ import org.jboss.resteasy.reactive.RestPath;
  * someone else, the person chooses between that session and the new profile.
  */
 @Path("/")
-@Tag(name = "Pages for people")
+@Tag(name = "Pages for people", description = "HTML pages behind emailed links and sign-in (not for programs)")
 @Produces(MediaType.TEXT_HTML)
 public class InvitationPages {
 

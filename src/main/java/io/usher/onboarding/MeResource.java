@@ -14,12 +14,15 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller's own profile and memberships; the first call of a new person activates them. */
 @Path("/api/v1/me")
-@Tag(name = "Invitees")
+@Tag(name = "Invitees", description = "The caller's own profile, and the public operations behind emailed links")
 @SecurityRequirement(name = "SecurityScheme")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
@@ -36,6 +39,15 @@ public class MeResource {
 
     @GET
     @Authenticated
+    @APIResponse(
+            responseCode = "200",
+            description = "The caller's profile and memberships",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MeView.class)))
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "The profile is deactivated (`deactivated`), or its person must first accept the terms of use (`terms-required`)")
+    @APIResponse(responseCode = "404", description = "No profile for the token's email (`profile-not-found`)")
     @Operation(
             operationId = "getMe",
             summary = "The caller's profile and memberships (a first call completes a first sign-in)")
@@ -62,9 +74,9 @@ public class MeResource {
     public record MeView(
             UUID id,
             String email,
-            String firstName,
-            String lastName,
-            String phone,
+            @Schema(nullable = true) String firstName,
+            @Schema(nullable = true) String lastName,
+            @Schema(nullable = true) String phone,
             String language,
             String status,
             List<Membership> memberships) {

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
@@ -23,7 +24,7 @@ import org.jboss.resteasy.reactive.RestPath;
  * link's token is the credential. Unknown, used, revoked and expired tokens all answer the same 404.
  */
 @Path("/api/v1")
-@Tag(name = "Invitees")
+@Tag(name = "Invitees", description = "The caller's own profile, and the public operations behind emailed links")
 @Produces(MediaType.APPLICATION_JSON)
 public class OnboardingResource {
 
@@ -38,6 +39,10 @@ public class OnboardingResource {
     @GET
     @Path("/invitations/{token}")
     @PermitAll
+    @APIResponse(responseCode = "200", description = "What the link is for")
+    @APIResponse(
+            responseCode = "404",
+            description = "Unknown, used, revoked or expired link: one answer for all (`link-gone`)")
     @Operation(operationId = "getInvitationLink", summary = "What an invitation link is for (never spends it)")
     public Uni<InvitationInfo> invitation(@RestPath String token) {
         return links.find(token)
@@ -52,6 +57,17 @@ public class OnboardingResource {
     @Path("/invitations/{token}/accept")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "Where to sign in")
+    @APIResponse(
+            responseCode = "404",
+            description = "Unknown, used, revoked or expired link: one answer for all (`link-gone`)")
+    @APIResponse(
+            responseCode = "409",
+            description = "A password sent to an SSO or existing-user link (`wrong-link-kind`)")
+    @APIResponse(
+            responseCode = "503",
+            description =
+                    "The identity provider did not answer (`identity-provider-unavailable`), or the link is being used by another request (`link-busy`)")
     @Operation(operationId = "acceptInvitation", summary = "Accept an invitation; answers where to sign in")
     public Uni<SignInLink> accept(@RestPath String token, AcceptRequest request) {
         AcceptRequest body = Optional.ofNullable(request).orElse(AcceptRequest.EMPTY);
@@ -84,6 +100,12 @@ public class OnboardingResource {
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(204)
+    @APIResponse(responseCode = "204", description = "The new password is set; sign in with it")
+    @APIResponse(responseCode = "404", description = "Unknown, used or expired link: one answer for all (`link-gone`)")
+    @APIResponse(
+            responseCode = "503",
+            description =
+                    "The identity provider did not answer (`identity-provider-unavailable`), or the link is being used by another request (`link-busy`)")
     @Operation(operationId = "resetPassword", summary = "Set a new password with a password-reset link")
     public Uni<Void> resetPassword(@RestPath String token, @NotNull(message = "{usher.required}") NewPassword request) {
         return resets.reset(token, request.password(), Optional.empty()).replaceWithVoid();

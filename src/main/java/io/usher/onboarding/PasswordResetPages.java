@@ -24,7 +24,7 @@ import org.jboss.resteasy.reactive.RestPath;
 
 /** The page behind a password-reset link: choose the new password, then sign in with it. */
 @Path("/password-reset/{token}")
-@Tag(name = "Pages for people")
+@Tag(name = "Pages for people", description = "HTML pages behind emailed links and sign-in (not for programs)")
 @Produces(MediaType.TEXT_HTML)
 public class PasswordResetPages {
 

@@ -26,7 +26,7 @@ import org.jboss.resteasy.reactive.RestForm;
  * came through their company's provider to accept the terms of use, and shows the person's home.
  */
 @Path("/")
-@Tag(name = "Pages for people")
+@Tag(name = "Pages for people", description = "HTML pages behind emailed links and sign-in (not for programs)")
 @Produces(MediaType.TEXT_HTML)
 public class SignInPages {
 
