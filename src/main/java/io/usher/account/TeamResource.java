@@ -86,6 +86,15 @@ public class TeamResource {
 
     @PATCH
     @Path("/{teamId}")
+    @APIResponse(
+            responseCode = "200",
+            description = "The team, renamed",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TeamView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such account or team, or an account the caller does not administer")
+    @APIResponse(responseCode = "409", description = "The account has another team of that name (`team-name-taken`)")
     @Operation(operationId = "renameTeam", summary = "Rename a team; names are unique in the account, ignoring case")
     public Uni<TeamView> rename(
             @RestPath UUID accountId,

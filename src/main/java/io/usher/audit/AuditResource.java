@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -49,10 +50,14 @@ public class AuditResource {
     public Uni<PageView<AuditView>> list(
             @RestPath UUID accountId,
             @Valid @BeanParam PageQuery page,
-            @RestQuery String actor,
-            @RestQuery String action,
-            @RestQuery String from,
-            @RestQuery String to) {
+            @Parameter(description = "Part of the acting person's email address, ignoring case") @RestQuery
+                    String actor,
+            @Parameter(description = "One action, e.g. `member.role-changed` (the `action` of an entry)") @RestQuery
+                    String action,
+            @Parameter(description = "From this date (a whole UTC day, `2026-12-01`) or instant, included") @RestQuery
+                    String from,
+            @Parameter(description = "To this date (included, a whole UTC day) or instant (excluded)") @RestQuery
+                    String to) {
         AuditFilter filter = AuditFilter.parse(actor, action, from, to);
         return access.requireAdmin(Actor.of(caller), accountId)
                 .chain(account -> trail.newestFirst(accountId, filter, page));

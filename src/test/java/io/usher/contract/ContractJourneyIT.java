@@ -152,10 +152,15 @@ class ContractJourneyIT {
                 members.updateMember(account, ada.getId(), new MemberChange().teams(List.of()))
                         .getTeams());
 
-        // The audit says it.
+        // The audit says it, and its filter finds it.
         assertTrue(
                 new AuditApi(client)
-                        .listAuditEntries(account, 0, 50).getItems().stream()
+                        .listAuditEntries(account, "member.role-changed", null, null, 0, 50, null).getItems().stream()
+                                .allMatch(entry -> entry.getAction().equals("member.role-changed")),
+                "the action filter keeps only role changes");
+        assertTrue(
+                new AuditApi(client)
+                        .listAuditEntries(account, "member.role-changed", null, null, 0, 50, null).getItems().stream()
                                 .anyMatch(entry -> entry.getAction().equals("member.role-changed")),
                 "the role change is in the audit log");
 
