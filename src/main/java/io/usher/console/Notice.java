@@ -10,7 +10,8 @@ public enum Notice {
     SAVED,
     RESENT,
     REMOVED,
-    DEACTIVATED;
+    DEACTIVATED,
+    REACTIVATED;
 
     /** The notice a link names, or null for any other word: an edited link shows none rather than failing. */
     static Notice named(String word) {

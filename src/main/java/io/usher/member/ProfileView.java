@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * A person on the platform as platform administrators see them; {@code accounts} is filled only
- * when one profile is asked for.
+ * when one profile is asked for. {@code lastSignedInAt} is when they last signed in to Usher's
+ * pages (null: never since it was recorded).
  */
 public record ProfileView(
         UUID id,
@@ -17,6 +18,7 @@ public record ProfileView(
         String phone,
         ProfileStatus status,
         Instant createdAt,
+        Instant lastSignedInAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) List<AccountPlace> accounts) {
 
     /** The profile's place in one account. */

@@ -373,4 +373,9 @@ public interface ApiMessages {
 
     @Message
     String problem_form_too_large(long p0);
+
+    // grouping, invitee, platform
+
+    @Message
+    String problem_not_deactivated();
 }
