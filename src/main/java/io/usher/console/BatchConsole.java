@@ -123,7 +123,12 @@ public class BatchConsole {
                                         new OutcomeMessages(frame.lang(), batch.role()))
                                 .chain(messages -> outcomes.deliveries(accountId, batch.id())
                                         .map(mails -> ConsoleResponses.ok(
-                                                frame, ConsolePages.batch(frame, batch, messages, mails))))));
+                                                frame,
+                                                ConsolePages.batch(
+                                                        frame,
+                                                        batch,
+                                                        MessageGroups.of(messages, batch.counts()),
+                                                        mails))))));
     }
 
     /** For the page's script, which refreshes the mail counts while some are still to be sent. */

@@ -63,6 +63,17 @@ public record ConsoleFrame(
         return countOf(counts, "info") + countOf(counts, "error");
     }
 
+    /** The name of an order of the user list ({@link io.usher.member.MemberSort}), as the sort choice says it. */
+    public String sortName(String order) {
+        return switch (order) {
+            case "name" -> msg().console_name();
+            case "email" -> msg().console_email();
+            case "role" -> msg().console_role();
+            case "status" -> msg().console_status();
+            default -> msg().console_sort_created();
+        };
+    }
+
     /** A figure as the page's language writes it (1,903; 1 903). */
     public String number(int value) {
         return java.text.NumberFormat.getIntegerInstance(page.locale()).format(value);
@@ -93,6 +104,7 @@ public record ConsoleFrame(
             case TEAM_CREATED -> msg().console_notice_teamCreated();
             case TEAM_RENAMED -> msg().console_notice_teamRenamed();
             case TEAM_DELETED -> msg().console_notice_teamDeleted();
+            case REACTIVATED -> msg().console_notice_reactivated();
         };
     }
 

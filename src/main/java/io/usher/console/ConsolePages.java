@@ -9,7 +9,6 @@ import io.usher.audit.AuditView;
 import io.usher.identity.SsoDomainView;
 import io.usher.invite.BatchView;
 import io.usher.invite.MailDeliveries;
-import io.usher.invite.OutcomeView;
 import io.usher.member.MemberView;
 import io.usher.member.ProfileView;
 import io.usher.platform.PageView;
@@ -27,13 +26,27 @@ final class ConsolePages {
             List<TeamView> teams,
             Filters filters,
             Notice notice,
-            List<Seats.SeatView> seats);
+            List<Seats.SeatView> seats,
+            Sorting sorting);
+
+    /**
+     * How the user list is sorted: the order asked for, whether the list was too long for it
+     * (then it is newest first), the page's size and the longest list sorted otherwise.
+     */
+    record Sorting(String asked, boolean refused, int pageSize, int sortable) {
+
+        public java.util.List<String> orders() {
+            return java.util.Arrays.stream(io.usher.member.MemberSort.values())
+                    .map(io.usher.member.MemberSort::word)
+                    .toList();
+        }
+    }
 
     static native TemplateInstance user(
             ConsoleFrame frame, MemberView member, List<TeamView> teams, Notice notice, String error);
 
     static native TemplateInstance batch(
-            ConsoleFrame frame, BatchView batch, List<OutcomeView> messages, MailDeliveries mails);
+            ConsoleFrame frame, BatchView batch, MessageGroups messages, MailDeliveries mails);
 
     static native TemplateInstance batches(ConsoleFrame frame, PageView<BatchView> batches, Filters filters);
 

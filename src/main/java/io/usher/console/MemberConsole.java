@@ -7,6 +7,7 @@ import io.usher.account.TeamService;
 import io.usher.member.MemberDirectory;
 import io.usher.member.MemberEdits;
 import io.usher.member.MemberFilter;
+import io.usher.member.MemberSort;
 import io.usher.member.MembershipStatus;
 import io.usher.member.Role;
 import io.usher.onboarding.InvitationResend;
@@ -87,12 +88,15 @@ public class MemberConsole {
             @RestQuery String role,
             @RestQuery String team,
             @RestQuery String q,
+            @RestQuery String sort,
             @RestQuery Integer page,
             @RestQuery String notice,
             @Context HttpServerRequest request,
             @Context HttpServerResponse response) {
         Actor actor = Actor.of(caller);
         int at = ConsolePages.Filters.index(page);
+        // An order the list does not know is no error: the list comes in its usual order.
+        MemberSort asked = MemberSort.named(sort).orElse(MemberSort.CREATED);
         MemberFilter filter = new MemberFilter(
                 ConsoleForms.choice(MembershipStatus.class, status),
                 ConsoleForms.choice(Role.class, role),
@@ -111,17 +115,26 @@ public class MemberConsole {
                                         ? directory.requireTeam(
                                                 accountId, filter.team().get())
                                         : Uni.createFrom().voidItem())
-                                .chain(() -> directory.list(accountId, filter, new PageQuery(at, PAGE_SIZE)))
-                                .chain(members -> seats.of(accountId)
+                                .chain(() -> directory.list(accountId, filter, asked, new PageQuery(at, PAGE_SIZE)))
+                                .chain(sorted -> seats.of(accountId)
                                         .map(taken -> ConsoleResponses.ok(
                                                 frame,
                                                 ConsolePages.users(
                                                         frame,
-                                                        members,
+                                                        sorted.members(),
                                                         teamPage.items(),
-                                                        filters(filter, at, members.total()),
+                                                        filters(
+                                                                filter,
+                                                                asked,
+                                                                at,
+                                                                sorted.members().total()),
                                                         Notice.named(notice),
-                                                        taken))))));
+                                                        taken,
+                                                        new ConsolePages.Sorting(
+                                                                asked.word(),
+                                                                sorted.sortedBy() != asked,
+                                                                PAGE_SIZE,
+                                                                MemberDirectory.SORTABLE)))))));
     }
 
     @GET
@@ -258,8 +271,11 @@ public class MemberConsole {
                                 ((ProblemException) e).type().status())));
     }
 
-    private static ConsolePages.Filters filters(MemberFilter filter, int page, long total) {
+    private static ConsolePages.Filters filters(MemberFilter filter, MemberSort sort, int page, long total) {
         StringBuilder query = new StringBuilder();
+        if (sort != MemberSort.CREATED) {
+            query.append("&sort=").append(sort.word());
+        }
         filter.status().ifPresent(s -> query.append("&status=").append(s));
         filter.role().ifPresent(r -> query.append("&role=").append(r));
         filter.team().ifPresent(t -> query.append("&team=").append(t));

@@ -13,7 +13,8 @@ public enum Notice {
     DEACTIVATED,
     TEAM_CREATED,
     TEAM_RENAMED,
-    TEAM_DELETED;
+    TEAM_DELETED,
+    REACTIVATED;
 
     /** The notice a link names, or null for any other word: an edited link shows none rather than failing. */
     static Notice named(String word) {

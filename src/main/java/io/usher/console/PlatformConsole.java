@@ -30,7 +30,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** The console's platform pages: every person, one person's accounts and deactivation, SSO domains. */
+/** The console's platform pages: every person, one person's accounts, deactivation and reactivation, SSO domains. */
 @Path("/console/admin")
 @Tag(name = "Console")
 @RolesAllowed(Caller.PLATFORM_ADMIN)
@@ -113,6 +113,19 @@ public class PlatformConsole {
                 .chain(frame -> profiles.deactivate(Actor.of(caller), userId)
                         .map(person -> ConsoleResponses.seeOther(
                                 "/console/admin/users/" + userId + Notice.DEACTIVATED.query()))
+                        .onFailure(ProblemException.class)
+                        .recoverWithItem(e -> ConsoleResponses.problem(frame, (ProblemException) e)));
+    }
+
+    @POST
+    @Path("/users/{userId}/reactivate")
+    @Operation(summary = "Reactivate a deactivated person")
+    public Uni<Response> reactivate(
+            @RestPath UUID userId, @Context HttpServerRequest request, @Context HttpServerResponse response) {
+        return frame(request, response)
+                .chain(frame -> profiles.reactivate(Actor.of(caller), userId)
+                        .map(person -> ConsoleResponses.seeOther(
+                                "/console/admin/users/" + userId + Notice.REACTIVATED.query()))
                         .onFailure(ProblemException.class)
                         .recoverWithItem(e -> ConsoleResponses.problem(frame, (ProblemException) e)));
     }

@@ -27,14 +27,18 @@ public interface IdentityProvider {
     /** Keeps the person from signing in again. */
     Uni<Void> disable(String subject);
 
+    /** Lets a person kept from signing in ({@link #disable}) sign in again. */
+    Uni<Void> enable(String subject);
+
     /** Ends every session the person has open. */
     Uni<Void> endSessions(String subject);
 
     /**
      * Where a person starts signing in to Usher's pages: the email pre-filled and, for an SSO
-     * domain, straight to their company's identity provider.
+     * domain, straight to their company's identity provider; the provider's pages in the person's
+     * language ({@code en} or {@code fr}), so that an invitee who accepted in French signs in in French.
      */
-    URI signInUrl(String email, Optional<String> identityProviderAlias);
+    URI signInUrl(String email, Optional<String> identityProviderAlias, String language);
 
     /**
      * Ends the person's session at the provider and comes back to {@code then} (one of Usher's own

@@ -156,6 +156,17 @@ public class KeycloakIdentityProvider implements IdentityProvider {
     }
 
     @Override
+    public Uni<Void> enable(String subject) {
+        // Enabling an enabled person changes nothing: the call is safe to repeat.
+        return retried("enable_person", "enable a person", () -> {
+            UserRepresentation change = new UserRepresentation();
+            change.setEnabled(true);
+            realm().users().get(subject).update(change);
+            return null;
+        });
+    }
+
+    @Override
     public Uni<Void> endSessions(String subject) {
         return retried("end_sessions", "end a person's sessions", () -> {
             realm().users().get(subject).logout();
@@ -164,8 +175,13 @@ public class KeycloakIdentityProvider implements IdentityProvider {
     }
 
     @Override
-    public URI signInUrl(String email, Optional<String> identityProviderAlias) {
-        UriBuilder url = UriBuilder.fromUri(publicBaseUrl).path("signin").queryParam("login_hint", email);
+    public URI signInUrl(String email, Optional<String> identityProviderAlias, String language) {
+        // /signin forwards ui_locales to the authorization request (quarkus.oidc.web.authentication.forward-params):
+        // Keycloak's sign-in page then speaks the person's language, which the realm supports (en, fr).
+        UriBuilder url = UriBuilder.fromUri(publicBaseUrl)
+                .path("signin")
+                .queryParam("login_hint", email)
+                .queryParam("ui_locales", "fr".equals(language) ? "fr" : "en");
         identityProviderAlias.ifPresent(alias -> url.queryParam("kc_idp_hint", alias));
         return url.build();
     }

@@ -35,6 +35,14 @@ public record OutcomeMessages(String language, Role role) {
         };
     }
 
+    /**
+     * Whether every line of one batch with this outcome reads the same message: a quota message
+     * names only the batch's role. A page may then count them all as one entry.
+     */
+    public static boolean sameOnEveryLine(Outcome outcome) {
+        return outcome == Outcome.QUOTA_REACHED;
+    }
+
     public OutcomeView said(OutcomeView view) {
         return new OutcomeView(
                 view.seq(),

@@ -47,6 +47,43 @@ public class MemberDirectory {
         return list(pool, accountId, filter, page);
     }
 
+    /** The most members a list may have to be sorted otherwise than newest first (a bounded sort). */
+    public static final int SORTABLE = 10_000;
+
+    /** A page of members and the order it is really in. */
+    public record Sorted(PageView<MemberView> members, MemberSort sortedBy) {}
+
+    /**
+     * A page of the account's members in the order asked for; a list longer than {@link #SORTABLE}
+     * in any order but newest first comes newest first (sortedBy says so), so that no page sorts a
+     * million rows: an account of 1.67 million people narrows its list with the filters first.
+     */
+    public Uni<Sorted> list(UUID accountId, MemberFilter filter, MemberSort sort, PageQuery page) {
+        if (sort == MemberSort.CREATED) {
+            return list(accountId, filter, page).map(found -> new Sorted(found, MemberSort.CREATED));
+        }
+        String from = filter.pattern().isPresent() ? BY_MEMBERSHIP : null;
+        return count(pool, accountId, filter, from).chain(total -> {
+            if (total > SORTABLE) {
+                return list(pool, accountId, filter, page, filter.pattern().isPresent() ? BY_MEMBERSHIP : null, total)
+                        .map(found -> new Sorted(found, MemberSort.CREATED));
+            }
+            if (page.beyondAnyList()) {
+                return Uni.createFrom().item(new Sorted(new PageView<>(List.of(), page.page, page.size, total), sort));
+            }
+            // At most SORTABLE rows of the account (its index), each joined to its profile by key, then a top-N sort.
+            return pool.preparedQuery(sorted(filter, sort))
+                    .execute(params(accountId, filter).addInteger(page.size).addInteger(page.offset()))
+                    .chain(rows -> withTeams(pool, accountId, rows))
+                    .map(items -> new Sorted(new PageView<>(items, page.page, page.size, total), sort));
+        });
+    }
+
+    /** A page of a list of at most {@link #SORTABLE} members in an order; $6 the page's size, $7 its offset. */
+    static String sorted(MemberFilter filter, MemberSort sort) {
+        return "SELECT " + COLUMNS + BY_PROFILE + where(filter) + " ORDER BY " + sort.orderBy + " LIMIT $6 OFFSET $7";
+    }
+
     /** One member, or a 404 problem. */
     public Uni<MemberView> get(UUID accountId, UUID profileId) {
         return get(pool, accountId, profileId);
@@ -73,9 +110,17 @@ public class MemberDirectory {
     }
 
     Uni<PageView<MemberView>> list(SqlClient sql, UUID accountId, MemberFilter filter, PageQuery page, String from) {
+        return list(sql, accountId, filter, page, from, null);
+    }
+
+    /** With {@code knownTotal}, the list's length counted already. */
+    private Uni<PageView<MemberView>> list(
+            SqlClient sql, UUID accountId, MemberFilter filter, PageQuery page, String from, Long knownTotal) {
+        Uni<Long> total = knownTotal != null
+                ? Uni.createFrom().item(knownTotal)
+                : Uni.createFrom().deferred(() -> count(sql, accountId, filter, from));
         if (page.beyondAnyList()) {
-            return count(sql, accountId, filter, from)
-                    .map(total -> new PageView<>(List.of(), page.page, page.size, total));
+            return total.map(length -> new PageView<>(List.of(), page.page, page.size, length));
         }
         String where = where(filter);
         String query = from != null
@@ -86,8 +131,7 @@ public class MemberDirectory {
         return sql.preparedQuery(query)
                 .execute(params(accountId, filter).addInteger(page.size).addInteger(page.offset()))
                 .chain(rows -> withTeams(sql, accountId, rows))
-                .chain(items -> count(sql, accountId, filter, from)
-                        .map(total -> new PageView<>(items, page.page, page.size, total)));
+                .chain(items -> total.map(length -> new PageView<>(items, page.page, page.size, length)));
     }
 
     Uni<MemberView> get(SqlClient sql, UUID accountId, UUID profileId) {
@@ -129,7 +173,7 @@ public class MemberDirectory {
                         : " AND $5::text IS NULL");
     }
 
-    private static Tuple params(UUID accountId, MemberFilter filter) {
+    static Tuple params(UUID accountId, MemberFilter filter) {
         return Tuple.tuple()
                 .addUUID(accountId)
                 .addString(filter.status().map(Enum::name).orElse(null))

@@ -6,6 +6,7 @@ import io.usher.audit.AuditLog;
 import io.usher.identity.IdentityPerson;
 import io.usher.identity.IdentityProvider;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiMessages;
 import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
 import io.usher.platform.ProblemException;
@@ -28,7 +29,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProfileAdmin {
 
-    private static final String COLUMNS = "p.id, p.email, p.first_name, p.last_name, p.phone, p.status, p.created_at";
+    private static final String COLUMNS =
+            "p.id, p.email, p.first_name, p.last_name, p.phone, p.status, p.created_at, p.last_signed_in_at";
 
     private final Pool pool;
     private final IdentityProvider identity;
@@ -103,7 +105,6 @@ public class ProfileAdmin {
                                     if (changed.rowCount() == 0) {
                                         return Uni.createFrom().voidItem();
                                     }
-                                    List<AuditEntry> audit = new ArrayList<>();
                                     JsonObject details = new JsonObject()
                                             .put(
                                                     "before",
@@ -113,13 +114,7 @@ public class ProfileAdmin {
                                                                     profile.status()
                                                                             .name()))
                                             .put("after", new JsonObject().put("status", "DEACTIVATED"));
-                                    for (ProfileView.AccountPlace place : profile.accounts()) {
-                                        audit.add(entry(actor, place.accountId(), profile, details));
-                                    }
-                                    if (audit.isEmpty()) {
-                                        audit.add(entry(actor, null, profile, details));
-                                    }
-                                    return AuditLog.record(sql, audit);
+                                    return AuditLog.record(sql, audit(actor, profile, "profile.deactivated", details));
                                 })))
                         .chain(() -> get(profileId)));
     }
@@ -140,15 +135,65 @@ public class ProfileAdmin {
                 });
     }
 
-    private static AuditEntry entry(Actor actor, UUID accountId, ProfileView profile, JsonObject details) {
+    /**
+     * Lets a deactivated person sign in again: first at the identity provider (enabled), then here,
+     * audited in every account they belong to, as deactivation is. The profile returns to what it
+     * was: {@code ACTIVE} if it was ever activated or signed in, else {@code IN_PROGRESS} (its memberships were left
+     * as they were). Should the second step fail, the person stays refused by Usher
+     * (problem {@code deactivated}) and the call can be repeated. A profile that is not deactivated
+     * is a 409 problem {@code not-deactivated}.
+     */
+    public Uni<ProfileView> reactivate(Actor actor, UUID profileId) {
+        return get(profileId).chain(profile -> {
+            if (profile.status() != ProfileStatus.DEACTIVATED) {
+                return Uni.createFrom()
+                        .failure(ProblemException.conflict("not-deactivated", ApiMessages::problem_not_deactivated));
+            }
+            return subjectOf(profile)
+                    .chain(subject -> subject.map(identity::enable)
+                            .orElse(Uni.createFrom().voidItem()))
+                    .chain(() -> pool.withTransaction(sql -> sql.preparedQuery("UPDATE profiles SET status ="
+                                    + " CASE WHEN activated_at IS NULL AND last_signed_in_at IS NULL THEN 'IN_PROGRESS'"
+                                    + " ELSE 'ACTIVE' END,"
+                                    + " deactivated_at = NULL, updated_at = now()"
+                                    + " WHERE id = $1 AND status = 'DEACTIVATED' RETURNING status")
+                            .execute(Tuple.of(profileId))
+                            .chain(changed -> {
+                                if (changed.rowCount() == 0) {
+                                    return Uni.createFrom().voidItem();
+                                }
+                                JsonObject details = new JsonObject()
+                                        .put("before", new JsonObject().put("status", "DEACTIVATED"))
+                                        .put(
+                                                "after",
+                                                new JsonObject()
+                                                        .put(
+                                                                "status",
+                                                                changed.iterator()
+                                                                        .next()
+                                                                        .getString(0)));
+                                return AuditLog.record(sql, audit(actor, profile, "profile.reactivated", details));
+                            })))
+                    .chain(() -> get(profileId));
+        });
+    }
+
+    /** One entry in every account the person belongs to, or one of the platform's when none. */
+    private static List<AuditEntry> audit(Actor actor, ProfileView profile, String action, JsonObject details) {
+        List<AuditEntry> audit = new ArrayList<>();
+        for (ProfileView.AccountPlace place : profile.accounts()) {
+            audit.add(entry(actor, place.accountId(), profile, action, details));
+        }
+        if (audit.isEmpty()) {
+            audit.add(entry(actor, null, profile, action, details));
+        }
+        return audit;
+    }
+
+    private static AuditEntry entry(
+            Actor actor, UUID accountId, ProfileView profile, String action, JsonObject details) {
         return new AuditEntry(
-                accountId,
-                null,
-                actor.email().orElse(actor.subject()),
-                "profile.deactivated",
-                profile.id(),
-                profile.email(),
-                details);
+                accountId, null, actor.email().orElse(actor.subject()), action, profile.id(), profile.email(), details);
     }
 
     private static ProfileView view(Row row, List<ProfileView.AccountPlace> accounts) {
@@ -160,6 +205,9 @@ public class ProfileAdmin {
                 row.getString(4),
                 ProfileStatus.valueOf(row.getString(5)),
                 row.getOffsetDateTime(6).toInstant(),
+                Optional.ofNullable(row.getOffsetDateTime(7))
+                        .map(java.time.OffsetDateTime::toInstant)
+                        .orElse(null),
                 accounts);
     }
 }

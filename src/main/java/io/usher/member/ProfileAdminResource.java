@@ -76,4 +76,13 @@ public class ProfileAdminResource {
     public Uni<ProfileView> deactivate(@RestPath UUID userId) {
         return profiles.deactivate(Actor.of(caller), userId);
     }
+
+    @POST
+    @Path("/{userId}/reactivate")
+    @Operation(
+            operationId = "reactivateProfile",
+            summary = "Reactivate a deactivated profile: sign-in allowed again; 409 not-deactivated for any other")
+    public Uni<ProfileView> reactivate(@RestPath UUID userId) {
+        return profiles.reactivate(Actor.of(caller), userId);
+    }
 }

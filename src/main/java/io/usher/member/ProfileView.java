@@ -8,7 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A person on the platform as platform administrators see them; {@code accounts} is filled only
- * when one profile is asked for.
+ * when one profile is asked for. {@code lastSignedInAt} is when they last signed in to Usher's
+ * pages (null: never since it was recorded).
  */
 public record ProfileView(
         UUID id,
@@ -18,6 +19,7 @@ public record ProfileView(
         @Schema(nullable = true) String phone,
         ProfileStatus status,
         Instant createdAt,
+        @Schema(nullable = true) Instant lastSignedInAt,
 
         @Schema(description = "Only on one profile (getProfile, deactivateProfile): every account it belongs to")
         @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -127,7 +127,7 @@ public class InvitationLinks {
                                                     .addString(form.phoneOrNull())
                                                     .addString(form.language())
                                                     .addString(subject)))))
-                    .replaceWith(() -> identity.signInUrl(link.email(), Optional.empty()));
+                    .replaceWith(() -> identity.signInUrl(link.email(), Optional.empty(), form.language()));
         });
     }
 
@@ -138,10 +138,11 @@ public class InvitationLinks {
     public Uni<URI> proceed(String token) {
         return find(token).chain(link -> switch (link.kind()) {
             case PASSWORD -> throw new WrongLinkKindException(link.kind());
-            case SSO -> Uni.createFrom().item(identity.signInUrl(link.email(), link.identityProvider()));
+            case SSO ->
+                Uni.createFrom().item(identity.signInUrl(link.email(), link.identityProvider(), link.language()));
             case EXISTING_USER ->
                 pool.withTransaction(sql -> spend(sql, link, "invitation.opened"))
-                        .replaceWith(() -> identity.signInUrl(link.email(), Optional.empty()));
+                        .replaceWith(() -> identity.signInUrl(link.email(), Optional.empty(), link.language()));
         });
     }
 

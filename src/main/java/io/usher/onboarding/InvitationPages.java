@@ -164,7 +164,10 @@ public class InvitationPages {
         return ssoDomains
                 .identityProviderOf(address.get())
                 .chain(alias -> session.current().chain(current -> {
-                    URI then = identity.signInUrl(address.get(), alias);
+                    URI then = identity.signInUrl(
+                            address.get(),
+                            alias,
+                            frame(request, response, Optional.empty()).lang());
                     if (current.isEmpty()) {
                         return Uni.createFrom().item(PageResponses.seeOther(then));
                     }

@@ -775,4 +775,44 @@ public interface PageMessages {
 
     @Message
     String console_seats_previewEditor();
+    // grouping, invitee, platform
+
+    @Message
+    String console_group_count(String p0);
+
+    @Message
+    String console_group_countLive();
+
+    @Message
+    String console_group_more(String p0);
+
+    @Message
+    String console_group_moreLive();
+
+    @Message
+    String console_notice_reactivated();
+
+    @Message
+    String console_person_reactivate();
+
+    @Message
+    String console_person_reactivateConfirm(String p0);
+
+    @Message
+    String console_person_lastSignIn();
+
+    @Message
+    String console_person_noSignIn();
+
+    @Message
+    String console_sort();
+
+    @Message
+    String console_sort_created();
+
+    @Message
+    String console_sort_refused(String p0);
+
+    @Message
+    String console_pageSize(int p0);
 }

@@ -75,7 +75,7 @@ public class PasswordResetPages {
                                             page,
                                             page.msg().reset_doneTitle(),
                                             page.msg().reset_doneBody(),
-                                            identity.signInUrl(done.email(), Optional.empty())
+                                            identity.signInUrl(done.email(), Optional.empty(), page.lang())
                                                     .toString())))
                             .onFailure(FormRejectedException.class)
                             .recoverWithItem(e -> {

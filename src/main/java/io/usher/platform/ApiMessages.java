@@ -390,4 +390,8 @@ public interface ApiMessages {
 
     @Message
     String field_audit_period();
+    // grouping, invitee, platform
+
+    @Message
+    String problem_not_deactivated();
 }

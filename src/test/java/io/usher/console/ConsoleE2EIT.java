@@ -37,6 +37,9 @@ class ConsoleE2EIT {
     @Inject
     Pool pool;
 
+    @io.usher.testing.InjectSmtpServer
+    com.icegreen.greenmail.util.GreenMail smtp;
+
     @BeforeAll
     static void tools() throws Exception {
         Files.createDirectories(OUT);
@@ -160,6 +163,38 @@ class ConsoleE2EIT {
         Path log = OUT.resolve("teams-audit.log");
         int exit = run(List.of("node", "teams-audit.e2e.mjs"), E2E, env, 600, log);
         assertEquals(0, exit, "the teams and audit browser test failed:\n" + Files.readString(log));
+    }
+
+    @Test
+    void anInviteeStaysInFrenchAndAPlatformAdministratorReactivatesThemInTheBrowser() throws Exception {
+        // Five editor seats: the pending person, the invitee, and three for the list the script sends.
+        UUID account = UUID.fromString(Accounts.create(Seeds.name("Console grouping"), 5, 5));
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String admin = "a-" + run + "@sorting.example";
+        String token = Seeds.person(pool, account, admin, "SITE_ADMIN", Seeds.PASSWORD);
+        String pending = "b-" + run + "@sorting.example";
+        Seeds.member(pool, account, pending, null, null, "EDITOR", "PENDING", OffsetDateTime.now());
+        String invitee = "c-" + run + "@sorting.example";
+        String link = io.usher.testing.Invitees.invite(smtp, token, account.toString(), invitee, "EDITOR");
+
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("BASE_URL", ServiceUrl.base()),
+                Map.entry(
+                        "SCREENSHOTS",
+                        OUT.resolve("screenshots").toAbsolutePath().toString()),
+                Map.entry("CHROMIUM", CHROMIUM),
+                Map.entry("ACCOUNT_ID", account.toString()),
+                Map.entry("ACCOUNT_ADMIN_EMAIL", admin),
+                Map.entry("ACCOUNT_ADMIN_PASSWORD", Seeds.PASSWORD),
+                Map.entry("PLATFORM_EMAIL", io.usher.testing.Keycloak.PLATFORM_ADMIN),
+                Map.entry("PLATFORM_PASSWORD", setting("platform-admin-password")),
+                Map.entry("PENDING_EMAIL", pending),
+                Map.entry("INVITE_LINK", link),
+                Map.entry("INVITEE_EMAIL", invitee),
+                Map.entry("INVITEE_PASSWORD", "Correct-horse-9"));
+        Path log = OUT.resolve("invitee-platform.log");
+        int exit = run(List.of("node", "invitee-platform.e2e.mjs"), E2E, env, 600, log);
+        assertEquals(0, exit, "the invitee's and platform's browser test failed:\n" + Files.readString(log));
     }
 
     private static String setting(String name) {

@@ -22,6 +22,78 @@ function figure(value) {
 
 const SCRIPT = { "X-Requested-With": "JavaScript", "Accept-Language": document.documentElement.lang || "en" };
 
+// Lines of the same outcome and message are one entry of a message list, "× n" with their first
+// lines, as the server's MessageGroups draws them: 1,903 quota lines are one entry, not 1,903.
+const EXAMPLES = 3;
+// Outcomes whose message is the same on every line of a batch (OutcomeMessages.sameOnEveryLine).
+const SAME_ON_EVERY_LINE = ["QUOTA_REACHED"];
+
+function span(className, text) {
+  const element = document.createElement("span");
+  element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
+}
+
+/** The lines an entry drawn by the server lists, as [seq, address]. */
+function linesOf(item) {
+  return [...item.querySelectorAll(".line")].map((line) => [line.querySelector(".seq").textContent.slice(1), line.lastChild.textContent.trim()]);
+}
+
+function drawEntry(list, item) {
+  const count = Number(item.dataset.count);
+  const text = span("text", item.message);
+  const lines = item.lines.map(([seq, email]) => {
+    const line = span("line");
+    line.append(span("seq", `#${seq}`), ` ${email}`);
+    return line;
+  });
+  if (count === 1) {
+    item.replaceChildren(lines[0], ": ", text);
+    return;
+  }
+  const times = document.createElement("strong");
+  times.className = "times";
+  times.setAttribute("aria-hidden", "true");
+  times.textContent = `× ${figure(count)}`;
+  const listed = span("lines");
+  lines.forEach((line, i) => listed.append(...(i ? [", ", line] : [line])));
+  const parts = [times, span("visually-hidden", list.dataset.countText.replace("__N__", figure(count))), " ", text, " — ", listed];
+  if (count > lines.length) parts.push(" ", span("more", list.dataset.moreText.replace("__N__", figure(count - lines.length))));
+  item.replaceChildren(...parts);
+}
+
+/**
+ * Adds a line to its entry, or a new entry at the end; `latestLast` moves the entry it joined to the
+ * end, so that the newest messages stay last (and the oldest are the ones a long list lets go).
+ */
+function addLine(list, line, latestLast) {
+  const key = `${line.outcome}|${line.message}`;
+  let item = [...list.children].find((entry) => entry.dataset.key === key);
+  if (item) {
+    item.lines ??= linesOf(item);
+    item.message ??= item.querySelector(".text").textContent;
+  } else {
+    item = document.createElement("li");
+    item.className = line.severity;
+    item.dataset.key = key;
+    item.dataset.count = "0";
+    item.lines = [];
+    item.message = line.message;
+    list.append(item);
+  }
+  item.dataset.count = String(Number(item.dataset.count) + 1);
+  if (item.lines.length < EXAMPLES) item.lines.push([line.seq, line.email]);
+  drawEntry(list, item);
+  if (latestLast) list.append(item);
+  return item;
+}
+
+/** How many lines the entries of a list stand for. */
+function linesIn(list) {
+  return [...list.children].reduce((sum, item) => sum + Number(item.dataset.count || 1), 0);
+}
+
 async function problemOf(response) {
   if (response.status === 499) return document.body.dataset.sessionEnded;
   try {
@@ -109,20 +181,25 @@ function setupInvite() {
     }
     showSeats(preview.querySelector("#preview-seats"), result.seats);
     const list = preview.querySelector("#preview-lines");
-    const shown = result.lines.slice(0, 500);
-    // The counts count every line; the list may hold only the first: it says so.
+    list.replaceChildren();
+    for (const line of result.lines) addLine(list, line, false);
+    // A message said the same on every line counts them all, the listed and the unlisted alike.
+    for (const item of list.children) {
+      const outcome = item.dataset.key.split("|")[0];
+      if (SAME_ON_EVERY_LINE.includes(outcome) && result.counts[outcome] > Number(item.dataset.count)) {
+        item.dataset.count = String(result.counts[outcome]);
+        drawEntry(list, item);
+      }
+    }
+    while (list.children.length > 500) list.lastElementChild.remove();
+    // The counts count every line; the list may stand for only the first: it says so.
     const failing = Object.entries(result.counts)
       .filter(([outcome]) => !["INVITED", "INVITED_SSO", "ADDED_EXISTING_USER"].includes(outcome))
       .reduce((sum, [, count]) => sum + count, 0);
+    const shown = linesIn(list);
     const cut = preview.querySelector("#preview-cut");
-    cut.hidden = shown.length >= failing;
-    cut.textContent = cut.dataset.text.replace("__N__", figure(shown.length)).replace("__TOTAL__", figure(failing));
-    list.replaceChildren(...shown.map((line) => {
-      const item = document.createElement("li");
-      item.className = line.severity;
-      item.textContent = `#${line.seq} ${line.email}: ${line.message}`;
-      return item;
-    }));
+    cut.hidden = shown >= failing;
+    cut.textContent = cut.dataset.text.replace("__N__", figure(shown)).replace("__TOTAL__", figure(failing));
   });
   sendButton.addEventListener("click", async () => {
     const label = sendButton.textContent;
@@ -218,7 +295,7 @@ function setupBatch() {
     text.textContent = batch.dataset.progressText.replace("__N__", processed).replace("__TOTAL__", total);
   }
   if (batch.dataset.status === "COMPLETED") return;
-  // The page keeps the latest messages only; the report has every line.
+  // The page keeps the latest entries only; the report has every line.
   const kept = 500;
   const source = new EventSource(`${batch.dataset.events}?after=${processed}&lang=${encodeURIComponent(document.documentElement.lang || "en")}`);
   source.addEventListener("outcome", (event) => {
@@ -230,15 +307,13 @@ function setupBatch() {
     if (outcome.severity !== "success") {
       const none = document.getElementById("no-messages");
       if (none) none.remove();
-      const item = document.createElement("li");
-      item.className = outcome.severity;
-      item.textContent = `#${outcome.seq} ${outcome.email}: ${outcome.message}`;
-      list.append(item);
+      addLine(list, outcome, true);
       told += 1;
       while (list.children.length > kept) list.firstElementChild.remove();
-      if (list.children.length < told) {
+      const shown = linesIn(list);
+      if (shown < told) {
         cut.hidden = false;
-        cut.firstChild.textContent = `${cut.dataset.text.replace("__N__", figure(list.children.length)).replace("__TOTAL__", figure(told))} `;
+        cut.firstChild.textContent = `${cut.dataset.text.replace("__N__", figure(shown)).replace("__TOTAL__", figure(told))} `;
       }
     }
     show();
