@@ -27,6 +27,11 @@ public record ConsoleFrame(
         return page.lang();
     }
 
+    /** The form fields' labels in the page's language, for the scripts that show the API's problems. */
+    public String fieldLabels() {
+        return io.usher.platform.FieldLabels.json(io.usher.platform.ApiLanguage.messages(lang()));
+    }
+
     public String date(java.time.Instant instant) {
         return page.date(instant);
     }

@@ -3,6 +3,7 @@ package io.usher.console;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.Actor;
+import io.usher.platform.ApiLanguage;
 import io.usher.platform.Caller;
 import io.usher.platform.Problem;
 import io.usher.platform.ProblemMappers;
@@ -43,8 +44,8 @@ public class ConsoleProblemPages {
         return console.frame(Actor.of(caller), exchange.request(), exchange.response(), Optional.empty())
                 .invoke(frame -> {
                     String readable = said instanceof ProblemText text
-                            ? text.in(frame.lang()).readable()
-                            : problem.readable();
+                            ? text.readable(frame.lang())
+                            : problem.readable(ApiLanguage.messages(frame.lang()));
                     response.setEntity(
                             ConsolePages.problem(frame, problem.status(), readable)
                                     .setLocale(frame.page().locale())

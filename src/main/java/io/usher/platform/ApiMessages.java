@@ -394,4 +394,110 @@ public interface ApiMessages {
 
     @Message
     String problem_not_deactivated();
+
+    // Form fields as a person reads them (FieldLabels): a page shows these, errors[].field keeps the name.
+
+    /** A problem's detail, then its field errors ("The request is not valid: Role — is required"). */
+    @Message
+    String label_errors(String p0, String p1);
+
+    /** One item of a list field: "Teams, item 2". */
+    @Message
+    String label_item(String p0, String p1);
+
+    @Message
+    String label_name();
+
+    @Message
+    String label_role();
+
+    @Message
+    String label_status();
+
+    @Message
+    String label_teams();
+
+    @Message
+    String label_emails();
+
+    @Message
+    String label_email();
+
+    @Message
+    String label_firstAdminEmail();
+
+    @Message
+    String label_defaultLanguage();
+
+    @Message
+    String label_quotas();
+
+    @Message
+    String label_quotas_SITE_ADMIN();
+
+    @Message
+    String label_quotas_EDITOR();
+
+    @Message
+    String label_domain();
+
+    @Message
+    String label_identityProvider();
+
+    @Message
+    String label_body();
+
+    @Message
+    String label_idempotencyKey();
+
+    @Message
+    String label_lastEventId();
+
+    @Message
+    String label_actor();
+
+    @Message
+    String label_action();
+
+    @Message
+    String label_from();
+
+    @Message
+    String label_to();
+
+    @Message
+    String label_page();
+
+    @Message
+    String label_size();
+
+    @Message
+    String label_after();
+
+    @Message
+    String label_limit();
+
+    @Message
+    String label_q();
+
+    @Message
+    String label_firstName();
+
+    @Message
+    String label_lastName();
+
+    @Message
+    String label_password();
+
+    @Message
+    String label_passwordConfirmation();
+
+    @Message
+    String label_phone();
+
+    @Message
+    String label_language();
+
+    @Message
+    String label_acceptTerms();
 }

@@ -28,17 +28,21 @@ public record Problem(URI type, String title, int status, String detail, String 
         return new Problem(type.uri(), type.title(), type.status(), detail, type.slug(), List.of());
     }
 
-    /** For a page: the detail, then what is wrong with each field, in one line a person reads. */
-    public String readable() {
+    /**
+     * For a page: the detail, then what is wrong with each field, in one line a person reads. Each
+     * field is named by its label in the language of these messages, the one the rest is said in.
+     */
+    public String readable(ApiMessages labels) {
         if (errors == null || errors.isEmpty()) {
             return detail;
         }
-        StringBuilder text = new StringBuilder(detail);
-        String separator = ": ";
+        StringBuilder fields = new StringBuilder();
         for (FieldError error : errors) {
-            text.append(separator).append(error.field()).append(" — ").append(error.message());
-            separator = "; ";
+            if (!fields.isEmpty()) {
+                fields.append("; ");
+            }
+            fields.append(FieldLabels.of(labels, error.field())).append(" — ").append(error.message());
         }
-        return text.toString();
+        return labels.label_errors(detail, fields.toString());
     }
 }

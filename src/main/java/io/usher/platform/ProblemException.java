@@ -85,9 +85,9 @@ public class ProblemException extends RuntimeException {
         return new ProblemText(type, code, detail, errors);
     }
 
-    /** For a page: see {@link Problem#readable()}. */
+    /** For a page: see {@link Problem#readable(ApiMessages)}. */
     public String readable(String language) {
-        return toProblem(language).readable();
+        return text().readable(language);
     }
 
     public Problem toProblem(String language) {

@@ -29,4 +29,9 @@ public record ProblemText(ProblemType type, String code, ApiText detail, List<Fi
     public Problem in(String language) {
         return in(ApiLanguage.messages(language));
     }
+
+    /** For a page, in the page's language: see {@link Problem#readable(ApiMessages)}. */
+    public String readable(String language) {
+        return in(language).readable(ApiLanguage.messages(language));
+    }
 }

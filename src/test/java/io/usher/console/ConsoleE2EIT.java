@@ -113,6 +113,57 @@ class ConsoleE2EIT {
     }
 
     @Test
+    void theConsoleSaysEveryMessageAndErrorInTheReadersLanguageAndBatchReportsAreHonest() throws Exception {
+        // Four editors' seats, two taken: of a pasted list, two are invited and the rest refused.
+        UUID account = UUID.fromString(Accounts.create(Seeds.name("Console langues"), 2, 4));
+        String admin = Seeds.email("console-lang-admin");
+        Seeds.person(pool, account, admin, "SITE_ADMIN", Seeds.PASSWORD);
+        for (int i = 0; i < 2; i++) {
+            Seeds.member(
+                    pool,
+                    account,
+                    Seeds.email("console-lang-editor"),
+                    "Eve",
+                    "Editor" + i,
+                    "EDITOR",
+                    "ACTIVE",
+                    OffsetDateTime.now());
+        }
+        UUID suspended = Seeds.member(
+                pool,
+                account,
+                Seeds.email("console-lang-suspended"),
+                "Sue",
+                "Spended",
+                "EDITOR",
+                "SUSPENDED",
+                OffsetDateTime.now());
+        // A batch decided whose three mails have not left yet (none is in the outbox to be sent).
+        String mailsUnderway = Sql.text(
+                pool,
+                "INSERT INTO invitation_batches (id, account_id, role, requested_by, status, total, count_invited,"
+                        + " completed_at) VALUES (gen_random_uuid(), $1, 'EDITOR', 'seed', 'COMPLETED', 3, 3, now())"
+                        + " RETURNING id::text",
+                account);
+
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("BASE_URL", ServiceUrl.base()),
+                Map.entry(
+                        "SCREENSHOTS",
+                        OUT.resolve("screenshots").toAbsolutePath().toString()),
+                Map.entry("CHROMIUM", CHROMIUM),
+                Map.entry("ACCOUNT_ID", account.toString()),
+                Map.entry("ACCOUNT_ADMIN_EMAIL", admin),
+                Map.entry("ACCOUNT_ADMIN_PASSWORD", Seeds.PASSWORD),
+                Map.entry("SUSPENDED_USER_ID", suspended.toString()),
+                Map.entry("MAILS_UNDERWAY_BATCH_ID", mailsUnderway),
+                Map.entry("REFUSED_COUNT", "210"));
+        Path log = OUT.resolve("languages.log");
+        int exit = run(List.of("node", "languages.e2e.mjs"), E2E, env, 600, log);
+        assertEquals(0, exit, "the languages browser test failed:\n" + Files.readString(log));
+    }
+
+    @Test
     void anAdministratorManagesTeamsReadsTheAuditLogAndSeesSeatsInBothLanguages() throws Exception {
         UUID account = UUID.fromString(Accounts.create(Seeds.name("Console teams"), 3, 10));
         String admin = Seeds.email("console-teams-admin");

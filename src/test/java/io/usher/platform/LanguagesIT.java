@@ -25,7 +25,10 @@ import io.usher.testing.Seeds;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +57,61 @@ class LanguagesIT extends PlatformAdminTest {
                 PageMessages.class,
                 MessageBundles.get(PageMessages.class, Localized.Literal.of("en")),
                 MessageBundles.get(PageMessages.class, Localized.Literal.of("fr")));
+    }
+
+    @Test
+    void everyFieldAFormOrRequestCanReportReadsAsALabelInBothLanguages() throws Exception {
+        Set<String> fields = new TreeSet<>(FieldNames.reported());
+        fields.addAll(FieldNames.ofRequests());
+        assertTrue(
+                fields.containsAll(Set.of("name", "role", "status", "teams", "quotas.SITE_ADMIN", "q", "size")),
+                "the walk finds the fields: " + fields);
+        ApiMessages english = ApiLanguage.messages("en");
+        ApiMessages french = ApiLanguage.messages("fr");
+        for (String field : fields) {
+            assertTrue(FieldLabels.labelled(field), field + " has no label (FieldLabels), of " + fields);
+            String en = FieldLabels.of(english, field);
+            String fr = FieldLabels.of(french, field);
+            assertFalse(en.isBlank() || fr.isBlank(), field + " has a blank label");
+            assertNotEquals(en, fr, field + "'s label is not translated into French");
+        }
+        for (String field : FieldLabels.known()) {
+            assertNotEquals(field, FieldLabels.of(french, field), field + " reads as its machine name");
+        }
+    }
+
+    @Test
+    void aPageNamesEachFieldByItsLabelInItsLanguageWhileTheApiKeepsTheName() {
+        ProblemText problem = ProblemException.invalid(List.of(
+                        new FieldText("role", ApiMessages::field_required),
+                        new FieldText("teams[1]", ApiMessages::field_team_of_account),
+                        new FieldText("nickname", ApiMessages::field_unknown)))
+                .text();
+        assertEquals(
+                "La requête n'est pas valide : Rôle — est obligatoire; Équipes, élément 2 — n'est pas une équipe de"
+                        + " ce compte; nickname — n'est pas un champ connu",
+                problem.readable("fr"));
+        assertEquals(
+                "The request is not valid: Role — is required; Teams, item 2 — is not a team of this account;"
+                        + " nickname — is not a known field",
+                problem.readable("en"));
+        assertEquals("teams[1]", problem.in("fr").errors().get(1).field());
+    }
+
+    @Test
+    void everyBeanValidationMessageIsSaidInEnglishAndTranslatedIntoFrench() throws Exception {
+        ResourceBundle english = ResourceBundle.getBundle("ValidationMessages", Locale.ROOT);
+        ResourceBundle french = ResourceBundle.getBundle("ValidationMessages", Locale.FRENCH);
+        Set<String> used = FieldNames.validationKeys();
+        assertFalse(used.isEmpty(), "the constraints' messages are found");
+        for (String key : used) {
+            assertTrue(english.containsKey(key), key + " has no English text");
+            assertTrue(french.containsKey(key), key + " has no French text");
+        }
+        for (String key : english.keySet()) {
+            assertFalse(english.getString(key).isBlank(), key + " has no English text");
+            assertNotEquals(english.getString(key), french.getString(key), key + " is not translated into French");
+        }
     }
 
     @Test

@@ -94,11 +94,33 @@ function linesIn(list) {
   return [...list.children].reduce((sum, item) => sum + Number(item.dataset.count || 1), 0);
 }
 
+/** A problem's field as the page's reader reads it (FieldLabels): its label, else its name. */
+function fieldLabel(field) {
+  let labels = {};
+  try {
+    labels = JSON.parse(document.body.dataset.fieldLabels || "{}");
+  } catch (e) {
+    // no labels: the names serve
+  }
+  const label = (name) => (Object.prototype.hasOwnProperty.call(labels, name) ? labels[name] : null);
+  if (label(field)) return label(field);
+  const item = /^(.+)\[(\d+)\]$/.exec(field);
+  if (item && label(item[1]) && label("[]")) {
+    return label("[]").replace("__LABEL__", label(item[1])).replace("__N__", String(Number(item[2]) + 1));
+  }
+  return field;
+}
+
 async function problemOf(response) {
   if (response.status === 499) return document.body.dataset.sessionEnded;
   try {
     const problem = await response.json();
-    return problem.detail || (problem.errors || []).map((e) => `${e.field}: ${e.message}`).join("; ") || problem.title;
+    // Each field named by its label in the page's language, as the console's own pages say them.
+    const errors = (problem.errors || []).map((e) => `${fieldLabel(e.field)} — ${e.message}`).join("; ");
+    const detail = problem.detail || problem.title;
+    if (!errors) return detail;
+    return (fieldLabel(":") !== ":" ? fieldLabel(":") : "__DETAIL__: __ERRORS__")
+      .replace("__DETAIL__", () => detail).replace("__ERRORS__", () => errors);
   } catch (e) {
     return `${response.status} ${response.statusText}`;
   }
