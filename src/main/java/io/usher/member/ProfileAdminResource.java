@@ -79,6 +79,13 @@ public class ProfileAdminResource {
 
     @POST
     @Path("/{userId}/reactivate")
+    @APIResponse(responseCode = "200", description = "The profile, ACTIVE again (or IN_PROGRESS if never signed in)")
+    @APIResponse(responseCode = "403", description = "The caller is not a platform administrator (`role-forbidden`)")
+    @APIResponse(responseCode = "404", description = "No such profile")
+    @APIResponse(responseCode = "409", description = "The profile is not deactivated (`not-deactivated`)")
+    @APIResponse(
+            responseCode = "503",
+            description = "The identity provider did not answer (`identity-provider-unavailable`): nothing changed")
     @Operation(
             operationId = "reactivateProfile",
             summary = "Reactivate a deactivated profile: sign-in allowed again; 409 not-deactivated for any other")
