@@ -2,11 +2,9 @@ package io.usher.account;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.platform.Actor;
-import io.usher.platform.ApiMessages;
 import io.usher.platform.Caller;
 import io.usher.platform.PageQuery;
 import io.usher.platform.PageView;
-import io.usher.platform.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -42,12 +40,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class AccountResource {
 
     private final AccountService service;
-    private final FirstAdminInviter firstAdmin;
     private final Caller caller;
 
-    public AccountResource(AccountService service, FirstAdminInviter firstAdmin, Caller caller) {
+    public AccountResource(AccountService service, Caller caller) {
         this.service = service;
-        this.firstAdmin = firstAdmin;
         this.caller = caller;
     }
 
@@ -69,13 +65,6 @@ public class AccountResource {
             operationId = "createAccount",
             summary = "Create an account (platform admins), optionally inviting its first SITE_ADMIN")
     public Uni<RestResponse<AccountView>> create(@NotNull(message = "{usher.required}") @Valid NewAccount request) {
-        String email = request.firstAdminEmail();
-        if (email != null) {
-            firstAdmin.check(email);
-            if (request.quotas().siteAdmin() < 1) {
-                throw ProblemException.invalidField("quotas.SITE_ADMIN", ApiMessages::field_first_admin_seat);
-            }
-        }
         Actor actor = Actor.of(caller);
         return service.create(request, actor)
                 .map(account -> RestResponse.ResponseBuilder.<AccountView>created(

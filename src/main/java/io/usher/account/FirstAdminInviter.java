@@ -12,9 +12,6 @@ import java.util.UUID;
  */
 public interface FirstAdminInviter {
 
-    /** Refuses an address no invitation could be sent to, before anything is created. */
-    void check(String email);
-
     /** Invites them in the caller's transaction. Returns the batch that carries the invitation. */
     Uni<UUID> invite(SqlConnection sql, Actor actor, UUID accountId, String email);
 }

@@ -1,6 +1,7 @@
 package io.usher.account;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.usher.platform.JsonBody;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -17,7 +18,8 @@ public record Quotas(
         @NotNull(message = "{usher.required}")
         @Min(value = 0, message = "{usher.min.zero}")
         @Max(value = 10_000_000, message = "{usher.max.value}")
-        Integer editor) {
+        Integer editor)
+        implements JsonBody {
 
     static Quotas of(Account account) {
         return new Quotas(account.quotaSiteAdmin, account.quotaEditor);

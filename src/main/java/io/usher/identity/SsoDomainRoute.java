@@ -1,5 +1,6 @@
 package io.usher.identity;
 
+import io.usher.platform.JsonBody;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
@@ -7,4 +8,5 @@ import jakarta.validation.constraints.Pattern;
 public record SsoDomainRoute(
         @NotBlank(message = "{usher.required}")
         @Pattern(regexp = SsoDomains.ALIAS_PATTERN, message = "{usher.identity.provider}")
-        String identityProvider) {}
+        String identityProvider)
+        implements JsonBody {}

@@ -3,10 +3,12 @@ package io.usher.invite;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
 import io.usher.account.FirstAdminInviter;
+import io.usher.account.NewAccount;
 import io.usher.member.Role;
 import io.usher.platform.Actor;
 import io.usher.platform.ApiMessages;
-import io.usher.platform.ProblemException;
+import io.usher.platform.BodyCheck;
+import io.usher.platform.FieldText;
 import io.usher.platform.TraceParents;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +21,7 @@ import java.util.UUID;
  * the account. Its outcome, mail and report are those of any batch.
  */
 @ApplicationScoped
-public class FirstAdminInvitation implements FirstAdminInviter {
+public class FirstAdminInvitation implements FirstAdminInviter, BodyCheck<NewAccount> {
 
     private final Batches batches;
     private final InvitationStore store;
@@ -30,12 +32,21 @@ public class FirstAdminInvitation implements FirstAdminInviter {
     }
 
     @Override
-    public void check(String email) {
-        if (email.contains("\n")
-                || email.contains("\r")
-                || EmailAddresses.canonical(email).isEmpty()) {
-            throw ProblemException.invalidField("firstAdminEmail", ApiMessages::field_email);
+    public Class<NewAccount> type() {
+        return NewAccount.class;
+    }
+
+    /** Refuses, with the body's other errors, an address no invitation could be sent to. */
+    @Override
+    public List<FieldText> problems(NewAccount body) {
+        String email = body.firstAdminEmail();
+        if (email != null
+                && (email.contains("\n")
+                        || email.contains("\r")
+                        || EmailAddresses.canonical(email).isEmpty())) {
+            return List.of(new FieldText("firstAdminEmail", ApiMessages::field_email));
         }
+        return List.of();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.usher.member;
 
+import io.usher.platform.JsonBody;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,4 +23,5 @@ public record MemberChange(
                 nullable = true,
                 description = "The member's teams from now on, ids of this account's teams; absent or null:"
                         + " unchanged; `[]`: none")
-        List<UUID> teams) {}
+        List<UUID> teams)
+        implements JsonBody {}

@@ -19,11 +19,15 @@ public class FormRejectedException extends ProblemException {
                 ProblemType.INVALID_REQUEST,
                 ProblemType.INVALID_REQUEST.slug(),
                 ApiMessages::problem_invalid_request,
-                problems.stream()
-                        // The pages' own texts for these fields, in the reader's language.
-                        .map(p -> new FieldText(p.field(), m -> p.in(PageLanguage.messages(m.language()))))
-                        .toList());
+                texts(problems));
         this.problems = List.copyOf(problems);
+    }
+
+    /** The pages' own texts for these fields, said in the API reader's language. */
+    static List<FieldText> texts(List<FieldProblem> problems) {
+        return problems.stream()
+                .map(p -> new FieldText(p.field(), m -> p.in(PageLanguage.messages(m.language()))))
+                .toList();
     }
 
     public List<FieldProblem> problems() {

@@ -2,6 +2,8 @@ package io.usher.onboarding;
 
 import io.smallrye.mutiny.Uni;
 import io.usher.invite.LinkKind;
+import io.usher.platform.FieldText;
+import io.usher.platform.JsonBody;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -12,6 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -119,14 +123,34 @@ public class OnboardingResource {
 
     /** The body of a PASSWORD acceptance. */
     public record AcceptRequest(
-            String firstName, String lastName, String password, String phone, String language, Boolean acceptTerms) {
+            String firstName, String lastName, String password, String phone, String language, Boolean acceptTerms)
+            implements JsonBody {
 
         static final AcceptRequest EMPTY = new AcceptRequest(null, null, null, null, null, null);
 
         AcceptForm form() {
             return new AcceptForm(firstName, lastName, password, null, phone, language, acceptTerms);
         }
+
+        /**
+         * The form is checked once the link's kind is known (an SSO link takes no names); a body
+         * with an unreadable field fails anyway, so its form's problems are said with it.
+         */
+        @Override
+        public List<FieldText> problems(boolean someFieldUnreadable) {
+            return someFieldUnreadable ? FormRejectedException.texts(form().problems(false)) : List.of();
+        }
     }
 
-    public record NewPassword(String password) {}
+    public record NewPassword(String password) implements JsonBody {
+
+        @Override
+        public List<FieldText> problems(boolean someFieldUnreadable) {
+            List<FieldProblem> problems = new ArrayList<>();
+            if (someFieldUnreadable) {
+                PasswordRules.check(password, Optional.empty(), problems);
+            }
+            return FormRejectedException.texts(problems);
+        }
+    }
 }

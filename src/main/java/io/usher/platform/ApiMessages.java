@@ -315,6 +315,9 @@ public interface ApiMessages {
     String field_first_admin_seat();
 
     @Message
+    String field_uuid();
+
+    @Message
     String field_idempotency_key();
 
     @Message

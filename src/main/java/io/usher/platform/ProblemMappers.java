@@ -264,7 +264,7 @@ public class ProblemMappers {
         return path.toString();
     }
 
-    private static String describe(ApiMessages messages, Class<?> type) {
+    static String describe(ApiMessages messages, Class<?> type) {
         if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
             return messages.type_number();
         }
