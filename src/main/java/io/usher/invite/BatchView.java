@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A batch as the API shows it: its progress and the count of each outcome. */
@@ -20,7 +21,12 @@ public record BatchView(
         int total,
         int processed,
 
-        @Schema(description = "RECEIVING while the request's body is read, QUEUED, PROCESSING, then COMPLETED")
+        // RECEIVING stays inside the service: the API says QUEUED while a body is still being read.
+        @Schema(
+                type = SchemaType.STRING,
+                enumeration = {"QUEUED", "PROCESSING", "COMPLETED"},
+                description =
+                        "QUEUED (also while the request's body is still being read), PROCESSING, then" + " COMPLETED")
         BatchStatus status,
 
         @Schema(implementation = OutcomeCounts.class) Map<Outcome, Integer> counts,

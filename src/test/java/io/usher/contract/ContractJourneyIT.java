@@ -15,7 +15,6 @@ import io.usher.contract.client.api.AuditApi;
 import io.usher.contract.client.api.BulkInvitationsApi;
 import io.usher.contract.client.api.TeamsApi;
 import io.usher.contract.client.model.AccountView;
-import io.usher.contract.client.model.BatchStatus;
 import io.usher.contract.client.model.BatchView;
 import io.usher.contract.client.model.InvitationList;
 import io.usher.contract.client.model.Language;
@@ -177,8 +176,8 @@ class ContractJourneyIT {
         long until = System.nanoTime() + 60_000_000_000L;
         while (true) {
             BatchView view = api.getBatch(batch);
-            if (view.getStatus() == BatchStatus.COMPLETED || System.nanoTime() > until) {
-                assertEquals(BatchStatus.COMPLETED, view.getStatus(), "batch " + batch + " did not complete");
+            if (view.getStatus() == BatchView.StatusEnum.COMPLETED || System.nanoTime() > until) {
+                assertEquals(BatchView.StatusEnum.COMPLETED, view.getStatus(), "batch " + batch + " did not complete");
                 return view;
             }
             Thread.sleep(200);
