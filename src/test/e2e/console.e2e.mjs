@@ -3,57 +3,16 @@
 // download its report, resend, reset (the button counts down), delete, the platform pages, French,
 // the keyboard, labels, and a 390 px wide screen. Run by ConsoleE2EIT with the stack it starts;
 // every input comes from the environment. Exits 0 when every check held.
-import { chromium } from "playwright-core";
+import { env, check, launch, signIn, passed, failed, labelled, fitsWidth } from "./lib.mjs";
 import { readFileSync, mkdirSync } from "node:fs";
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
 const BASE = env("BASE_URL");
 const SHOTS = env("SCREENSHOTS");
 const ACCOUNT = env("ACCOUNT_ID");
 const COUNT = Number(process.env.INVITE_COUNT || 1000);
 mkdirSync(SHOTS, { recursive: true });
 
-const checks = [];
-function check(condition, what) {
-  if (!condition) throw new Error(`failed: ${what}`);
-  checks.push(what);
-}
-
-async function signIn(context, email, password) {
-  const page = await context.newPage();
-  await page.goto(`${BASE}/console`);
-  await page.waitForSelector("#kc-form-login");
-  await page.fill("#username", email);
-  await page.fill("#password", password);
-  await Promise.all([page.waitForURL(/\/console\//), page.click("#kc-login")]);
-  return page;
-}
-
-/** Every visible form control is named by a label (or aria-label). */
-async function labelled(page, where) {
-  const unnamed = await page.evaluate(() =>
-    [...document.querySelectorAll("input, select, textarea")]
-      .filter((c) => c.type !== "hidden" && !c.closest("dialog:not([open])"))
-      .filter((c) => !(c.labels && c.labels.length) && !c.getAttribute("aria-label") && !c.getAttribute("aria-labelledby"))
-      .map((c) => c.outerHTML.slice(0, 80)));
-  check(unnamed.length === 0, `every field of ${where} has a label (${unnamed.join(" | ")})`);
-}
-
-async function fitsWidth(page, width, where) {
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-  check(scroll <= width, `${where} fits ${width} px (scroll width ${scroll})`);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 let current;
 try {
   const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, locale: "en-US" });
@@ -226,16 +185,9 @@ try {
   check(!(await admin.isVisible(`text=e2e-${run}.example`)), "an SSO domain is removed");
   await platform.close();
 
-  console.log(`console e2e: ${checks.length} checks held`);
-  for (const what of checks) console.log(`  ok  ${what}`);
+  passed("console e2e");
 } catch (error) {
-  console.error(String(error && error.stack || error));
-  if (current) {
-    await current.screenshot({ path: `${SHOTS}/failure.png`, fullPage: true }).catch(() => {});
-    console.error(`at ${current.url()}`);
-    console.error((await current.textContent("body").catch(() => "")).slice(0, 2000));
-  }
-  process.exitCode = 1;
+  await failed(error, current, `${SHOTS}/failure.png`);
 } finally {
   await browser.close();
 }

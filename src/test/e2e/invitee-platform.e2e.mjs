@@ -6,35 +6,14 @@
 // follows a person's account link, sees their last sign-in, deactivates and reactivates them.
 // /favicon.ico answers; the focus ring stands out against white; Cancel never wraps alone at 390 px.
 // Run by ConsoleE2EIT with the stack it starts; every input comes from the environment.
-import { chromium } from "playwright-core";
+import { env, check, launch, signIn, passed, failed } from "./lib.mjs";
 import { mkdirSync } from "node:fs";
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
 const BASE = env("BASE_URL");
 const SHOTS = env("SCREENSHOTS");
 const ACCOUNT = env("ACCOUNT_ID");
 const USERS = `${BASE}/console/accounts/${ACCOUNT}/users`;
 mkdirSync(SHOTS, { recursive: true });
-
-const checks = [];
-function check(condition, what) {
-  if (!condition) throw new Error(`failed: ${what}`);
-  checks.push(what);
-}
-
-async function signIn(context, email, password, url = `${BASE}/console`) {
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForSelector("#kc-form-login");
-  await page.fill("#username", email);
-  await page.fill("#password", password);
-  await Promise.all([page.waitForURL(/\/console\//), page.click("#kc-login")]);
-  return page;
-}
 
 /** The contrast ratio of two CSS rgb() colours (WCAG 2.2). */
 function contrast(a, b) {
@@ -55,12 +34,7 @@ async function listed(page) {
   return emails.map((email) => email.trim().split("-")[0]);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 let current;
 try {
   // The invitee, in French from the mail's link to Keycloak's sign-in page.
@@ -195,16 +169,9 @@ try {
   check((await admin.locator("#members tbody tr").count()) > 0, "the account link opens the account's users");
   await platform.close();
 
-  console.log(`invitee and platform e2e: ${checks.length} checks held`);
-  for (const what of checks) console.log(`  ok  ${what}`);
+  passed("invitee and platform e2e");
 } catch (error) {
-  console.error(String(error && error.stack || error));
-  if (current) {
-    await current.screenshot({ path: `${SHOTS}/failure-invitee-platform.png`, fullPage: true }).catch(() => {});
-    console.error(`at ${current.url()}`);
-    console.error((await current.textContent("body").catch(() => "")).slice(0, 2000));
-  }
-  process.exitCode = 1;
+  await failed(error, current, `${SHOTS}/failure-invitee-platform.png`);
 } finally {
   await browser.close();
 }

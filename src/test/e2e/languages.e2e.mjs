@@ -6,14 +6,9 @@
 // the allowed moves; a refused status change and a form's field errors named by their labels. Run
 // by ConsoleE2EIT with the stack it starts; every input comes from the environment. Exits 0 when
 // every check held.
-import { chromium } from "playwright-core";
+import { env, check, launch, signIn, passed, failed } from "./lib.mjs";
 import { mkdirSync } from "node:fs";
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
 const BASE = env("BASE_URL");
 const SHOTS = env("SCREENSHOTS");
 const ACCOUNT = env("ACCOUNT_ID");
@@ -22,12 +17,6 @@ const UNDERWAY = env("MAILS_UNDERWAY_BATCH_ID");
 const REFUSED = Number(env("REFUSED_COUNT"));
 mkdirSync(SHOTS, { recursive: true });
 
-const checks = [];
-function check(condition, what) {
-  if (!condition) throw new Error(`failed: ${what}`);
-  checks.push(what);
-}
-
 /** Codes a person must never read: enum names and Java's lists. */
 function noCodes(text, where) {
   const found = ["EDITOR", "SITE_ADMIN", "SUSPENDED", "PENDING", "ACTIVE", "ARCHIVED", "REMOVED", "["]
@@ -35,22 +24,7 @@ function noCodes(text, where) {
   check(found.length === 0, `${where} shows no code (${found.join(", ")})`);
 }
 
-async function signIn(context, email, password, url) {
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForSelector("#kc-form-login");
-  await page.fill("#username", email);
-  await page.fill("#password", password);
-  await Promise.all([page.waitForURL(/\/console\//), page.click("#kc-login")]);
-  return page;
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 let current;
 try {
   const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
@@ -212,16 +186,9 @@ try {
   check(team.includes("Nom — est obligatoire"), `a refused team name says its field in French (${team})`);
   await page.goto(`${console_}/users?lang=en`);
 
-  console.log(`languages e2e: ${checks.length} checks held`);
-  for (const what of checks) console.log(`  ok  ${what}`);
+  passed("languages e2e");
 } catch (error) {
-  console.error(String(error && error.stack || error));
-  if (current) {
-    await current.screenshot({ path: `${SHOTS}/failure-languages.png`, fullPage: true }).catch(() => {});
-    console.error(`at ${current.url()}`);
-    console.error((await current.textContent("body").catch(() => "")).slice(0, 3000));
-  }
-  process.exitCode = 1;
+  await failed(error, current, `${SHOTS}/failure-languages.png`);
 } finally {
   await browser.close();
 }

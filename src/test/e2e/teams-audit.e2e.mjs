@@ -3,14 +3,9 @@
 // seats used and left per role in the users list, the invite dialog and the preview — in English
 // and in French. Run by ConsoleE2EIT with the stack it starts; every input comes from the
 // environment. Exits 0 when every check held.
-import { chromium } from "playwright-core";
+import { env, check, launch, signIn, passed, failed, labelled, fitsWidth } from "./lib.mjs";
 import { mkdirSync } from "node:fs";
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
 const BASE = env("BASE_URL");
 const SHOTS = env("SCREENSHOTS");
 const ACCOUNT = env("ACCOUNT_ID");
@@ -18,43 +13,7 @@ const MEMBER = env("TEAM_MEMBER_ID");
 const ACTOR = env("AUDIT_ACTOR");
 mkdirSync(SHOTS, { recursive: true });
 
-const checks = [];
-function check(condition, what) {
-  if (!condition) throw new Error(`failed: ${what}`);
-  checks.push(what);
-}
-
-async function signIn(context, email, password, url) {
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.waitForSelector("#kc-form-login");
-  await page.fill("#username", email);
-  await page.fill("#password", password);
-  await Promise.all([page.waitForURL(/\/console\//), page.click("#kc-login")]);
-  return page;
-}
-
-/** Every visible form control is named by a label (or aria-label). */
-async function labelled(page, where) {
-  const unnamed = await page.evaluate(() =>
-    [...document.querySelectorAll("input, select, textarea")]
-      .filter((c) => c.type !== "hidden" && !c.closest("dialog:not([open])"))
-      .filter((c) => !(c.labels && c.labels.length) && !c.getAttribute("aria-label") && !c.getAttribute("aria-labelledby"))
-      .map((c) => c.outerHTML.slice(0, 80)));
-  check(unnamed.length === 0, `every field of ${where} has a label (${unnamed.join(" | ")})`);
-}
-
-async function fitsWidth(page, width, where) {
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-  check(scroll <= width, `${where} fits ${width} px (scroll width ${scroll})`);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 let current;
 try {
   const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US" });
@@ -167,16 +126,9 @@ try {
   await fitsWidth(small, 390, "the audit page");
   await phone.close();
 
-  console.log(`teams and audit e2e: ${checks.length} checks held`);
-  for (const what of checks) console.log(`  ok  ${what}`);
+  passed("teams and audit e2e");
 } catch (error) {
-  console.error(String(error && error.stack || error));
-  if (current) {
-    await current.screenshot({ path: `${SHOTS}/failure-teams-audit.png`, fullPage: true }).catch(() => {});
-    console.error(`at ${current.url()}`);
-    console.error((await current.textContent("body").catch(() => "")).slice(0, 2000));
-  }
-  process.exitCode = 1;
+  await failed(error, current, `${SHOTS}/failure-teams-audit.png`);
 } finally {
   await browser.close();
 }
