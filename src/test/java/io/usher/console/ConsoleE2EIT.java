@@ -90,26 +90,20 @@ class ConsoleE2EIT {
         String deactivate = Seeds.email("console-deactivate");
         Seeds.member(pool, account, deactivate, "Dee", "Activate", "EDITOR", "ACTIVE", OffsetDateTime.now());
 
-        Map<String, String> env = Map.ofEntries(
-                Map.entry("BASE_URL", ServiceUrl.base()),
-                Map.entry(
-                        "SCREENSHOTS",
-                        OUT.resolve("screenshots").toAbsolutePath().toString()),
-                Map.entry("CHROMIUM", CHROMIUM),
-                Map.entry("ACCOUNT_ID", account.toString()),
-                Map.entry("ACCOUNT_ADMIN_EMAIL", admin),
-                Map.entry("ACCOUNT_ADMIN_PASSWORD", Seeds.PASSWORD),
-                Map.entry("PLATFORM_EMAIL", io.usher.testing.Keycloak.PLATFORM_ADMIN),
-                Map.entry("PLATFORM_PASSWORD", setting("platform-admin-password")),
-                Map.entry("PENDING_EMAIL", pending),
-                Map.entry("PENDING_USER_ID", pendingId.toString()),
-                Map.entry("ACTIVE_USER_ID", activeId.toString()),
-                Map.entry("REMOVABLE_USER_ID", removableId.toString()),
-                Map.entry("DEACTIVATE_EMAIL", deactivate),
-                Map.entry("INVITE_COUNT", "1000"));
-        Path log = OUT.resolve("console.log");
-        int exit = run(List.of("node", "console.e2e.mjs"), E2E, env, 600, log);
-        assertEquals(0, exit, "the console's browser test failed:\n" + Files.readString(log));
+        walk(
+                "console.e2e.mjs",
+                "the console's browser test",
+                account,
+                admin,
+                Map.ofEntries(
+                        Map.entry("PLATFORM_EMAIL", io.usher.testing.Keycloak.PLATFORM_ADMIN),
+                        Map.entry("PLATFORM_PASSWORD", setting("platform-admin-password")),
+                        Map.entry("PENDING_EMAIL", pending),
+                        Map.entry("PENDING_USER_ID", pendingId.toString()),
+                        Map.entry("ACTIVE_USER_ID", activeId.toString()),
+                        Map.entry("REMOVABLE_USER_ID", removableId.toString()),
+                        Map.entry("DEACTIVATE_EMAIL", deactivate),
+                        Map.entry("INVITE_COUNT", "1000")));
     }
 
     @Test
@@ -146,21 +140,15 @@ class ConsoleE2EIT {
                         + " RETURNING id::text",
                 account);
 
-        Map<String, String> env = Map.ofEntries(
-                Map.entry("BASE_URL", ServiceUrl.base()),
-                Map.entry(
-                        "SCREENSHOTS",
-                        OUT.resolve("screenshots").toAbsolutePath().toString()),
-                Map.entry("CHROMIUM", CHROMIUM),
-                Map.entry("ACCOUNT_ID", account.toString()),
-                Map.entry("ACCOUNT_ADMIN_EMAIL", admin),
-                Map.entry("ACCOUNT_ADMIN_PASSWORD", Seeds.PASSWORD),
-                Map.entry("SUSPENDED_USER_ID", suspended.toString()),
-                Map.entry("MAILS_UNDERWAY_BATCH_ID", mailsUnderway),
-                Map.entry("REFUSED_COUNT", "210"));
-        Path log = OUT.resolve("languages.log");
-        int exit = run(List.of("node", "languages.e2e.mjs"), E2E, env, 600, log);
-        assertEquals(0, exit, "the languages browser test failed:\n" + Files.readString(log));
+        walk(
+                "languages.e2e.mjs",
+                "the languages browser test",
+                account,
+                admin,
+                Map.ofEntries(
+                        Map.entry("SUSPENDED_USER_ID", suspended.toString()),
+                        Map.entry("MAILS_UNDERWAY_BATCH_ID", mailsUnderway),
+                        Map.entry("REFUSED_COUNT", "210")));
     }
 
     @Test
@@ -200,20 +188,12 @@ class ConsoleE2EIT {
                 account,
                 actor);
 
-        Map<String, String> env = Map.ofEntries(
-                Map.entry("BASE_URL", ServiceUrl.base()),
-                Map.entry(
-                        "SCREENSHOTS",
-                        OUT.resolve("screenshots").toAbsolutePath().toString()),
-                Map.entry("CHROMIUM", CHROMIUM),
-                Map.entry("ACCOUNT_ID", account.toString()),
-                Map.entry("ACCOUNT_ADMIN_EMAIL", admin),
-                Map.entry("ACCOUNT_ADMIN_PASSWORD", Seeds.PASSWORD),
-                Map.entry("TEAM_MEMBER_ID", member.toString()),
-                Map.entry("AUDIT_ACTOR", actor));
-        Path log = OUT.resolve("teams-audit.log");
-        int exit = run(List.of("node", "teams-audit.e2e.mjs"), E2E, env, 600, log);
-        assertEquals(0, exit, "the teams and audit browser test failed:\n" + Files.readString(log));
+        walk(
+                "teams-audit.e2e.mjs",
+                "the teams and audit browser test",
+                account,
+                admin,
+                Map.ofEntries(Map.entry("TEAM_MEMBER_ID", member.toString()), Map.entry("AUDIT_ACTOR", actor)));
     }
 
     @Test
@@ -228,24 +208,36 @@ class ConsoleE2EIT {
         String invitee = "c-" + run + "@sorting.example";
         String link = io.usher.testing.Invitees.invite(smtp, token, account.toString(), invitee, "EDITOR");
 
-        Map<String, String> env = Map.ofEntries(
-                Map.entry("BASE_URL", ServiceUrl.base()),
-                Map.entry(
-                        "SCREENSHOTS",
-                        OUT.resolve("screenshots").toAbsolutePath().toString()),
-                Map.entry("CHROMIUM", CHROMIUM),
-                Map.entry("ACCOUNT_ID", account.toString()),
-                Map.entry("ACCOUNT_ADMIN_EMAIL", admin),
-                Map.entry("ACCOUNT_ADMIN_PASSWORD", Seeds.PASSWORD),
-                Map.entry("PLATFORM_EMAIL", io.usher.testing.Keycloak.PLATFORM_ADMIN),
-                Map.entry("PLATFORM_PASSWORD", setting("platform-admin-password")),
-                Map.entry("PENDING_EMAIL", pending),
-                Map.entry("INVITE_LINK", link),
-                Map.entry("INVITEE_EMAIL", invitee),
-                Map.entry("INVITEE_PASSWORD", "Correct-horse-9"));
-        Path log = OUT.resolve("invitee-platform.log");
-        int exit = run(List.of("node", "invitee-platform.e2e.mjs"), E2E, env, 600, log);
-        assertEquals(0, exit, "the invitee's and platform's browser test failed:\n" + Files.readString(log));
+        walk(
+                "invitee-platform.e2e.mjs",
+                "the invitee's and platform's browser test",
+                account,
+                admin,
+                Map.ofEntries(
+                        Map.entry("PLATFORM_EMAIL", io.usher.testing.Keycloak.PLATFORM_ADMIN),
+                        Map.entry("PLATFORM_PASSWORD", setting("platform-admin-password")),
+                        Map.entry("PENDING_EMAIL", pending),
+                        Map.entry("INVITE_LINK", link),
+                        Map.entry("INVITEE_EMAIL", invitee),
+                        Map.entry("INVITEE_PASSWORD", "Correct-horse-9")));
+    }
+
+    /**
+     * Runs one browser walk (src/test/e2e) as the account's administrator, with the settings every
+     * walk reads and its own; its output goes to target/e2e/<walk>.log and fails the test if it did.
+     */
+    private static void walk(String script, String what, UUID account, String admin, Map<String, String> own)
+            throws IOException, InterruptedException {
+        Map<String, String> env = new java.util.HashMap<>(own);
+        env.put("BASE_URL", ServiceUrl.base());
+        env.put("SCREENSHOTS", OUT.resolve("screenshots").toAbsolutePath().toString());
+        env.put("CHROMIUM", CHROMIUM);
+        env.put("ACCOUNT_ID", account.toString());
+        env.put("ACCOUNT_ADMIN_EMAIL", admin);
+        env.put("ACCOUNT_ADMIN_PASSWORD", Seeds.PASSWORD);
+        Path log = OUT.resolve(script.replace(".e2e.mjs", ".log"));
+        int exit = run(List.of("node", script), E2E, env, 600, log);
+        assertEquals(0, exit, what + " failed:\n" + Files.readString(log));
     }
 
     private static String setting(String name) {
